@@ -1,0 +1,257 @@
+"""Meetings: talks, conferences, summits, visits and calls, with date, place,
+chair and participants; several mentions of one event become one meeting."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.util import filter_spans
+
+from .. import gazetteer
+from ..nlp import get_nlp
+
+_TOPIC = {"about", "on", "over", "regarding", "concerning", "discuss", "discussed", "discussing", "situation",
+          "future", "issue", "issues", "crisis", "war", "against", "toward", "towards", "into", "invasion"}
+
+
+@lru_cache(maxsize=1)
+def _data():
+    data = gazetteer.load("meetings")
+    nlp = get_nlp()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    kinds = {}
+    for part in ("nouns", "verbs"):
+        for kind, forms in data[part].items():
+            for form in forms:
+                kinds[(part, form)] = kind
+                matcher.add(f"{part}|{kind}", [nlp.make_doc(form)])
+    cues = PhraseMatcher(nlp.vocab, attr="LOWER")
+    cues.add("PARTICIPANTS", [nlp.make_doc(c) for c in data["participant_cues"]])
+    cues.add("CHAIR", [nlp.make_doc(c) for c in data["chair_cues"]])
+    return {"matcher": matcher, "cues": cues, "planned": [p.split() for p in data["planned_markers"]],
+            "generic": set(data["generic_markers"])}
+
+
+def find_meetings(doc, ctx, people, speakers, places, dates, quotes) -> list[dict]:
+    """Meetings of the article: one candidate per trigger sentence, then merged."""
+    d = _data()
+    person_at = _person_tokens(doc, people, speakers)
+    place_at = _place_tokens(doc, places)
+    candidates = []
+    for trig in filter_spans([_span(doc, m) for m in d["matcher"](doc)]):
+        if any(s <= trig.start_char < e for s, e in quotes) or _generic(doc, trig):
+            continue
+        cand = _candidate(doc, trig, ctx, person_at, place_at, dates)
+        if cand:
+            candidates.append(cand)
+    meetings = _merge(candidates)
+    for n, m in enumerate(meetings, 1):
+        m["id"] = f"m{n}"
+    return [_public(m, people) for m in meetings if _is_meeting(m)]
+
+
+def _span(doc, match):
+    from spacy.tokens import Span
+
+    match_id, s, e = match
+    return Span(doc, s, e, label=doc.vocab.strings[match_id])
+
+
+def _generic(doc, trig) -> bool:
+    window = doc[max(trig.sent.start, trig.start - 3):trig.start]
+    return any(t.lower_ in _data()["generic"] for t in window)
+
+
+def _person_tokens(doc, people, speakers) -> dict:
+    at = {}
+    for tok, sp in speakers.at.items():
+        if sp.type == "person":
+            at[tok] = sp
+    for i, tok in enumerate(doc):
+        if tok.lower_ in ("he", "she") and i not in at:
+            sp = speakers.antecedent(i)
+            if sp:
+                at[i] = sp
+    return at
+
+
+def _place_tokens(doc, places) -> dict:
+    at = {}
+    for p in places:
+        for m in p.mentions:
+            span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
+            for i in range(span.start, span.end):
+                at[i] = p
+    return at
+
+
+def _candidate(doc, trig, ctx, person_at, place_at, dates) -> dict | None:
+    part, kind = trig.label_.split("|")
+    sent = trig.sent
+    if kind == "call" and part == "nouns" and not _real_call(doc, trig):
+        return None
+    people_ids, names = [], []
+    for i in range(sent.start, sent.end):
+        sp = person_at.get(i)
+        if sp and sp.id not in people_ids:
+            people_ids.append(sp.id)
+            names.append(sp.name)
+    chair = _chair(doc, trig, person_at, part)
+    countries = _participant_countries(doc, sent, ctx, person_at)
+    place = next((place_at[i] for i in range(sent.start, sent.end) if i in place_at), None)
+    date = next((x for x in dates if x.get("value") and sent.start_char <= x["start"] < sent.end_char), None)
+    definite = trig.start > 0 and doc[trig.start - 1].lower_ in ("the", "that", "this")
+    return {"kind": kind, "trigger": trig.text, "start": sent.start_char, "end": sent.end_char,
+            "evidence": doc.text[sent.start_char:sent.end_char].strip(),
+            "people_ids": people_ids, "chair_id": chair.id if chair else None,
+            "countries": countries, "place": place, "date": date,
+            "planned": _planned(doc, trig, date), "definite": definite, "spans": [(sent.start_char, sent.end_char)]}
+
+
+def _real_call(doc, trig) -> bool:
+    """A bare "call" is a phone call only with "had/held ... call" or "call with"."""
+    if len(trig) > 1:
+        return True
+    before = {t.lower_ for t in doc[max(0, trig.start - 4):trig.start]}
+    after = doc[trig.end].lower_ if trig.end < len(doc) else ""
+    return bool(before & {"had", "held", "hold", "have", "phone", "telephone"}) or after == "with"
+
+
+def _chair(doc, trig, person_at, part):
+    """Who chaired or hosted: "chaired by X", or the subject of "X met/hosted/received"."""
+    sent = trig.sent
+    for _, s, e in _data()["cues"](doc[sent.start:sent.end]):
+        label = doc.vocab.strings[_]
+        if label == "CHAIR":
+            k = sent.start + e
+            while k < sent.end and doc[k].lower_ in ("the",) or (k < sent.end and k not in person_at and k < sent.start + e + 6):
+                if k in person_at:
+                    break
+                k += 1
+            if k in person_at:
+                return person_at[k]
+    if part == "verbs" and trig[0].lower_ in ("met", "meets", "hosted", "hosts", "received", "receives", "welcomed"):
+        k = trig.start - 1
+        while k >= sent.start and doc[k].lower_ in ("also", "privately", "separately", "later", "briefly", "has", "had", "have"):
+            k -= 1
+        if k in person_at and not _coordinated_subject(doc, k, sent, person_at):
+            return person_at[k]
+    return None
+
+
+def _coordinated_subject(doc, k, sent, person_at) -> bool:
+    """"X and Y met": nobody chairs."""
+    j = k
+    while j > sent.start and j in person_at and person_at[j] is person_at[k]:
+        j -= 1
+    return doc[j].lower_ == "and" and j - 1 in person_at
+
+
+def _participant_countries(doc, sent, ctx, person_at) -> list[str]:
+    out = []
+    for i in range(sent.start, sent.end):
+        sp = person_at.get(i)
+        if sp and sp.country and sp.country not in out:
+            out.append(sp.country)
+    for m in ctx.country_mentions:
+        if not (sent.start_char <= m["start"] < sent.end_char) or m["iso2"] in out:
+            continue
+        span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
+        window = {t.lower_ for t in doc[max(sent.start, span.start - 3):span.start]}
+        if window & _TOPIC:
+            continue
+        out.append(m["iso2"])
+    return out
+
+
+def _planned(doc, trig, date) -> bool:
+    sent = trig.sent
+    window = [t.lower_ for t in doc[max(sent.start, trig.start - 4):trig.end + 1]]
+    joined = " " + " ".join(window) + " "
+    return any(" " + " ".join(p) + " " in joined for p in _data()["planned"])
+
+
+def _merge(cands: list[dict]) -> list[dict]:
+    """One meeting per event: definite references and compatible repeats join earlier candidates."""
+    merged: list[dict] = []
+    for c in cands:
+        target = None
+        for m in reversed(merged):
+            if _same_event(m, c):
+                target = m
+                break
+        if target is None:
+            merged.append(c)
+        else:
+            _absorb(target, c)
+    return merged
+
+
+def _same_event(m: dict, c: dict) -> bool:
+    if m["planned"] != c["planned"]:
+        return False
+    if m["spans"][-1] == (c["start"], c["end"]):
+        return _compatible(m, c)  # two triggers in one sentence
+    if c["place"] is not None and m["place"] is not None:
+        return c["place"] is m["place"] and _dates_ok(m, c)
+    if not _compatible(m, c):
+        return False
+    bare = not c["people_ids"] and not c["countries"]
+    if c["definite"] and (bare or c["place"] is not None or set(c["countries"]) <= set(m["countries"])):
+        return True
+    overlap = set(c["countries"]) & set(m["countries"])
+    return len(overlap) >= 2 and (set(c["countries"]) <= set(m["countries"]) or set(m["countries"]) <= set(c["countries"]))
+
+
+def _compatible(m, c) -> bool:
+    if c["place"] is not None and m["place"] is not None and c["place"] is not m["place"]:
+        return False
+    return _dates_ok(m, c)
+
+
+def _dates_ok(m, c) -> bool:
+    return not (m["date"] and c["date"] and m["date"]["value"] != c["date"]["value"])
+
+
+def _absorb(m: dict, c: dict) -> None:
+    for pid in c["people_ids"]:
+        if pid not in m["people_ids"]:
+            m["people_ids"].append(pid)
+    for iso in c["countries"]:
+        if iso not in m["countries"]:
+            m["countries"].append(iso)
+    m["chair_id"] = m["chair_id"] or c["chair_id"]
+    m["place"] = m["place"] or c["place"]
+    m["date"] = m["date"] or c["date"]
+    if (c["start"], c["end"]) not in m["spans"]:
+        m["spans"].append((c["start"], c["end"]))
+    # The richest mention is the best evidence.
+    if len(c["people_ids"]) + len(c["countries"]) > m.get("_richness", -1) and c["people_ids"]:
+        m["_richness"] = len(c["people_ids"]) + len(c["countries"])
+        m["evidence"], m["start"], m["end"] = c["evidence"], c["start"], c["end"]
+
+
+def _is_meeting(m: dict) -> bool:
+    """Two or more parties, or a named event with a place or date."""
+    parties = len(set(m["countries"])) + max(0, len(m["people_ids"]) - 1)
+    if parties >= 2 or len(m["people_ids"]) >= 2:
+        return True
+    return m["kind"] in ("conference", "summit") and (m["place"] is not None or m["date"] is not None)
+
+
+def _public(m: dict, people) -> dict:
+    by_id = {p.id: p for p in people}
+    place = m["place"]
+    date = m["date"]
+    return {
+        "id": m["id"], "kind": m["kind"],
+        "date": date["value"] if date else None, "date_precision": date.get("precision") if date else None,
+        "planned": m["planned"],
+        "place": place.name if place else None, "place_aliases": place.aliases() if place else [],
+        "place_country": place.country if place else None, "place_id": place.id if place else None,
+        "chair": by_id[m["chair_id"]].name if m["chair_id"] in by_id else None, "chair_id": m["chair_id"],
+        "countries": sorted(m["countries"]),
+        "people": [by_id[i].name for i in m["people_ids"] if i in by_id],
+        "people_ids": [i for i in m["people_ids"] if i in by_id],
+        "evidence": m["evidence"], "start": m["start"], "end": m["end"],
+    }

@@ -1,0 +1,98 @@
+"""Organisations that act and speak: the gazetteer in ``data/organisations.yml``
+plus country bodies such as "the Russian Foreign Ministry" or "the Afghan government"."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.util import filter_spans
+
+from .. import gazetteer
+from ..nlp import get_nlp
+
+
+@dataclass
+class Organisation:
+    id: str
+    name: str
+    country: str | None
+    kind: str
+    mentions: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "country": self.country, "kind": self.kind,
+                "mentions": sorted(self.mentions, key=lambda m: m["start"])}
+
+
+@lru_cache(maxsize=1)
+def _matchers():
+    nlp = get_nlp()
+    data = gazetteer.load("organisations")
+    known = PhraseMatcher(nlp.vocab, attr="ORTH")
+    entries = {}
+    for n, org in enumerate(data["organisations"]):
+        key = f"ORG{n}"
+        entries[key] = org
+        forms = [org["name"]] + list(org.get("aliases") or [])
+        known.add(key, [nlp.make_doc(f) for f in forms])
+    bodies = PhraseMatcher(nlp.vocab, attr="ORTH")
+    bodies.add("BODY", [nlp.make_doc(b) for b in data["ministry_bodies"]])
+    return known, entries, bodies
+
+
+def find_organisations(doc, country_mentions: list[dict]) -> list[Organisation]:
+    """Organisation mentions, grouped into one record per organisation."""
+    known, entries, bodies = _matchers()
+    nlp_strings = doc.vocab.strings
+    spans = []
+    for match_id, s, e in known(doc):
+        spans.append(_labelled(doc, s, e, nlp_strings[match_id]))
+    spans.extend(_country_bodies(doc, country_mentions, bodies))
+    spans = filter_spans(spans)
+    orgs: dict[str, Organisation] = {}
+    for span in spans:
+        name, country, kind = _describe(span, entries)
+        org = orgs.get(name)
+        if org is None:
+            org = orgs[name] = Organisation(id="", name=name, country=country, kind=kind)
+        org.mentions.append({"text": span.text, "start": span.start_char, "end": span.end_char})
+    ordered = sorted(orgs.values(), key=lambda o: min(m["start"] for m in o.mentions))
+    for n, org in enumerate(ordered, 1):
+        org.id = f"o{n}"
+    return ordered
+
+
+def _labelled(doc, s, e, label):
+    from spacy.tokens import Span
+
+    return Span(doc, s, e, label=label)
+
+
+def _country_bodies(doc, country_mentions, bodies):
+    """"Russian Foreign Ministry", "China's Ministry of Commerce", "the Afghan government"."""
+    from spacy.tokens import Span
+
+    ends = {}
+    for m in country_mentions:
+        span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
+        if span is not None:
+            ends[span.end] = (span.start, m["iso2"])
+    out = []
+    for _, s, e in bodies(doc):
+        k = s
+        if k > 0 and doc[k - 1].text in ("'s", "’s"):
+            k -= 1
+        if k in ends:
+            start, iso = ends[k]
+            out.append(Span(doc, start, e, label=f"BODY:{iso}"))
+    return out
+
+
+def _describe(span, entries):
+    label = span.label_
+    if label.startswith("BODY:"):
+        iso = label.split(":", 1)[1]
+        return span.text, iso, "government body"
+    org = entries[label]
+    return org["name"], org.get("country"), org.get("kind") or "organisation"

@@ -1,0 +1,344 @@
+"""People: names found through titles, appositions and speech verbs, then
+clustered within the article (full name, surname, title-only and pronoun mentions).
+
+The pipeline is model-free, so a capitalised word sequence counts as a person's
+name only with evidence: a title before it ("Russian Foreign Minister Sergey
+Lavrov"), a title beside it ("Wang Yi, China's foreign minister"), a known given
+name, or a reporting verb after it ("Smith said").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.util import filter_spans
+
+from .. import gazetteer
+from ..nlp import get_nlp
+from .context import Context
+
+_WORD_RE = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’\-]*\.?$")
+_INITIAL_RE = re.compile(r"^[A-Z]\.$")
+_PREFIXED_RE = re.compile(r"^(al|el|bin|ibn|abu|ben)-[A-Z]")
+
+
+@dataclass
+class Mention:
+    text: str
+    start: int
+    end: int
+    kind: str  # name | surname | title | pronoun
+    tok: int = 0  # index of the first token, for order and sentence look-ups
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "start": self.start, "end": self.end, "kind": self.kind}
+
+
+@dataclass
+class Person:
+    id: str
+    name: str
+    country: str | None = None
+    roles: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    title_aliases: list[str] = field(default_factory=list)
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.name.split()
+
+    def aliases(self) -> list[str]:
+        seen = {self.name}
+        out = []
+        for text in [m.text for m in self.mentions if m.kind in ("name", "surname")] + self.title_aliases:
+            if text not in seen:
+                seen.add(text)
+                out.append(text)
+        return out
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "aliases": self.aliases(), "country": self.country,
+                "roles": list(self.roles), "mentions": [m.to_dict() for m in sorted(self.mentions, key=lambda m: m.start)]}
+
+
+@dataclass
+class TitleMatch:
+    role: str
+    start: int  # token index of the title's first token (after modifiers)
+    end: int  # token index after the title
+    country: str | None = None
+    phrase_start: int = 0  # first token including country adjective and modifiers
+
+
+@lru_cache(maxsize=1)
+def _data():
+    data = gazetteer.load("people")
+    role_of = {}
+    for role, forms in data["roles"].items():
+        for form in forms:
+            role_of[form.lower()] = role
+    return {
+        "role_of": role_of,
+        "modifiers": {m.lower() for m in data["role_modifiers"]},
+        "honorifics": set(data["honorifics"]),
+        "particles": set(data["name_particles"]),
+        "stop": set(data["not_name_words"]),
+        "pronouns": set(data["pronouns"]),
+        "family_first": set(data["family_name_first"]),
+        "say": gazetteer.word_set("statements", "say") | gazetteer.word_set("statements", "act"),
+        "given": _given_names(),
+    }
+
+
+def _given_names() -> frozenset:
+    path = gazetteer.DATA_DIR / "given_names.txt"
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(l.strip() for l in lines if l.strip() and not l.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _title_matcher() -> PhraseMatcher:
+    nlp = get_nlp()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    forms = list(_data()["role_of"])
+    matcher.add("ROLE", [nlp.make_doc(f) for f in forms])
+    return matcher
+
+
+def is_name_token(tok) -> bool:
+    """A capitalised word, an initial ("W.") or a prefixed Arabic name part ("al-Megrahi")."""
+    text = tok.text
+    if _INITIAL_RE.match(text) or _PREFIXED_RE.match(text):
+        return True
+    if not _WORD_RE.match(text) or text.isupper() and len(text) > 1 and not text.endswith("."):
+        return False
+    return text not in _data()["stop"]
+
+
+def name_span(doc, i: int, ctx: Context, limit: int = 6) -> tuple[int, int] | None:
+    """The token span [i, j) of a personal name starting at token i, or None."""
+    data = _data()
+    while i < len(doc) and doc[i].text in data["honorifics"]:
+        i += 1
+    j = i
+    while j < len(doc) and j - i < limit:
+        tok = doc[j]
+        if ctx.blocked_token(j):
+            break
+        if is_name_token(tok):
+            j += 1
+        elif tok.text in data["particles"] and j > i and j + 1 < len(doc) and is_name_token(doc[j + 1]):
+            j += 1
+        else:
+            break
+    while j > i and doc[j - 1].text in data["particles"]:
+        j -= 1
+    return (i, j) if j > i else None
+
+
+def find_titles(doc, ctx: Context) -> list[TitleMatch]:
+    """Role titles in the text, with the country their adjective or "of X" names."""
+    role_of = _data()["role_of"]
+    spans = filter_spans([doc[s:e] for _, s, e in _title_matcher()(doc)])
+    titles = []
+    for span in spans:
+        form = span.text.lower()
+        # Short forms that are also common words must look like titles.
+        if form in ("pm", "chair", "justice", "leader", "general", "representative") and not span[0].text[0].isupper():
+            continue
+        if ctx.blocked_token(span.start) and not ctx.country_at(span.start):
+            continue
+        tm = TitleMatch(role_of[form], span.start, span.end, phrase_start=span.start)
+        _title_country(doc, tm, ctx)
+        titles.append(tm)
+    return titles
+
+
+def _title_country(doc, tm: TitleMatch, ctx: Context) -> None:
+    """Country and modifiers before a title ("interim Afghan"), or "of X" after it."""
+    modifiers = _data()["modifiers"]
+    k = tm.start - 1
+    while k >= 0:
+        tok = doc[k]
+        iso = ctx.country_ending_at(k)
+        if iso and tm.country is None:
+            tm.country = iso
+            k = ctx.country_start_token(k) - 1
+            continue
+        if tok.text in ("'s", "’s") and ctx.country_ending_at(k - 1):
+            tm.country = ctx.country_ending_at(k - 1)
+            k = ctx.country_start_token(k - 1) - 1
+            continue
+        if tok.lower_ in modifiers and tok.lower_ not in ("the", "a", "an", "his", "her", "its", "their"):
+            k -= 1
+            continue
+        break
+    tm.phrase_start = k + 1
+    if tm.country is None and tm.end + 1 < len(doc) and doc[tm.end].lower_ == "of":
+        j = tm.end + 1
+        if doc[j].lower_ == "the":
+            j += 1
+        iso = ctx.country_starting_at(j)
+        if iso:
+            tm.country = iso
+            tm.end = ctx.country_end_token(j)
+
+
+def find_people(doc, ctx: Context) -> tuple[list[Person], list[TitleMatch]]:
+    """All people of the article (with mentions, role and country), and the title
+    mentions that name nobody in the article ("The President" of a readout)."""
+    titles = find_titles(doc, ctx)
+    named: list[tuple[tuple[int, int], TitleMatch | None]] = []
+    title_only: list[TitleMatch] = []
+    for tm in titles:
+        span = _name_after_title(doc, tm, ctx) or _name_apposed(doc, tm, ctx)
+        if span:
+            named.append((span, tm))
+        else:
+            title_only.append(tm)
+    taken = {i for (s, e), _ in named for i in range(s, e)}
+    for span in _names_by_evidence(doc, ctx, taken):
+        named.append((span, None))
+    people = _cluster(doc, named, ctx)
+    _add_surname_mentions(doc, people, ctx)
+    unresolved = _resolve_titles(doc, people, title_only)
+    for n, p in enumerate(sorted(people, key=lambda p: min(m.start for m in p.mentions)), 1):
+        p.id = f"p{n}"
+    return sorted(people, key=lambda p: int(p.id[1:])), unresolved
+
+
+def _name_after_title(doc, tm: TitleMatch, ctx: Context):
+    j = tm.end
+    if j < len(doc) and doc[j].text == ",":
+        return None  # "the President of Brazil, Lula" is handled as an apposition
+    span = name_span(doc, j, ctx)
+    if span and doc[span[0]].text not in _data()["stop"]:
+        return span
+    return None
+
+
+def _name_apposed(doc, tm: TitleMatch, ctx: Context):
+    """"Wang Yi, China's foreign minister" and "the President of Brazil, Lula da Silva"."""
+    k = tm.phrase_start - 1
+    if k >= 0 and doc[k].lower_ == "the":
+        k -= 1
+    if k >= 1 and doc[k].text == ",":
+        end = k
+        start = end
+        while start > 0 and (is_name_token(doc[start - 1]) or doc[start - 1].text in _data()["particles"]) \
+                and not ctx.blocked_token(start - 1) and end - start < 6:
+            start -= 1
+        while start < end and doc[start].text in _data()["particles"]:
+            start += 1
+        if end - start >= 2 or (end - start == 1 and doc[start].text in _data()["given"]):
+            return (start, end)
+    j = tm.end
+    if j + 1 < len(doc) and doc[j].text == ",":
+        span = name_span(doc, j + 1, ctx)
+        if span and (span[1] - span[0] >= 2):
+            return span
+    return None
+
+
+def _names_by_evidence(doc, ctx: Context, taken: set[int]):
+    """Names without a title: before a reporting verb, or starting with a known given name."""
+    data = _data()
+    i = 0
+    while i < len(doc):
+        if i in taken or not is_name_token(doc[i]) or ctx.blocked_token(i):
+            i += 1
+            continue
+        span = name_span(doc, i, ctx)
+        if not span:
+            i += 1
+            continue
+        s, e = span
+        if any(t in taken for t in range(s, e)):
+            i = e
+            continue
+        nxt = doc[e].lower_ if e < len(doc) else ""
+        first = doc[s].text
+        multi = e - s >= 2
+        if multi and (nxt in data["say"] or first in data["given"]) and not _looks_like_place(doc, s):
+            yield span
+        i = e
+
+
+def _looks_like_place(doc, s: int) -> bool:
+    return s > 0 and doc[s - 1].lower_ in ("in", "at", "to", "from", "near")
+
+
+def _cluster(doc, named, ctx: Context) -> list[Person]:
+    """Group name mentions: a shorter name joins a longer one that contains it."""
+    items = sorted(named, key=lambda it: -(it[0][1] - it[0][0]))
+    people: list[Person] = []
+    for (s, e), tm in items:
+        text = doc[s:e].text
+        words = text.split()
+        person = _find_compatible(people, words, tm.country if tm else None)
+        if person is None:
+            person = Person(id="", name=text)
+            people.append(person)
+        kind = "name" if len(words) >= 2 or person.name == text else "surname"
+        person.mentions.append(Mention(text, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), kind, s))
+        if tm:
+            if tm.role not in person.roles:
+                person.roles.append(tm.role)
+            if tm.country and not person.country:
+                person.country = tm.country
+    return people
+
+
+def _find_compatible(people: list[Person], words: list[str], country: str | None) -> Person | None:
+    for p in people:
+        if country and p.country and country != p.country:
+            continue
+        pw = p.tokens
+        if words == pw:
+            return p
+        if set(words) <= set(pw) and words[-1] == pw[-1]:
+            return p
+        if len(words) == 1 and p.country in _data()["family_first"] and words[0] == pw[0]:
+            return p
+    return None
+
+
+def _add_surname_mentions(doc, people: list[Person], ctx: Context) -> None:
+    """Every later one-word mention of a known person's surname."""
+    covered = {i for p in people for m in p.mentions for i in range(m.tok, m.tok + len(m.text.split()))}
+    keys: dict[str, Person | None] = {}
+    for p in people:
+        if len(p.tokens) < 2:
+            continue
+        for key in {p.tokens[-1]} | ({p.tokens[0]} if p.country in _data()["family_first"] else set()):
+            keys[key] = None if key in keys and keys[key] is not p else p  # ambiguous surnames resolve to nobody
+    for i, tok in enumerate(doc):
+        if i in covered or tok.text not in keys or keys[tok.text] is None:
+            continue
+        if i > 0 and is_name_token(doc[i - 1]) and doc[i - 1].text not in _data()["honorifics"] and i - 1 not in covered:
+            continue  # part of a different, longer name
+        keys[tok.text].mentions.append(Mention(tok.text, tok.idx, tok.idx + len(tok.text), "surname", i))
+
+
+def _resolve_titles(doc, people: list[Person], title_only: list[TitleMatch]) -> list[TitleMatch]:
+    """"the Chinese Foreign Minister" -> the person with that role (and country)."""
+    unresolved = []
+    for tm in title_only:
+        candidates = [p for p in people if tm.role in p.roles and (tm.country is None or p.country == tm.country)]
+        before = [p for p in candidates if min(m.tok for m in p.mentions) < tm.start]
+        pool = before or candidates
+        if not pool or (len(pool) > 1 and tm.country is None):
+            unresolved.append(tm)
+            continue
+        person = max(pool, key=lambda p: max(m.tok for m in p.mentions if m.tok < tm.start) if before else 0)
+        span = doc[tm.phrase_start:tm.end]
+        text = span.text
+        person.mentions.append(Mention(text, span.start_char, span.end_char, "title", tm.phrase_start))
+        alias = re.sub(r"^(?i:the|a|an|his|her|their|its)\s+", "", text)
+        if alias not in person.title_aliases:
+            person.title_aliases.append(alias)
+    return unresolved

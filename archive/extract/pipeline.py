@@ -1,0 +1,46 @@
+"""One article in, one extraction dict out (see docs/extraction-format.md)."""
+from __future__ import annotations
+
+from ..model import Article
+from ..nlp import make_doc
+from . import countries as countries_mod
+from . import dates as dates_mod
+from .context import Context
+from .meetings import find_meetings
+from .organisations import find_organisations
+from .people import find_people
+from .places import find_places
+from .statements import SpeakerIndex, find_statements, public, quote_spans
+
+
+def run(article: Article) -> dict:
+    """Extract every kind of fact from one article; a pure function of its input."""
+    text = article.body
+    doc = make_doc(text)
+    country_mentions = countries_mod.find_country_mentions(doc)
+    reference = dates_mod.reference_date(text, article.published)
+    dates = dates_mod.find_dates(text, reference)
+    orgs = find_organisations(doc, country_mentions)
+    ctx = Context(doc, country_mentions, orgs)
+    people, unresolved_titles = find_people(doc, ctx)
+    person_tokens = {i for p in people for m in p.mentions
+                     for i in range(m.tok, m.tok + len(m.text.split()))}
+    places = find_places(doc, ctx, person_tokens)
+    speakers = SpeakerIndex(doc, people, orgs, unresolved_titles)
+    quotes = quote_spans(text)
+    statements = find_statements(doc, speakers, ctx, dates)
+    meetings = find_meetings(doc, ctx, people, speakers, places, dates, quotes)
+    return {
+        "article": article.name,
+        "title": article.title,
+        "published": article.published,
+        "reference_date": reference,
+        "people": [p.to_dict() for p in people],
+        "organisations": [o.to_dict() for o in orgs],
+        "countries": countries_mod.countries_of(country_mentions),
+        "country_mentions": country_mentions,
+        "places": [p.to_dict() for p in places],
+        "dates": [d for d in dates if d.get("value")],
+        "meetings": meetings,
+        "statements": public(statements),
+    }

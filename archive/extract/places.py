@@ -1,0 +1,141 @@
+"""Places: settlements and venues named after location words ("held in Donxi,
+China", "at the Granja do Torto", "visited Ottawa"), with spelling variants of
+one place in an article grouped into one record."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import geo
+from .context import Context
+from .people import is_name_token, _data as _people_data
+
+LOCATION_WORDS = {"in", "at", "near", "outside", "from", "to", "visited", "visit", "visiting", "capital", "city", "town",
+                  "village", "province", "held", "toured", "via"}
+# Two names of one place are variants when their similarity (0-100) reaches this.
+VARIANT_THRESHOLD = 80
+
+
+@dataclass
+class Place:
+    id: str
+    name: str
+    country: str | None = None
+    mentions: list[dict] = field(default_factory=list)
+    geonames: dict | None = None
+
+    def aliases(self) -> list[str]:
+        out = []
+        for m in self.mentions:
+            if m["text"] != self.name and m["text"] not in out:
+                out.append(m["text"])
+        return out
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "aliases": self.aliases(), "country": self.country,
+                "mentions": sorted(self.mentions, key=lambda m: m["start"]),
+                "geonames_id": (self.geonames or {}).get("geonameid"),
+                "latitude": (self.geonames or {}).get("latitude"),
+                "longitude": (self.geonames or {}).get("longitude")}
+
+
+def find_places(doc, ctx: Context, person_tokens: set[int]) -> list[Place]:
+    """Place records of the article, one per place, variants as aliases."""
+    found = []
+    for s, e in _place_spans(doc, ctx, person_tokens):
+        country = _country_after(doc, e, ctx)
+        found.append((doc[s:e], country))
+    article_countries = {m["iso2"] for m in ctx.country_mentions}
+    places: list[Place] = []
+    for span, country in found:
+        mention = {"text": span.text, "start": span.start_char, "end": span.end_char}
+        place = _variant_of(places, span.text, country)
+        if place is None:
+            place = Place(id="", name=span.text, country=country)
+            places.append(place)
+        place.mentions.append(mention)
+        if country and not place.country:
+            place.country = country
+    for place in places:
+        _geolocate(place, article_countries)
+    for n, place in enumerate(places, 1):
+        place.id = f"l{n}"
+    return places
+
+
+def _place_spans(doc, ctx: Context, person_tokens: set[int]):
+    """Token spans of place names after location words, including lists ("in A, B and C")."""
+    i = 0
+    n = len(doc)
+    while i < n:
+        tok = doc[i]
+        if tok.lower_ not in LOCATION_WORDS:
+            i += 1
+            continue
+        j = i + 1
+        if j < n and doc[j].lower_ == "the" and j + 1 < n and is_name_token(doc[j + 1]):
+            j += 1
+        while True:
+            span = _name_at(doc, j, ctx, person_tokens)
+            if not span:
+                break
+            yield span
+            j = span[1]
+            # ", Country" qualifies the place; skip it before looking for a list.
+            if j + 1 < n and doc[j].text == "," and ctx.country_starting_at(j + 1):
+                j = ctx.country_end_token(j + 1)
+            k = j
+            while k < n and doc[k].text in (",", "and", "or") or (k < n and doc[k].lower_ in ("recently", "added", "also")):
+                k += 1
+            if k == j or k >= n or not is_name_token(doc[k]):
+                break
+            j = k
+        i = max(i + 1, j)
+
+
+def _name_at(doc, j: int, ctx: Context, person_tokens: set[int]):
+    stop = _people_data()["stop"]
+    particles = {"do", "da", "de", "del", "di", "du", "la", "le", "al", "el", "dos", "das"}
+    k = j
+    while k < len(doc) and k - j < 5 and not ctx.blocked_token(k) and k not in person_tokens:
+        if is_name_token(doc[k]) and not doc[k].text.endswith("."):
+            k += 1
+        elif doc[k].text in particles and k > j and k + 1 < len(doc) and is_name_token(doc[k + 1]):
+            k += 1
+        else:
+            break
+    while k > j and doc[k - 1].text in particles:
+        k -= 1
+    if k == j or doc[j].text in stop:
+        return None
+    return (j, k)
+
+
+def _country_after(doc, e: int, ctx: Context) -> str | None:
+    if e + 1 < len(doc) and doc[e].text == "," and ctx.country_starting_at(e + 1):
+        return ctx.country_starting_at(e + 1)
+    return None
+
+
+def _variant_of(places: list[Place], name: str, country: str | None) -> Place | None:
+    for place in places:
+        if country and place.country and country != place.country:
+            continue
+        names = [place.name] + place.aliases()
+        if any(geo.similarity(name, other) >= VARIANT_THRESHOLD for other in names):
+            return place
+    return None
+
+
+def _geolocate(place: Place, article_countries: set[str]) -> None:
+    """Country (and GeoNames record) of a place: stated, or the likeliest settlement of that name."""
+    names = [place.name] + place.aliases()
+    if place.country:
+        hit = next((geo.lookup(n, place.country) for n in names if geo.lookup(n, place.country)), None)
+        place.geonames = hit
+        return
+    rows = [r for n in names for r in geo.candidates(n)]
+    in_article = [r for r in rows if r["countrycode"] in article_countries]
+    pick = max(in_article or rows, key=lambda r: r["population"], default=None)
+    if pick and (in_article or pick["population"] >= 100_000):
+        place.geonames = pick
+        place.country = pick["countrycode"]

@@ -1,0 +1,348 @@
+"""Statements: direct quotes and reported speech, each with its speaker.
+
+Direct quotes are the text inside quotation marks (straight or curly) with a
+speaker named next to them, or carried over from the quote before. Reported
+speech is "SPEAKER <reporting verb> (that) CLAUSE"; for `act` verbs ("expressed
+concern that ...", "reaffirmed ...") the verb is part of the statement text.
+Speakers are people (by name, surname, title or pronoun) or organisations.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import gazetteer
+
+_OPEN = "“‘«"
+_CLOSE = "”’»"
+# Tokens that may stand between a speaker and the reporting verb ("Lavrov also said").
+_BRIDGE = {"also", "has", "have", "had", "later", "then", "further", "again", "previously", "reportedly", "repeatedly",
+           "publicly", "once", "recently", "earlier", "subsequently", "separately", "quickly", "today", "yesterday",
+           "would", "will", "did", "does", "is", "was", "had", "on", "monday", "tuesday", "wednesday", "thursday",
+           "friday", "saturday", "sunday", "last", "week", "night"}
+_PREPOSITIONS = {"on", "at", "in", "during", "with", "after", "before", "to", "for", "by", "from", "of", "about",
+                 "when", "while", "as", "",}
+
+
+@dataclass
+class Speaker:
+    name: str
+    id: str | None
+    type: str | None  # person | organisation | None (an unnamed title such as "The President")
+    country: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _verbs():
+    data = gazetteer.load("statements")
+    say = set(data["say"])
+    act = set(data["act"])
+    plain = set(data["plain_say"])
+    return {"say": say, "act": act, "plain": plain, "all": say | act, "min_quote": int(data["min_quote_words"]),
+            "fillers": [f.lower().split() for f in data["attribution_fillers"]]}
+
+
+class SpeakerIndex:
+    """Which speaker each token belongs to, and who "he"/"she" points back to."""
+
+    def __init__(self, doc, people, organisations, unresolved_titles):
+        self.doc = doc
+        self.at: dict[int, Speaker] = {}
+        self.person_starts: list[tuple[int, Speaker]] = []
+        for p in people:
+            sp = Speaker(p.name, p.id, "person", p.country)
+            for m in p.mentions:
+                span = doc.char_span(m.start, m.end, alignment_mode="expand")
+                for i in range(span.start, span.end):
+                    self.at[i] = sp
+                self.person_starts.append((span.start, sp))
+        for org in organisations:
+            sp = Speaker(org.name, org.id, "organisation", org.country)
+            for m in org.mentions:
+                span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
+                for i in range(span.start, span.end):
+                    self.at.setdefault(i, sp)
+        for tm in unresolved_titles:
+            span = doc[tm.phrase_start:tm.end]
+            text = span.text
+            if span[0].lower_ != "the" and tm.phrase_start > 0 and doc[tm.phrase_start - 1].lower_ == "the":
+                text = doc[tm.phrase_start - 1].text + " " + text
+            name = text[0].upper() + text[1:]
+            sp = Speaker(name, None, None, tm.country)
+            for i in range(tm.phrase_start, tm.end):
+                self.at.setdefault(i, sp)
+        self.person_starts.sort(key=lambda x: x[0])
+
+    def speaker_ending_at(self, k: int) -> Speaker | None:
+        if k < 0:
+            return None
+        if k in self.at:
+            return self.at[k]
+        if self.doc[k].lower_ in ("he", "she"):
+            return self.antecedent(k)
+        return None
+
+    def antecedent(self, i: int) -> Speaker | None:
+        """The person a pronoun at token i refers to: the subject of the nearest sentence naming one."""
+        sent = self.doc[i].sent
+        earlier_here = [sp for start, sp in self.person_starts if sent.start <= start < i]
+        if earlier_here and i != sent.start:
+            return earlier_here[-1]
+        for start, sp in reversed(self.person_starts):
+            if start < sent.start:
+                prev_sent = self.doc[start].sent
+                firsts = [s for st, s in self.person_starts if prev_sent.start <= st < prev_sent.end]
+                return firsts[0] if firsts else sp
+        return None
+
+
+def find_statements(doc, speakers: SpeakerIndex, ctx, dates: list[dict]) -> list[dict]:
+    """Direct and reported statements of the article, in text order."""
+    quotes = quote_spans(doc.text)
+    direct = _direct_statements(doc, quotes, speakers)
+    indirect = _indirect_statements(doc, quotes, speakers, direct)
+    out = sorted(direct + indirect, key=lambda s: s["start"])
+    for n, st in enumerate(out, 1):
+        st["id"] = f"s{n}"
+        st["countries"] = ctx.countries_in(st["start"], st["end"])
+        _date(doc, st, dates)
+    return out
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the text inside each pair of quotation marks; paragraphs bound straight quotes."""
+    spans = []
+    offset = 0
+    for para in text.split("\n"):
+        spans.extend((offset + s, offset + e) for s, e in _quotes_in(para))
+        offset += len(para) + 1
+    return spans
+
+
+def _quotes_in(para: str):
+    i = 0
+    n = len(para)
+    while i < n:
+        c = para[i]
+        if c == '"' or c == "“" or (c == "‘" and (i == 0 or not para[i - 1].isalnum())):
+            closers = '"' if c == '"' else ("”\"" if c == "“" else "’")
+            j = i + 1
+            while j < n:
+                if para[j] in closers and not (para[j] == "’" and j + 1 < n and para[j + 1].isalpha()):
+                    break
+                j += 1
+            if j < n:
+                yield (i + 1, j)
+                i = j + 1
+                continue
+            yield (i + 1, n)  # a quote running on into the next paragraph
+            return
+        i += 1
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t,":
+        start += 1
+    while end > start and text[end - 1] in " \t,;:":
+        end -= 1
+    return start, end
+
+
+def _tok_at(doc, char: int, forward=True):
+    span = doc.char_span(char, char + 1, alignment_mode="expand") if char < len(doc.text) else None
+    return span.start if span is not None else (len(doc) if forward else len(doc) - 1)
+
+
+def _direct_statements(doc, quotes, speakers: SpeakerIndex) -> list[dict]:
+    v = _verbs()
+    out = []
+    prev = None
+    for qs, qe in quotes:
+        s, e = _trim(doc.text, qs, qe)
+        words = doc.text[s:e].split()
+        if len(words) < v["min_quote"]:
+            continue
+        speaker, cue = _attribution_after(doc, qe, speakers) or _attribution_before(doc, qs, speakers) or (None, None)
+        if speaker is None and prev and _adjacent(doc.text, prev["end"], s):
+            speaker, cue = prev["_speaker"], prev["cue"]
+        if speaker is None:
+            continue
+        st = _statement(doc.text, s, e, speaker, "direct", cue)
+        out.append(st)
+        prev = st
+    return out
+
+
+def _adjacent(text: str, prev_end: int, start: int) -> bool:
+    """The quote follows the previous one with only attribution or a paragraph break between."""
+    between = text[prev_end:start]
+    return len(between) < 160 and between.count("\n") <= 2
+
+
+def _attribution_after(doc, quote_end: int, speakers: SpeakerIndex):
+    """`,” SPEAKER said` or `,” said SPEAKER` right after a closing quote."""
+    i = _tok_at(doc, quote_end)
+    if i < len(doc) and doc[i].text in _CLOSE + '"':
+        i += 1
+    while i < len(doc) and doc[i].is_punct and doc[i].text not in _OPEN + '"':
+        i += 1
+    limit = min(len(doc), i + 8)
+    allv = _verbs()["all"]
+    for k in range(i, limit):
+        tok = doc[k]
+        if tok.text in _OPEN + '"' or tok.is_sent_start and k > i:
+            break
+        if tok.lower_ in allv:
+            sp = speakers.speaker_ending_at(_skip_bridge_back(doc, k - 1, i))
+            if sp is None and k + 1 < len(doc):
+                sp = _speaker_starting_at(doc, k + 1, speakers)
+            if sp:
+                return sp, tok.lower_
+            break
+    return None
+
+
+def _attribution_before(doc, quote_start: int, speakers: SpeakerIndex):
+    """`SPEAKER said: “…` or `SPEAKER said, “…`."""
+    i = _tok_at(doc, quote_start - 1, forward=False)
+    k = i - 1
+    while k >= 0 and doc[k].text in (",", ":", "that"):
+        k -= 1
+    if k >= 0 and doc[k].lower_ in _verbs()["all"]:
+        sp = speakers.speaker_ending_at(_skip_bridge_back(doc, k - 1, 0))
+        if sp:
+            return sp, doc[k].lower_
+    return None
+
+
+def _speaker_starting_at(doc, k: int, speakers: SpeakerIndex):
+    if doc[k].lower_ == "the" and k + 1 < len(doc):
+        k += 1
+    sp = speakers.at.get(k)
+    return sp
+
+
+def _skip_bridge_back(doc, k: int, floor: int) -> int:
+    while k > floor and doc[k].lower_ in _BRIDGE:
+        k -= 1
+    return k
+
+
+def _indirect_statements(doc, quotes, speakers: SpeakerIndex, direct: list[dict]) -> list[dict]:
+    v = _verbs()
+    taken = [(st["start"], st["end"]) for st in direct]
+    quoted = [(s, e) for s, e in quotes]
+    out = []
+    for tok in doc:
+        if tok.lower_ not in v["all"] or _inside(tok.idx, taken) or _inside(tok.idx, quoted):
+            continue
+        k = _skip_bridge_back(doc, tok.i - 1, tok.sent.start)
+        speaker = speakers.speaker_ending_at(k)
+        if speaker is None and k >= tok.sent.start and doc[k].lower_ in ("and", ","):
+            speaker = _sentence_subject(doc, tok, speakers)
+        if speaker is None:
+            continue
+        span = _reported_clause(doc, tok)
+        if span is None:
+            continue
+        s, e = span
+        if _overlaps_quote_attribution(doc, tok, quoted):
+            continue
+        st = _statement(doc.text, s, e, speaker, "indirect", tok.lower_)
+        out.append(st)
+        taken.append((st["start"], st["end"]))
+    return out
+
+
+def _sentence_subject(doc, verb, speakers: SpeakerIndex):
+    """The first speaker of the sentence, for "X left the country and said ..."."""
+    for i in range(verb.sent.start, verb.i):
+        sp = speakers.at.get(i)
+        if sp and sp.type == "person":
+            return sp
+    return None
+
+
+def _reported_clause(doc, verb) -> tuple[int, int] | None:
+    """Character span of what a reporting verb reports, or None if nothing clause-like follows."""
+    v = _verbs()
+    word = verb.lower_
+    sent_end_char = verb.sent.end_char
+    j = verb.i + 1
+    use_act = word in v["act"] and not (word in v["plain"])
+    if use_act:
+        start = verb.idx
+    else:
+        j = _skip_to_clause(doc, j, verb.sent.end)
+        if j is None:
+            return None
+        start = doc[j].idx
+    end = sent_end_char
+    text = doc.text
+    while end > start and text[end - 1] in " \n.":
+        end -= 1
+    if end - start < 12 or len(text[start:end].split()) < 3:
+        return None
+    return start, end
+
+
+def _skip_to_clause(doc, j: int, sent_end: int) -> int | None:
+    """Skip "that", fillers ("in a statement", "reporters") and return the clause start."""
+    v = _verbs()
+    window = [t.lower_ for t in doc[j:min(sent_end, j + 10)]]
+    if "that" in window[:8]:
+        k = window.index("that")
+        # only skip up to "that" when what precedes it is a filler, object or time phrase
+        if all(w.isalpha() or w in (",",) for w in window[:k]):
+            return j + k + 1
+    if j < sent_end and doc[j].text in (",", ":"):
+        return None  # `said, “…` is a direct quote's attribution
+    for filler in v["fillers"]:
+        if window[:len(filler)] == filler:
+            j += len(filler)
+            window = window[len(filler):]
+            break
+    if j >= sent_end or doc[j].lower_ in _PREPOSITIONS or doc[j].is_punct:
+        return None
+    return j
+
+
+def _overlaps_quote_attribution(doc, verb, quoted) -> bool:
+    """The verb attributes an adjacent quote (`,” Lavrov said on March 31`)."""
+    sent = verb.sent
+    for s, e in quoted:
+        if sent.start_char <= e <= verb.idx and verb.idx - e < 80 and '"' not in doc.text[e + 1:verb.idx] \
+                and "“" not in doc.text[e + 1:verb.idx]:
+            return True
+    return False
+
+
+def _inside(pos: int, spans) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _statement(text: str, start: int, end: int, speaker: Speaker, kind: str, cue: str | None) -> dict:
+    return {"id": "", "speaker": speaker.name, "speaker_id": speaker.id, "speaker_type": speaker.type,
+            "text": text[start:end], "kind": kind, "date": None, "date_precision": None, "countries": [],
+            "cue": cue, "start": start, "end": end, "_speaker": speaker}
+
+
+def _date(doc, st: dict, dates: list[dict]) -> None:
+    """The date of the sentence a statement is in, when it gives one."""
+    sent = doc.char_span(st["start"], st["start"] + 1, alignment_mode="expand")
+    if sent is None:
+        return
+    s = sent[0].sent
+    for d in dates:
+        if d.get("value") and s.start_char <= d["start"] < s.end_char:
+            st["date"], st["date_precision"] = d["value"], d.get("precision")
+            return
+
+
+def public(statements: list[dict]) -> list[dict]:
+    """Statements without internal keys."""
+    return [{k: v for k, v in st.items() if not k.startswith("_")} for st in statements]
+
+
+_ = re  # re is kept for rule extensions that need it

@@ -1,0 +1,286 @@
+-- The archive's tables, indexes, full-text search and views.
+--
+-- Applied by archive.store.open_db on every open, so every statement must be
+-- safe to run again: tables and indexes use IF NOT EXISTS; views and triggers
+-- are dropped and recreated so that a newer schema.sql replaces older ones.
+-- PRAGMA user_version is set by store.py after this script has run.
+-- Offsets (start, "end") are character offsets into articles.body, end exclusive.
+
+-- countries: ISO 3166-1 countries (filled from pycountry, plus XK Kosovo).
+CREATE TABLE IF NOT EXISTS countries (
+    iso2 TEXT PRIMARY KEY,
+    iso3 TEXT,
+    name TEXT NOT NULL
+);
+
+-- articles: one row per loaded article; path is its identity across reloads.
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    path TEXT NOT NULL UNIQUE,
+    title TEXT,
+    published TEXT,
+    url TEXT,
+    source TEXT,
+    license TEXT,
+    format TEXT,
+    sha256 TEXT NOT NULL,
+    body TEXT NOT NULL,
+    loaded_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_articles_published ON articles(published);
+CREATE INDEX IF NOT EXISTS idx_articles_source ON articles(source);
+
+-- people: one person across the whole archive (see archive/resolve.py).
+-- name_norm/surname_norm are accent-free casefolded keys for matching.
+CREATE TABLE IF NOT EXISTS people (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    country TEXT REFERENCES countries(iso2),
+    role TEXT,
+    roles TEXT NOT NULL DEFAULT '[]',
+    article_count INTEGER NOT NULL DEFAULT 0,
+    mention_count INTEGER NOT NULL DEFAULT 0,
+    name_norm TEXT NOT NULL,
+    surname_norm TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_people_country ON people(country);
+CREATE INDEX IF NOT EXISTS idx_people_role ON people(role);
+CREATE INDEX IF NOT EXISTS idx_people_name_norm ON people(name_norm);
+CREATE INDEX IF NOT EXISTS idx_people_surname_norm ON people(surname_norm);
+
+-- person_aliases: other names a person was reported under.
+CREATE TABLE IF NOT EXISTS person_aliases (
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    alias TEXT NOT NULL,
+    alias_norm TEXT NOT NULL,
+    PRIMARY KEY (person_id, alias)
+);
+CREATE INDEX IF NOT EXISTS idx_person_aliases_alias_norm ON person_aliases(alias_norm);
+
+-- article_people: who appears in which article, with the roles given there
+-- (people.role is the most recent of these).
+CREATE TABLE IF NOT EXISTS article_people (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    role TEXT,
+    roles TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (article_id, person_id)
+);
+CREATE INDEX IF NOT EXISTS idx_article_people_person_id ON article_people(person_id);
+
+-- organisations: ministries, agencies, international bodies, parties, ...
+CREATE TABLE IF NOT EXISTS organisations (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    country TEXT REFERENCES countries(iso2),
+    kind TEXT,
+    name_norm TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_organisations_country ON organisations(country);
+CREATE INDEX IF NOT EXISTS idx_organisations_kind ON organisations(kind);
+CREATE INDEX IF NOT EXISTS idx_organisations_name_norm ON organisations(name_norm);
+
+-- places: cities and venues; resolved = 1 once coordinates are known.
+CREATE TABLE IF NOT EXISTS places (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    country TEXT REFERENCES countries(iso2),
+    latitude REAL,
+    longitude REAL,
+    geonames_id INTEGER,
+    resolved INTEGER NOT NULL DEFAULT 0,
+    name_norm TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_places_country ON places(country);
+CREATE INDEX IF NOT EXISTS idx_places_name_norm ON places(name_norm);
+
+-- place_aliases: spelling variants of a place name.
+CREATE TABLE IF NOT EXISTS place_aliases (
+    place_id INTEGER NOT NULL REFERENCES places(id) ON DELETE CASCADE,
+    alias TEXT NOT NULL,
+    alias_norm TEXT NOT NULL,
+    PRIMARY KEY (place_id, alias)
+);
+CREATE INDEX IF NOT EXISTS idx_place_aliases_alias_norm ON place_aliases(alias_norm);
+
+-- meetings: meetings, talks, visits, calls reported in an article.
+-- participants / participant_names duplicate the join tables as JSON arrays
+-- because Datasette can facet arrays but not many-to-many tables.
+CREATE TABLE IF NOT EXISTS meetings (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    kind TEXT,
+    date TEXT,
+    date_precision TEXT,
+    planned INTEGER NOT NULL DEFAULT 0,
+    place_id INTEGER REFERENCES places(id),
+    chair_id INTEGER REFERENCES people(id),
+    evidence TEXT,
+    start INTEGER,
+    "end" INTEGER,
+    participants TEXT NOT NULL DEFAULT '[]',
+    participant_names TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX IF NOT EXISTS idx_meetings_article_id ON meetings(article_id);
+CREATE INDEX IF NOT EXISTS idx_meetings_place_id ON meetings(place_id);
+CREATE INDEX IF NOT EXISTS idx_meetings_chair_id ON meetings(chair_id);
+CREATE INDEX IF NOT EXISTS idx_meetings_date ON meetings(date);
+CREATE INDEX IF NOT EXISTS idx_meetings_kind ON meetings(kind);
+
+-- meeting_countries: the countries taking part in a meeting.
+CREATE TABLE IF NOT EXISTS meeting_countries (
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    iso2 TEXT NOT NULL REFERENCES countries(iso2),
+    PRIMARY KEY (meeting_id, iso2)
+);
+CREATE INDEX IF NOT EXISTS idx_meeting_countries_iso2 ON meeting_countries(iso2);
+
+-- meeting_people: the people taking part in a meeting.
+CREATE TABLE IF NOT EXISTS meeting_people (
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    PRIMARY KEY (meeting_id, person_id)
+);
+CREATE INDEX IF NOT EXISTS idx_meeting_people_person_id ON meeting_people(person_id);
+
+-- statements: what a person or organisation said, directly or reported.
+-- speaker_name keeps the speaker as extracted, also when it was not resolved.
+CREATE TABLE IF NOT EXISTS statements (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    speaker_id INTEGER REFERENCES people(id),
+    organisation_id INTEGER REFERENCES organisations(id),
+    speaker_name TEXT,
+    text TEXT NOT NULL,
+    kind TEXT,
+    date TEXT,
+    date_precision TEXT,
+    cue TEXT,
+    start INTEGER,
+    "end" INTEGER,
+    countries TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX IF NOT EXISTS idx_statements_article_id ON statements(article_id);
+CREATE INDEX IF NOT EXISTS idx_statements_speaker_id ON statements(speaker_id);
+CREATE INDEX IF NOT EXISTS idx_statements_organisation_id ON statements(organisation_id);
+CREATE INDEX IF NOT EXISTS idx_statements_kind ON statements(kind);
+CREATE INDEX IF NOT EXISTS idx_statements_date ON statements(date);
+
+-- statement_countries: the countries a statement is about.
+CREATE TABLE IF NOT EXISTS statement_countries (
+    statement_id INTEGER NOT NULL REFERENCES statements(id) ON DELETE CASCADE,
+    iso2 TEXT NOT NULL REFERENCES countries(iso2),
+    PRIMARY KEY (statement_id, iso2)
+);
+CREATE INDEX IF NOT EXISTS idx_statement_countries_iso2 ON statement_countries(iso2);
+
+-- article_countries: countries referred to in an article, with mention counts.
+CREATE TABLE IF NOT EXISTS article_countries (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    iso2 TEXT NOT NULL REFERENCES countries(iso2),
+    count INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (article_id, iso2)
+);
+CREATE INDEX IF NOT EXISTS idx_article_countries_iso2 ON article_countries(iso2);
+
+-- mentions: every span of text that names an entity. entity_id is text
+-- because it points at different tables: people.id, organisations.id,
+-- places.id (as text), countries.iso2, or an ISO date value.
+CREATE TABLE IF NOT EXISTS mentions (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    entity_type TEXT NOT NULL
+        CHECK (entity_type IN ('person', 'organisation', 'country', 'place', 'date')),
+    entity_id TEXT,
+    surface TEXT NOT NULL,
+    start INTEGER,
+    "end" INTEGER
+);
+CREATE INDEX IF NOT EXISTS idx_mentions_article_id ON mentions(article_id);
+CREATE INDEX IF NOT EXISTS idx_mentions_entity ON mentions(entity_type, entity_id);
+
+-- Full-text search: external-content FTS5 tables kept in sync by triggers,
+-- so the text is stored once and search survives reloads and replaces.
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+    title, body,
+    content=[articles], content_rowid=[id],
+    tokenize='porter unicode61 remove_diacritics 2'
+);
+DROP TRIGGER IF EXISTS articles_ai;
+CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+DROP TRIGGER IF EXISTS articles_ad;
+CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, body)
+        VALUES ('delete', old.id, old.title, old.body);
+END;
+DROP TRIGGER IF EXISTS articles_au;
+CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, body)
+        VALUES ('delete', old.id, old.title, old.body);
+    INSERT INTO articles_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+
+CREATE VIRTUAL TABLE IF NOT EXISTS statements_fts USING fts5(
+    text,
+    content=[statements], content_rowid=[id],
+    tokenize='porter unicode61 remove_diacritics 2'
+);
+DROP TRIGGER IF EXISTS statements_ai;
+CREATE TRIGGER statements_ai AFTER INSERT ON statements BEGIN
+    INSERT INTO statements_fts (rowid, text) VALUES (new.id, new.text);
+END;
+DROP TRIGGER IF EXISTS statements_ad;
+CREATE TRIGGER statements_ad AFTER DELETE ON statements BEGIN
+    INSERT INTO statements_fts (statements_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+DROP TRIGGER IF EXISTS statements_au;
+CREATE TRIGGER statements_au AFTER UPDATE ON statements BEGIN
+    INSERT INTO statements_fts (statements_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO statements_fts (rowid, text) VALUES (new.id, new.text);
+END;
+
+-- meetings_view: one flat row per meeting for browsing, faceting and maps.
+DROP VIEW IF EXISTS meetings_view;
+CREATE VIEW meetings_view AS
+SELECT
+    m.id,
+    a.title AS article,
+    m.date,
+    m.kind,
+    m.planned,
+    pl.name AS place,
+    pl.country AS place_country,
+    pl.latitude,
+    pl.longitude,
+    ch.name AS chair,
+    m.participants,
+    m.participant_names,
+    m.evidence,
+    m.article_id
+FROM meetings m
+JOIN articles a ON a.id = m.article_id
+LEFT JOIN places pl ON pl.id = m.place_id
+LEFT JOIN people ch ON ch.id = m.chair_id;
+
+-- statements_view: one flat row per statement. date falls back to the
+-- article's publication date when the statement itself carries none.
+DROP VIEW IF EXISTS statements_view;
+CREATE VIEW statements_view AS
+SELECT
+    s.id,
+    a.title AS article,
+    COALESCE(p.name, o.name, s.speaker_name) AS speaker,
+    COALESCE(p.country, o.country) AS speaker_country,
+    o.name AS organisation,
+    s.kind,
+    COALESCE(s.date, a.published) AS date,
+    s.text,
+    s.countries,
+    s.article_id
+FROM statements s
+JOIN articles a ON a.id = s.article_id
+LEFT JOIN people p ON p.id = s.speaker_id
+LEFT JOIN organisations o ON o.id = s.organisation_id;
