@@ -133,7 +133,7 @@ def _save_article_person(db, article_id: int, person_id: int, person: dict) -> N
     roles = [r for r in person.get("roles") or [] if r]
     db["article_people"].insert(
         {"article_id": article_id, "person_id": person_id,
-         "role": roles[0] if roles else None, "roles": json.dumps(roles)},
+         "role": roles[0] if roles else None, "roles": _json(roles)},
         ignore=True,  # two extracted people may resolve to one archive person
     )
 
@@ -150,8 +150,8 @@ def _save_meetings(db, article_id: int, extraction: dict, ids: _LocalIds) -> Non
             "chair_id": ids.people.get(meeting.get("chair_id")),
             "evidence": meeting.get("evidence"),
             "start": meeting.get("start"), "end": meeting.get("end"),
-            "participants": json.dumps(countries),
-            "participant_names": json.dumps(_person_names(db, people)),
+            "participants": _json(countries),
+            "participant_names": _json(_person_names(db, people)),
         }
         meeting_id = db["meetings"].insert(row).last_pk
         _join(db, "meeting_countries", "meeting_id", meeting_id, "iso2", countries)
@@ -171,21 +171,27 @@ def _meeting_place(db, meeting: dict, ids: _LocalIds) -> int | None:
 def _save_statements(db, article_id: int, extraction: dict, ids: _LocalIds) -> None:
     for statement in extraction.get("statements") or []:
         countries = _known_countries(db, statement.get("countries"))
-        speaker = statement.get("speaker_id")
+        person_id, organisation_id = _speaker(statement, ids)
         row = {
             "article_id": article_id,
-            "speaker_id": ids.people.get(speaker) if statement.get("speaker_type") != "organisation" else None,
-            "organisation_id": ids.organisations.get(speaker)
-            if statement.get("speaker_type") != "person" else None,
+            "speaker_id": person_id, "organisation_id": organisation_id,
             "speaker_name": statement.get("speaker"),
             "text": statement["text"], "kind": statement.get("kind"),
             "date": statement.get("date"), "date_precision": statement.get("date_precision"),
             "cue": statement.get("cue"),
             "start": statement.get("start"), "end": statement.get("end"),
-            "countries": json.dumps(countries),
+            "countries": _json(countries),
         }
         statement_id = db["statements"].insert(row).last_pk
         _join(db, "statement_countries", "statement_id", statement_id, "iso2", countries)
+
+
+def _speaker(statement: dict, ids: _LocalIds) -> tuple[int | None, int | None]:
+    """(people.id, organisations.id) of the speaker; at most one is set."""
+    local, kind = statement.get("speaker_id"), statement.get("speaker_type")
+    if kind == "organisation":
+        return None, ids.organisations.get(local)
+    return ids.people.get(local), None if kind == "person" else ids.organisations.get(local)
 
 
 def _save_mentions(db, article_id: int, extraction: dict, ids: _LocalIds) -> None:
@@ -220,6 +226,11 @@ def _save_countries(db, article_id: int, extraction: dict) -> None:
 
 
 # Small helpers --------------------------------------------------------------
+
+def _json(value) -> str:
+    """Compact UTF-8 JSON, the same form SQLite's json functions write."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
 
 def _known_countries(db, codes) -> list[str]:
     """Sorted unique codes that exist in ``countries``; unknown codes are dropped."""

@@ -46,7 +46,7 @@ def statement(sid, body, text, speaker, speaker_id, speaker_type, countries, cue
             "countries": countries, "cue": cue, "start": s["start"], "end": s["end"]}
 
 
-def extraction_a(body: str = BODY_A, with_brandt: bool = True) -> dict:
+def extraction_a(body: str = BODY_A, with_brandt: bool = True, topic: str = "energy") -> dict:
     people = [person("p1", "Elena Vârtosu", body, [("Elena Vârtosu", 0), ("Vârtosu", 1)],
                      country="RO", aliases=["Vârtosu"], roles=["Foreign Minister"])]
     if with_brandt:
@@ -67,7 +67,7 @@ def extraction_a(body: str = BODY_A, with_brandt: bool = True) -> dict:
                       "countries": ["DE", "RO"],
                       "people": [p["name"] for p in people], "people_ids": [p["id"] for p in people],
                       "evidence": evidence["text"], "start": evidence["start"], "end": evidence["end"]}],
-        "statements": [statement("s1", body, "both countries would deepen energy cooperation",
+        "statements": [statement("s1", body, f"both countries would deepen {topic} cooperation",
                                  "Elena Vârtosu", "p1", "person", ["RO", "DE"])],
     }
 
@@ -206,9 +206,7 @@ def test_unchanged_detection(db):
 def test_changed_article_replaces_its_facts(loaded):
     old_id = next(loaded["articles"].rows_where("path = ?", ["/data/a.txt"]))["id"]
     body = BODY_A.replace("energy", "rail")
-    extraction = extraction_a(body)
-    extraction["statements"][0] = statement("s1", body, "both countries would deepen rail cooperation",
-                                            "Elena Vârtosu", "p1", "person", ["RO"])
+    extraction = extraction_a(body, topic="rail")
     assert store.save_article(loaded, article("a.txt", body, "2024-05-04"), extraction) == "replaced"
     row = next(loaded["articles"].rows_where("path = ?", ["/data/a.txt"]))
     assert (row["id"], row["body"]) == (old_id, body)
@@ -245,7 +243,7 @@ def test_crash_mid_article_leaves_database_unchanged(loaded, monkeypatch):
     monkeypatch.setattr(store, "_save_statements", boom)
     changed = article("a.txt", BODY_A.replace("energy", "rail"), "2024-05-04")
     with pytest.raises(RuntimeError):
-        store.save_article(loaded, changed, extraction_a(changed.body))
+        store.save_article(loaded, changed, extraction_a(changed.body, topic="rail"))
     with pytest.raises(RuntimeError):
         store.save_article(loaded, article("c.txt", BODY_A, "2024-07-01"), extraction_a())
     assert snapshot(loaded) == before
@@ -314,7 +312,8 @@ def canned_params(name: str) -> dict:
 
 def test_every_table_and_column_is_described(loaded):
     tables = METADATA["databases"]["archive"]["tables"]
-    names = [t for t in loaded.table_names() if "_fts" not in t] + loaded.view_names()
+    names = [t for t in loaded.table_names() if "_fts" not in t and not t.startswith("sqlite_")]
+    names += loaded.view_names()
     for name in names:
         assert tables[name]["description"], name
         assert set(tables[name]["columns"]) == set(loaded[name].columns_dict), name
@@ -342,6 +341,6 @@ def test_serve_binds_localhost_with_repo_metadata():
     import archive.publish.plugin  # noqa: F401  the datasette entry point must import cleanly
 
     args = publish.serve_args("archive.db", port=8123)
-    assert args[args.index("-h") + 1] == "127.0.0.1"
-    assert args[args.index("-p") + 1] == "8123"
-    assert Path(args[args.index("-m") + 1]) == REPO / "metadata.yml"
+    assert args[args.index("--host") + 1] == "127.0.0.1"
+    assert args[args.index("--port") + 1] == "8123"
+    assert Path(args[args.index("--metadata") + 1]) == REPO / "metadata.yml"

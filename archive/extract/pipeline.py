@@ -19,7 +19,7 @@ def run(article: Article) -> dict:
     doc = make_doc(text)
     country_mentions = countries_mod.find_country_mentions(doc)
     reference = dates_mod.reference_date(text, article.published)
-    dates = dates_mod.find_dates(text, reference)
+    dates = dates_mod.find_dates(text, reference, floor=article.published is None)
     orgs = find_organisations(doc, country_mentions)
     ctx = Context(doc, country_mentions, orgs)
     people, unresolved_titles = find_people(doc, ctx)

@@ -21,10 +21,10 @@ def find_metadata(metadata_path=None) -> Path | None:
 def serve_args(db_path, port: int = 8001, metadata_path=None) -> list[str]:
     """The ``datasette serve`` command line for the archive."""
     args = [sys.executable, "-m", "datasette", "serve", str(db_path),
-            "-h", "127.0.0.1", "-p", str(port)]
+            "--host", "127.0.0.1", "--port", str(port)]
     metadata = find_metadata(metadata_path)
     if metadata is not None:
-        args += ["-m", str(metadata)]
+        args += ["--metadata", str(metadata)]
     return args
 
 
