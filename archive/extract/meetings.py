@@ -41,7 +41,7 @@ def find_meetings(doc, ctx, people, speakers, places, dates, quotes) -> list[dic
     for trig in filter_spans([_span(doc, m) for m in d["matcher"](doc)]):
         if any(s <= trig.start_char < e for s, e in quotes) or _generic(doc, trig):
             continue
-        cand = _candidate(doc, trig, ctx, person_at, place_at, dates)
+        cand = _candidate(doc, trig, ctx, person_at, place_at, dates, quotes)
         if cand:
             candidates.append(cand)
     meetings = _merge(candidates)
@@ -65,7 +65,7 @@ def _generic(doc, trig) -> bool:
 def _person_tokens(doc, people, speakers) -> dict:
     at = {}
     for tok, sp in speakers.at.items():
-        if sp.type == "person":
+        if sp.type == "person" or (sp.type is None and not sp.id):
             at[tok] = sp
     for i, tok in enumerate(doc):
         if tok.lower_ in ("he", "she") and i not in at:
@@ -85,27 +85,71 @@ def _place_tokens(doc, places) -> dict:
     return at
 
 
-def _candidate(doc, trig, ctx, person_at, place_at, dates) -> dict | None:
+_CLAUSE_BREAKS = {"where", "when", "which", "who", "whom", "after", "before", "since", "while", "because", "although"}
+
+
+def _nearest(trig, items, doc, quotes):
+    """The item (token index, value) closest to the trigger, outside quotes and clause breaks."""
+    best, best_dist = None, None
+    for i, value in items:
+        if any(s <= doc[i].idx < e for s, e in quotes):
+            continue
+        lo, hi = sorted((i, trig.start))
+        if any(t.lower_ in _CLAUSE_BREAKS for t in doc[lo:hi]):
+            continue
+        dist = abs(i - trig.start)
+        if best_dist is None or dist < best_dist:
+            best, best_dist = value, dist
+    return best
+
+
+def _candidate(doc, trig, ctx, person_at, place_at, dates, quotes) -> dict | None:
     part, kind = trig.label_.split("|")
     sent = trig.sent
     if kind == "call" and part == "nouns" and not _real_call(doc, trig):
         return None
-    people_ids, names = [], []
+    people_ids, unnamed = [], 0
     for i in range(sent.start, sent.end):
         sp = person_at.get(i)
-        if sp and sp.id not in people_ids:
+        if sp and sp.id and sp.id not in people_ids:
             people_ids.append(sp.id)
-            names.append(sp.name)
+        elif sp and not sp.id:
+            unnamed += 1  # "The President" of a readout: a party without a name
     chair = _chair(doc, trig, person_at, part)
     countries = _participant_countries(doc, sent, ctx, person_at)
-    place = next((place_at[i] for i in range(sent.start, sent.end) if i in place_at), None)
-    date = next((x for x in dates if x.get("value") and sent.start_char <= x["start"] < sent.end_char), None)
-    definite = trig.start > 0 and doc[trig.start - 1].lower_ in ("the", "that", "this")
-    return {"kind": kind, "trigger": trig.text, "start": sent.start_char, "end": sent.end_char,
+    place = _nearest(trig, [(i, p) for i, p in place_at.items() if sent.start <= i < sent.end], doc, quotes)
+    date_toks = []
+    for x in dates:
+        if x.get("value") and sent.start_char <= x["start"] < sent.end_char:
+            span = doc.char_span(x["start"], x["end"], alignment_mode="expand")
+            date_toks.append((span.start, x))
+    date = _nearest(trig, date_toks, doc, quotes)
+    definite = _definite(doc, trig)
+    return {"unnamed": unnamed, "_sent_index": _sentence_index(doc, sent), "kind": kind, "trigger": trig.text, "start": sent.start_char, "end": sent.end_char,
             "evidence": doc.text[sent.start_char:sent.end_char].strip(),
             "people_ids": people_ids, "chair_id": chair.id if chair else None,
             "countries": countries, "place": place, "date": date,
             "planned": _planned(doc, trig, date), "definite": definite, "spans": [(sent.start_char, sent.end_char)]}
+
+
+def _sentence_index(doc, sent) -> int:
+    index = doc.user_data.get("sentence_index")
+    if index is None:
+        index = doc.user_data["sentence_index"] = {s.start: n for n, s in enumerate(doc.sents)}
+    return index[sent.start]
+
+
+def _definite(doc, trig) -> bool:
+    """"the meeting", "The official 26-hour visit", "that summit": a reference to a known event."""
+    k = trig.start - 1
+    while k >= trig.sent.start and k >= trig.start - 6:
+        word = doc[k].lower_
+        if word in ("the", "that", "this", "these", "those"):
+            return True
+        if word in ("a", "an") or (doc[k].is_punct and word != "-"):
+            return False
+        k -= 1
+    return False
 
 
 def _real_call(doc, trig) -> bool:
@@ -188,7 +232,7 @@ def _merge(cands: list[dict]) -> list[dict]:
 
 
 def _same_event(m: dict, c: dict) -> bool:
-    if m["planned"] != c["planned"]:
+    if m["planned"] != c["planned"] and not c["definite"]:
         return False
     if m["spans"][-1] == (c["start"], c["end"]):
         return _compatible(m, c)  # two triggers in one sentence
@@ -197,9 +241,13 @@ def _same_event(m: dict, c: dict) -> bool:
     if not _compatible(m, c):
         return False
     bare = not c["people_ids"] and not c["countries"]
+    if not c["people_ids"] and not c["unnamed"] and m.get("_sent_index", -9) + 1 == c.get("_sent_index"):
+        return True  # the next sentence goes on about the same event without naming anyone new
     if c["definite"] and (bare or c["place"] is not None or set(c["countries"]) <= set(m["countries"])):
         return True
     overlap = set(c["countries"]) & set(m["countries"])
+    if m["date"] and c["date"] and (overlap or set(c["people_ids"]) & set(m["people_ids"])):
+        return True  # the same day and the same parties: one event told twice
     return len(overlap) >= 2 and (set(c["countries"]) <= set(m["countries"]) or set(m["countries"]) <= set(c["countries"]))
 
 
@@ -221,10 +269,12 @@ def _absorb(m: dict, c: dict) -> None:
         if iso not in m["countries"]:
             m["countries"].append(iso)
     m["chair_id"] = m["chair_id"] or c["chair_id"]
+    m["unnamed"] = max(m["unnamed"], c["unnamed"])
     m["place"] = m["place"] or c["place"]
     m["date"] = m["date"] or c["date"]
     if (c["start"], c["end"]) not in m["spans"]:
         m["spans"].append((c["start"], c["end"]))
+    m["_sent_index"] = c["_sent_index"]
     # The richest mention is the best evidence.
     if len(c["people_ids"]) + len(c["countries"]) > m.get("_richness", -1) and c["people_ids"]:
         m["_richness"] = len(c["people_ids"]) + len(c["countries"])
@@ -233,8 +283,8 @@ def _absorb(m: dict, c: dict) -> None:
 
 def _is_meeting(m: dict) -> bool:
     """Two or more parties, or a named event with a place or date."""
-    parties = len(set(m["countries"])) + max(0, len(m["people_ids"]) - 1)
-    if parties >= 2 or len(m["people_ids"]) >= 2:
+    parties = len(set(m["countries"])) + max(0, len(m["people_ids"]) + m["unnamed"] - 1)
+    if parties >= 2 or len(m["people_ids"]) + m["unnamed"] >= 2:
         return True
     return m["kind"] in ("conference", "summit") and (m["place"] is not None or m["date"] is not None)
 

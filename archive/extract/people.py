@@ -234,6 +234,8 @@ def _name_apposed(doc, tm: TitleMatch, ctx: Context):
             start -= 1
         while start < end and doc[start].text in _data()["particles"]:
             start += 1
+        if start > 0 and doc[start - 1].lower_ in ("the", "at", "in", "of", "from", "to", "near"):
+            return None  # "at the Granja do Torto, the President's residence" names a place
         if end - start >= 2 or (end - start == 1 and doc[start].text in _data()["given"]):
             return (start, end)
     j = tm.end

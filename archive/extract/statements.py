@@ -25,6 +25,10 @@ _PREPOSITIONS = {"on", "at", "in", "during", "with", "after", "before", "to", "f
                  "when", "while", "as", "",}
 
 
+_SUBORDINATORS = {"after", "when", "before", "since", "while", "as", "although", "though", "if", "once", "because",
+                  "until", "whereas", "unless"}
+
+
 @dataclass
 class Speaker:
     name: str
@@ -91,10 +95,25 @@ class SpeakerIndex:
             return earlier_here[-1]
         for start, sp in reversed(self.person_starts):
             if start < sent.start:
-                prev_sent = self.doc[start].sent
-                firsts = [s for st, s in self.person_starts if prev_sent.start <= st < prev_sent.end]
-                return firsts[0] if firsts else sp
+                return self._subject_of(self.doc[start].sent) or sp
         return None
+
+    def _subject_of(self, sent) -> Speaker | None:
+        """The person a sentence is about: one before a reporting verb, else the first not after a preposition."""
+        verbs = _verbs()["all"]
+        mentions = [(st, sp) for st, sp in self.person_starts if sent.start <= st < sent.end]
+        for st, sp in mentions:
+            k = st
+            while k < sent.end and self.at.get(k) is sp:
+                k += 1
+            while k < sent.end and self.doc[k].lower_ in _BRIDGE:
+                k += 1
+            if k < sent.end and self.doc[k].lower_ in verbs:
+                return sp
+        for st, sp in mentions:
+            if st == sent.start or self.doc[st - 1].lower_ not in _PREPOSITIONS:
+                return sp
+        return mentions[0][1] if mentions else None
 
 
 def find_statements(doc, speakers: SpeakerIndex, ctx, dates: list[dict]) -> list[dict]:
@@ -239,6 +258,8 @@ def _indirect_statements(doc, quotes, speakers: SpeakerIndex, direct: list[dict]
             continue
         k = _skip_bridge_back(doc, tok.i - 1, tok.sent.start)
         speaker = speakers.speaker_ending_at(k)
+        if speaker is not None and _governed(doc, k, speaker, speakers):
+            continue  # "the administration of X announced": X is not the speaker
         if speaker is None and k >= tok.sent.start and doc[k].lower_ in ("and", ","):
             speaker = _sentence_subject(doc, tok, speakers)
         if speaker is None:
@@ -253,6 +274,14 @@ def _indirect_statements(doc, quotes, speakers: SpeakerIndex, direct: list[dict]
         out.append(st)
         taken.append((st["start"], st["end"]))
     return out
+
+
+def _governed(doc, k: int, speaker, speakers: SpeakerIndex) -> bool:
+    """The mention ending at token k is the object of "of"/"by"/"with" (not a subject)."""
+    j = k
+    while j > 0 and (speakers.at.get(j - 1) is speaker or doc[j - 1].text[:1].isupper()) and k - j < 8:
+        j -= 1
+    return j > 0 and doc[j - 1].lower_ in ("of", "by", "with", "for", "to", "from")
 
 
 def _sentence_subject(doc, verb, speakers: SpeakerIndex):
@@ -279,9 +308,16 @@ def _reported_clause(doc, verb) -> tuple[int, int] | None:
             return None
         start = doc[j].idx
     end = sent_end_char
+    first = next((t for t in verb.sent if not t.is_space), verb)
+    if first.lower_ in _SUBORDINATORS:
+        comma = next((t for t in doc[verb.i + 1:verb.sent.end] if t.text == ","), None)
+        if comma is not None:
+            end = comma.idx  # "After X announced Y, Z did W": only Y was announced
     text = doc.text
     while end > start and text[end - 1] in " \n.":
         end -= 1
+    while start < end and text[start].isspace():
+        start += 1
     if end - start < 12 or len(text[start:end].split()) < 3:
         return None
     return start, end
@@ -335,7 +371,8 @@ def _date(doc, st: dict, dates: list[dict]) -> None:
         return
     s = sent[0].sent
     for d in dates:
-        if d.get("value") and s.start_char <= d["start"] < s.end_char:
+        inside = st["start"] <= d["start"] < st["end"]
+        if d.get("value") and s.start_char <= d["start"] < s.end_char and not inside:
             st["date"], st["date_precision"] = d["value"], d.get("precision")
             return
 
