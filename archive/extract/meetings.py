@@ -164,14 +164,12 @@ def _real_call(doc, trig) -> bool:
 def _chair(doc, trig, person_at, part):
     """Who chaired or hosted: "chaired by X", or the subject of "X met/hosted/received"."""
     sent = trig.sent
-    for _, s, e in _data()["cues"](doc[sent.start:sent.end]):
-        label = doc.vocab.strings[_]
-        if label == "CHAIR":
-            k = sent.start + e
-            while k < sent.end and doc[k].lower_ in ("the",) or (k < sent.end and k not in person_at and k < sent.start + e + 6):
-                if k in person_at:
-                    break
-                k += 1
+    if "cues" not in doc.user_data:
+        doc.user_data["cues"] = _data()["cues"](doc)
+    for match_id, s, e in doc.user_data["cues"]:
+        if doc.vocab.strings[match_id] != "CHAIR" or not sent.start <= s < sent.end:
+            continue
+        for k in range(e, min(sent.end, e + 7)):
             if k in person_at:
                 return person_at[k]
     if part == "verbs" and trig[0].lower_ in ("met", "meets", "hosted", "hosts", "received", "receives", "welcomed"):
