@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.util import filter_spans
 
 from .. import gazetteer
@@ -38,18 +38,22 @@ def _matchers():
         known.add(key, [nlp.make_doc(f) for f in forms])
     bodies = PhraseMatcher(nlp.vocab, attr="ORTH")
     bodies.add("BODY", [nlp.make_doc(b) for b in data["ministry_bodies"]])
-    return known, entries, bodies
+    named = Matcher(nlp.vocab)
+    named.add("NAMED", [[{"IS_TITLE": True, "OP": "+"}, {"ORTH": {"IN": list(data["name_suffixes"])}}]],
+              greedy="LONGEST")
+    return known, entries, bodies, named
 
 
 def find_organisations(doc, country_mentions: list[dict]) -> list[Organisation]:
     """Organisation mentions, grouped into one record per organisation."""
-    known, entries, bodies = _matchers()
+    known, entries, bodies, named = _matchers()
     nlp_strings = doc.vocab.strings
     spans = []
     for match_id, s, e in known(doc):
         spans.append(_labelled(doc, s, e, nlp_strings[match_id]))
     spans.extend(_country_bodies(doc, country_mentions, bodies))
     spans = filter_spans(spans)
+    spans = filter_spans(spans + _named_organisations(doc, named, spans))
     orgs: dict[str, Organisation] = {}
     for span in spans:
         name, country, kind = _describe(span, entries)
@@ -61,6 +65,21 @@ def find_organisations(doc, country_mentions: list[dict]) -> list[Organisation]:
     for n, org in enumerate(ordered, 1):
         org.id = f"o{n}"
     return ordered
+
+
+def _named_organisations(doc, named, known_spans):
+    """"Japan Times", "Kmart Corp.": capitalised words ending in an organisation word."""
+    from spacy.tokens import Span
+
+    taken = {i for sp in known_spans for i in range(sp.start, sp.end)}
+    out = []
+    for _, s, e in named(doc):
+        while s < e - 1 and (doc[s].is_sent_start or doc[s].lower_ in ("the", "a", "an")) and doc[s].lower_ in (
+                "the", "a", "an", "in", "on", "at", "for", "by"):
+            s += 1
+        if e - s >= 2 and not any(i in taken for i in range(s, e)):
+            out.append(Span(doc, s, e, label="NAMED"))
+    return out
 
 
 def _labelled(doc, s, e, label):
@@ -94,5 +113,7 @@ def _describe(span, entries):
     if label.startswith("BODY:"):
         iso = label.split(":", 1)[1]
         return span.text, iso, "government body"
+    if label == "NAMED":
+        return span.text, None, "organisation"
     org = entries[label]
     return org["name"], org.get("country"), org.get("kind") or "organisation"

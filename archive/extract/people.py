@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rapidfuzz import fuzz
 from spacy.matcher import PhraseMatcher
 from spacy.util import filter_spans
 
@@ -116,7 +117,12 @@ def is_name_token(tok) -> bool:
         return True
     if not _WORD_RE.match(text) or text.isupper() and len(text) > 1 and not text.endswith("."):
         return False
-    return text not in _data()["stop"]
+    return text not in _data()["stop"] and text not in _data()["honorifics"]
+
+
+def _hyphen_joined(doc, j: int) -> bool:
+    return (doc[j].text == "-" and j + 1 < len(doc) and not doc[j - 1].whitespace_ and not doc[j].whitespace_
+            and doc[j + 1].is_alpha)
 
 
 def name_span(doc, i: int, ctx: Context, limit: int = 6) -> tuple[int, int] | None:
@@ -131,6 +137,8 @@ def name_span(doc, i: int, ctx: Context, limit: int = 6) -> tuple[int, int] | No
             break
         if is_name_token(tok):
             j += 1
+        elif _hyphen_joined(doc, j) and j > i:
+            j += 2  # "Roh Moo-hyun": spaCy splits the hyphenated given name
         elif tok.text in data["particles"] and j > i and j + 1 < len(doc) and is_name_token(doc[j + 1]):
             j += 1
         else:
@@ -304,6 +312,8 @@ def _find_compatible(people: list[Person], words: list[str], country: str | None
             return p
         if set(words) <= set(pw) and words[-1] == pw[-1]:
             return p
+        if len(words) >= 2 and words[0] == pw[0] and fuzz.ratio(words[-1], pw[-1]) >= 80:
+            return p  # "Viktor Yanukovich" / "Viktor F. Yanukovych": one person, two spellings
         if len(words) == 1 and p.country in _data()["family_first"] and words[0] == pw[0]:
             return p
     return None

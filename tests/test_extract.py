@@ -1,0 +1,230 @@
+"""Extraction, phenomenon by phenomenon, on sentences written for these tests."""
+import pytest
+
+from archive.extract import extract_article
+from archive.model import Article
+
+
+def ex(text, published=None, title=None):
+    return extract_article(Article(name="t.txt", path="/t.txt", body=text, published=published, title=title))
+
+
+def people(result):
+    return {p["name"]: p for p in result["people"]}
+
+
+def speakers(result):
+    return [(s["speaker"], s["kind"]) for s in result["statements"]]
+
+
+# --- people -----------------------------------------------------------------------------
+
+def test_title_before_name_gives_role_and_country():
+    r = ex("Norwegian Foreign Minister Ingrid Dahl arrived on Monday.")
+    p = people(r)["Ingrid Dahl"]
+    assert p["country"] == "NO" and p["roles"] == ["Foreign Minister"]
+
+
+def test_lower_case_role_and_modifiers():
+    r = ex("Former Peruvian president Alberto Quispe left the country.")
+    p = people(r)["Alberto Quispe"]
+    assert p["country"] == "PE" and p["roles"] == ["President"]
+
+
+def test_apposition_after_name():
+    r = ex("Kenji Morita, Japan's foreign minister, arrived in Hanoi.")
+    p = people(r)["Kenji Morita"]
+    assert p["country"] == "JP" and p["roles"] == ["Foreign Minister"]
+
+
+def test_title_of_country_then_name():
+    r = ex("He dined with the President of Chile, Mateo Rojas Vidal, at the palace.")
+    p = people(r)["Mateo Rojas Vidal"]
+    assert p["country"] == "CL" and p["roles"] == ["President"]
+
+
+def test_surname_and_title_mentions_resolve_to_one_person():
+    r = ex("Chilean Foreign Minister Rosa Alvarado met reporters. Alvarado said the talks went well. "
+           "Later the Chilean Foreign Minister left.")
+    assert list(people(r)) == ["Rosa Alvarado"]
+    p = people(r)["Rosa Alvarado"]
+    assert "Alvarado" in p["aliases"] and "Chilean Foreign Minister" in p["aliases"]
+
+
+def test_particle_names_are_kept_whole():
+    r = ex("Brazilian President Joaquim Barbosa da Costa said the deal was fair to both sides.")
+    assert "Joaquim Barbosa da Costa" in people(r)
+
+
+def test_honorific_is_not_part_of_the_name():
+    r = ex("Sheikh Hamad bin Saleh Al Thani, the Qatari foreign minister, welcomed the plan.")
+    assert "Hamad bin Saleh Al Thani" in people(r)
+
+
+def test_speech_verb_subject_is_a_person_even_without_title():
+    r = ex("Maria Kowalska said the union would strike again next month.")
+    assert "Maria Kowalska" in people(r)
+
+
+def test_organisation_names_are_never_people():
+    r = ex("The Daily Herald reported that the deal was off. Kmart Corp. said sales fell.")
+    assert people(r) == {}
+    assert {o["name"] for o in r["organisations"]} >= {"Daily Herald", "Kmart Corp."}
+
+
+def test_place_after_location_word_is_not_a_person():
+    r = ex("They met at the Casa do Lago, the President's lakeside residence.")
+    assert people(r) == {}
+
+
+def test_family_name_first_later_mention_uses_family_name():
+    r = ex("Chinese Premier Zhao Ming visited Lagos. Zhao said trade would grow this year.")
+    p = people(r)["Zhao Ming"]
+    assert "Zhao" in p["aliases"]
+    assert ("Zhao Ming", "indirect") in speakers(r)
+
+
+# --- statements ---------------------------------------------------------------------------
+
+def test_direct_quote_with_speaker_after():
+    r = ex('"We will not accept any new conditions on the loan," Finance Minister Lena Berg said.')
+    st = r["statements"][0]
+    assert st["speaker"] == "Lena Berg" and st["kind"] == "direct"
+    assert st["text"] == "We will not accept any new conditions on the loan"
+
+
+def test_curly_quote_continues_with_same_speaker():
+    r = ex("“The border stays open for trade,” Greek Prime Minister Nikos Pappas said. "
+           "“Nobody gains from closing it.”")
+    assert [s["speaker"] for s in r["statements"]] == ["Nikos Pappas", "Nikos Pappas"]
+
+
+def test_speaker_before_quote_with_colon():
+    r = ex('Mayor Tom Reed said: "Our city will rebuild every school by the end of the year."')
+    assert speakers(r) == [("Tom Reed", "direct")]
+
+
+def test_short_scare_quotes_stay_inside_reported_speech():
+    r = ex("Danish Prime Minister Ole Lund said Denmark “cannot accept” any delay to the vote.")
+    assert speakers(r) == [("Ole Lund", "indirect")]
+    assert r["statements"][0]["text"] == "Denmark “cannot accept” any delay to the vote"
+
+
+def test_reported_speech_with_that():
+    r = ex("Swedish Foreign Minister Anna Holm said that Sweden would send observers to the region.")
+    st = r["statements"][0]
+    assert st["text"] == "Sweden would send observers to the region"
+    assert st["countries"] == ["SE"]
+
+
+def test_pronoun_speaker_resolves_to_previous_subject():
+    r = ex("Irish Foreign Minister Sean Walsh spoke at length on Monday. "
+           "He also expressed concern that the ceasefire could collapse within days.")
+    st = r["statements"][-1]
+    assert st["speaker"] == "Sean Walsh"
+    assert st["text"].startswith("expressed concern that the ceasefire")
+
+
+def test_readout_style_title_speaker():
+    r = ex("Vice President Ann Cole met the delegation. "
+           "The Vice President reaffirmed the commitment of both governments to the treaty.")
+    assert ("Ann Cole", "indirect") in speakers(r)
+
+
+def test_organisation_speaker():
+    r = ex("The Kremlin said the exercises would end on schedule next week.")
+    st = r["statements"][0]
+    assert st["speaker"] == "Kremlin" and st["speaker_type"] == "organisation"
+
+
+def test_object_of_preposition_is_not_the_speaker():
+    r = ex("After the government of Prime Minister Leo Varga announced new taxes, protests began across the city.")
+    assert speakers(r) == []
+
+
+def test_attribution_of_quote_is_not_reported_speech():
+    r = ex('"The talks were useful and frank," Foreign Minister Ivo Petrov said on Tuesday at the summit.',
+           published="2020-05-14")
+    assert speakers(r) == [("Ivo Petrov", "direct")]
+    assert r["statements"][0]["date"] == "2020-05-12"
+
+
+# --- meetings -----------------------------------------------------------------------------
+
+def test_met_with_gives_chair_participants_and_date():
+    r = ex("On May 4, Turkish Foreign Minister Emre Aydin met with his counterparts from Greece and Cyprus.",
+           published="2019-05-10")
+    m = r["meetings"][0]
+    assert m["date"] == "2019-05-04"
+    assert m["chair"] == "Emre Aydin"
+    assert m["countries"] == ["CY", "GR", "TR"]
+
+
+def test_one_event_mentioned_twice_is_one_meeting():
+    r = ex("The summit in Nairobi, chaired by Kenyan President Daniel Otieno, was attended by Ugandan "
+           "Foreign Minister Grace Akello. Details of the summit were not released.")
+    assert len(r["meetings"]) == 1
+    m = r["meetings"][0]
+    assert m["place"] == "Nairobi" and m["place_country"] == "KE"
+    assert m["chair"] == "Daniel Otieno"
+
+
+def test_meetings_on_different_days_stay_apart():
+    r = ex("Dutch Prime Minister Sanne de Vries met Belgian Prime Minister Luc Peeters on June 2. "
+           "On June 3, de Vries met German Chancellor Karl Weber.", published="2021-06-10")
+    assert sorted(m["date"] for m in r["meetings"]) == ["2021-06-02", "2021-06-03"]
+
+
+def test_generic_and_quoted_meetings_are_not_meetings():
+    r = ex("“Our officials regularly meet with partners in Rome and Paris,” Italian Foreign Minister "
+           "Marco Bellini said.")
+    assert r["meetings"] == []
+
+
+def test_article_without_diplomacy_has_no_meetings():
+    r = ex("Heavy rain flooded the valley on Sunday. Farmers said the harvest would be late this year.")
+    assert r["meetings"] == []
+
+
+def test_planned_meeting_is_marked_planned():
+    r = ex("Japanese Prime Minister Taro Ishida will visit Canada next week for talks with Canadian "
+           "Prime Minister Claire Roy.", published="2022-01-10")
+    assert r["meetings"] and r["meetings"][0]["planned"] is True
+
+
+# --- places and dates -----------------------------------------------------------------------
+
+def test_place_spelling_variants_become_one_place():
+    r = ex("The talks were held in Tunxi, China. Delegates praised the hotel in Dunxi.")
+    places = r["places"]
+    assert len(places) == 1 and places[0]["country"] == "CN"
+    assert set([places[0]["name"]] + places[0]["aliases"]) == {"Tunxi", "Dunxi"}
+
+
+def test_yearless_dates_use_latest_full_date_as_lower_bound():
+    r = ex("The ministers met on March 3. The embassy had closed on October 1, 2020.")
+    assert r["meetings"] == [] or r["meetings"][0]["date"] in (None, "2021-03-03")
+    assert {d["value"] for d in r["dates"]} == {"2021-03-03", "2020-10-01"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Sino-Indian relations improved.", {"CN", "IN"}),
+    ("The U.S. and the Netherlands signed the pact.", {"US", "NL"}),
+    ("Moscow said the claims were false.", {"RU"}),
+    ("The delegates stayed in Moscow for a week.", set()),
+    ("Leaders of Central Asia met.", set()),
+])
+def test_country_mentions(text, expected):
+    assert set(ex(text)["countries"]) == expected
+
+
+def test_offsets_point_at_the_text():
+    body = "Lithuanian Foreign Minister Jonas Kaz said on Friday that Vilnius would host the talks."
+    r = ex(body, published="2023-02-06")
+    for p in r["people"]:
+        for m in p["mentions"]:
+            assert body[m["start"]:m["end"]] == m["text"]
+    for st in r["statements"]:
+        assert body[st["start"]:st["end"]] == st["text"]
+    for m in r["meetings"]:
+        assert body[m["start"]:m["end"]].strip() == m["evidence"]
