@@ -228,3 +228,8 @@ def test_offsets_point_at_the_text():
         assert body[st["start"]:st["end"]] == st["text"]
     for m in r["meetings"]:
         assert body[m["start"]:m["end"]].strip() == m["evidence"]
+
+
+def test_headline_supplies_missing_country():
+    r = ex("Prime Minister Olsen spoke with the mayor on Monday.", title="Danish Prime Minister Olsen in talks")
+    assert people(r)["Olsen"]["country"] == "DK"

@@ -13,6 +13,23 @@ from .places import find_places
 from .statements import SpeakerIndex, find_statements, public, quote_spans
 
 
+def enrich_from_headline(people, title: str) -> None:
+    """Headlines often carry what the body leaves out ("UK Prime Minister Brown"):
+    give a body person without a country the headline's country for the same surname."""
+    tdoc = make_doc(title)
+    tctx = Context(tdoc, countries_mod.find_country_mentions(tdoc))
+    headline_people, _ = find_people(tdoc, tctx)
+    for p in people:
+        for h in headline_people:
+            if h.tokens[-1] != p.tokens[-1]:
+                continue
+            if p.country is None:
+                p.country = h.country
+            for role in h.roles:
+                if role not in p.roles:
+                    p.roles.append(role)
+
+
 def run(article: Article) -> dict:
     """Extract every kind of fact from one article; a pure function of its input."""
     text = article.body
@@ -23,6 +40,8 @@ def run(article: Article) -> dict:
     orgs = find_organisations(doc, country_mentions)
     ctx = Context(doc, country_mentions, orgs)
     people, unresolved_titles = find_people(doc, ctx)
+    if article.title:
+        enrich_from_headline(people, article.title)
     person_tokens = {i for p in people for m in p.mentions
                      for i in range(m.tok, m.tok + len(m.text.split()))}
     places = find_places(doc, ctx, person_tokens)
