@@ -233,3 +233,53 @@ def test_offsets_point_at_the_text():
 def test_headline_supplies_missing_country():
     r = ex("Prime Minister Olsen spoke with the mayor on Monday.", title="Danish Prime Minister Olsen in talks")
     assert people(r)["Olsen"]["country"] == "DK"
+
+
+def test_apposition_between_speaker_and_verb():
+    r = ex("Lena Dahl, a spokeswoman for the agency, said the border would reopen on Friday.")
+    assert speakers(r) == [("Lena Dahl", "indirect")]
+    assert r["statements"][0]["text"] == "the border would reopen on Friday"
+
+
+def test_inverted_attribution_names_a_private_person():
+    r = ex('"We are ready to rebuild the school," said Pablo Ortega, a teacher in the town.')
+    assert speakers(r) == [("Pablo Ortega", "direct")]
+
+
+def test_quote_split_around_the_attribution():
+    r = ex('"We will respond," Defence Minister Eli Navon said, "but only at a time of our choosing."')
+    assert [s["text"] for s in r["statements"]] == ["We will respond", "but only at a time of our choosing."]
+    assert {s["speaker"] for s in r["statements"]} == {"Eli Navon"}
+
+
+def test_according_to():
+    r = ex("The economy will shrink by two percent this year, according to Finance Minister Hana Kral.")
+    st = r["statements"][0]
+    assert st["speaker"] == "Hana Kral" and st["cue"] == "according to"
+    assert st["text"] == "The economy will shrink by two percent this year"
+
+
+def test_say_verb_with_preposition_keeps_the_verb():
+    r = ex("Austrian Chancellor Karl Huber spoke on Monday. He warned against new tariffs on steel.")
+    assert r["statements"][-1]["text"] == "warned against new tariffs on steel"
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Kenyan President Ali Mwangi telephoned Ugandan President Ruth Nansubuga yesterday.", "call"),
+    ("Egyptian Foreign Minister Samir Adel spoke by phone with his Tunisian counterpart on Sunday.", "call"),
+    ("Indian Prime Minister Ravi Nair held talks with his Nepalese counterpart in Kathmandu.", "talks"),
+    ("Peruvian President Rosa Flores hosted Bolivian President Juan Mamani at the palace.", "visit"),
+])
+def test_meeting_verbs(text, kind):
+    r = ex(text, published="2020-02-14")
+    assert [m["kind"] for m in r["meetings"]] == [kind]
+    assert len(r["meetings"][0]["countries"]) == 2
+
+
+def test_summit_with_date_range_and_country_list():
+    r = ex("The two-day summit in Manila on March 30-31 brought together leaders from the Philippines, "
+           "Malaysia, Thailand and Vietnam.", published="2023-04-02")
+    m = r["meetings"][0]
+    assert m["date"] == "2023-03-30/2023-03-31"
+    assert m["countries"] == ["MY", "PH", "TH", "VN"]
+    assert m["place"] == "Manila" and m["place_country"] == "PH"

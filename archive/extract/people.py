@@ -232,7 +232,7 @@ def _name_after_title(doc, tm: TitleMatch, ctx: Context):
 def _name_apposed(doc, tm: TitleMatch, ctx: Context):
     """"Wang Yi, China's foreign minister" and "the President of Brazil, Lula da Silva"."""
     k = tm.phrase_start - 1
-    if k >= 0 and doc[k].lower_ == "the":
+    if k >= 0 and doc[k].lower_ in ("the", "a", "an"):
         k -= 1
     if k >= 1 and doc[k].text == ",":
         end = k
@@ -273,7 +273,8 @@ def _names_by_evidence(doc, ctx: Context, taken: set[int]):
         nxt = doc[e].lower_ if e < len(doc) else ""
         first = doc[s].text
         multi = e - s >= 2
-        if multi and (nxt in data["say"] or first in data["given"]) and not _looks_like_place(doc, s):
+        inverted = s >= 2 and doc[s - 1].lower_ in data["say"] and doc[s - 2].text in (",", "”", '"', "’")
+        if multi and (nxt in data["say"] or inverted or first in data["given"]) and not _looks_like_place(doc, s):
             yield span
         i = e
 

@@ -25,6 +25,7 @@ _PREPOSITIONS = {"on", "at", "in", "during", "with", "after", "before", "to", "f
                  "when", "while", "as", "",}
 
 
+_VERB_PREPS = {"against", "of", "about", "for", "over", "on", "to"}
 _SUBORDINATORS = {"after", "when", "before", "since", "while", "as", "although", "though", "if", "once", "because",
                   "until", "whereas", "unless"}
 
@@ -121,7 +122,8 @@ def find_statements(doc, speakers: SpeakerIndex, ctx, dates: list[dict]) -> list
     quotes = quote_spans(doc.text)
     direct = _direct_statements(doc, quotes, speakers)
     indirect = _indirect_statements(doc, quotes, speakers, direct)
-    out = sorted(direct + indirect, key=lambda s: s["start"])
+    according = _according_to(doc, quotes, speakers, direct + indirect)
+    out = sorted(direct + indirect + according, key=lambda s: s["start"])
     for n, st in enumerate(out, 1):
         st["id"] = f"s{n}"
         st["countries"] = ctx.countries_in(st["start"], st["end"])
@@ -180,9 +182,10 @@ def _direct_statements(doc, quotes, speakers: SpeakerIndex) -> list[dict]:
     for qs, qe in quotes:
         s, e = _trim(doc.text, qs, qe)
         words = doc.text[s:e].split()
-        if len(words) < v["min_quote"]:
-            continue
         speaker, cue = _attribution_after(doc, qe, speakers) or _attribution_before(doc, qs, speakers) or (None, None)
+        short = len(words) < v["min_quote"]
+        if short and (speaker is None or len(words) < 2 or not _quote_opens_sentence(doc.text, qs)):
+            continue  # scare quotes inside reported speech
         if speaker is None and prev and _adjacent(doc.text, prev["end"], s):
             speaker, cue = prev["_speaker"], prev["cue"]
         if speaker is None:
@@ -191,6 +194,12 @@ def _direct_statements(doc, quotes, speakers: SpeakerIndex) -> list[dict]:
         out.append(st)
         prev = st
     return out
+
+
+def _quote_opens_sentence(text: str, quote_start: int) -> bool:
+    """The quote starts a sentence or follows attribution (`… said, “`), not mid-clause."""
+    before = text[:max(0, quote_start - 1)].rstrip()
+    return not before or before[-1] in ".!?:,\n" or before.endswith(("said", "says"))
 
 
 def _adjacent(text: str, prev_end: int, start: int) -> bool:
@@ -243,8 +252,15 @@ def _speaker_starting_at(doc, k: int, speakers: SpeakerIndex):
 
 
 def _skip_bridge_back(doc, k: int, floor: int) -> int:
+    """Step back over adverbs and an apposition ("Jane Roe, a spokeswoman, said") to the speaker."""
     while k > floor and doc[k].lower_ in _BRIDGE:
         k -= 1
+    if k > floor and doc[k].text == ",":
+        j = k - 1
+        while j > floor and j > k - 14 and doc[j].text != "," and not doc[j].is_sent_start:
+            j -= 1
+        if j > floor and doc[j].text == ",":
+            return j - 1
     return k
 
 
@@ -258,6 +274,8 @@ def _indirect_statements(doc, quotes, speakers: SpeakerIndex, direct: list[dict]
             continue
         k = _skip_bridge_back(doc, tok.i - 1, tok.sent.start)
         speaker = speakers.speaker_ending_at(k)
+        if speaker is None and doc[tok.i - 1].text == "," if tok.i else False:
+            speaker = speakers.speaker_ending_at(tok.i - 1)
         if speaker is not None and _governed(doc, k, speaker, speakers):
             continue  # "the administration of X announced": X is not the speaker
         if speaker is None and k >= tok.sent.start and doc[k].lower_ in ("and", ","):
@@ -284,6 +302,40 @@ def _governed(doc, k: int, speaker, speakers: SpeakerIndex) -> bool:
     return j > 0 and doc[j - 1].lower_ in ("of", "by", "with", "for", "to", "from")
 
 
+def _according_to(doc, quotes, speakers: SpeakerIndex, found: list[dict]) -> list[dict]:
+    """"..., according to X." and "According to X, ...": the other part of the sentence is X's."""
+    out = []
+    taken = [(st["start"], st["end"]) for st in found]
+    for tok in doc:
+        if tok.lower_ != "according" or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+            continue
+        speaker, k = None, tok.i + 2
+        while k < min(len(doc), tok.i + 9) and not doc[k].is_punct:
+            speaker = speakers.at.get(k)  # past "the" and a title: "according to Finance Minister X"
+            if speaker is not None:
+                break
+            k += 1
+        if speaker is None:
+            continue
+        sent = tok.sent
+        if tok.i > sent.start and doc[tok.i - 1].text == ",":
+            start, end = sent.start_char, doc[tok.i - 1].idx
+        else:
+            comma = next((t for t in doc[k:sent.end] if t.text == ","), None)
+            if comma is None:
+                continue
+            start, end = comma.idx + 1, sent.end_char
+        start, end = _trim(doc.text, start, end)
+        while end > start and doc.text[end - 1] in " .\n":
+            end -= 1
+        while start < end and doc.text[start].isspace():
+            start += 1
+        if end - start < 12 or _inside(start, taken) or _inside(start, quotes):
+            continue
+        out.append(_statement(doc.text, start, end, speaker, "indirect", "according to"))
+    return out
+
+
 def _sentence_subject(doc, verb, speakers: SpeakerIndex):
     """The first speaker of the sentence, for "X left the country and said ..."."""
     for i in range(verb.sent.start, verb.i):
@@ -300,6 +352,9 @@ def _reported_clause(doc, verb) -> tuple[int, int] | None:
     sent_end_char = verb.sent.end_char
     j = verb.i + 1
     use_act = word in v["act"] and not (word in v["plain"])
+    nxt = doc[verb.i + 1].lower_ if verb.i + 1 < len(doc) else ""
+    if not use_act and word not in ("said", "says", "say", "told", "tells") and nxt in _VERB_PREPS:
+        use_act = True  # "warned against new tariffs", "spoke of a new era"
     if use_act:
         start = verb.idx
     else:
