@@ -283,3 +283,21 @@ def test_summit_with_date_range_and_country_list():
     assert m["date"] == "2023-03-30/2023-03-31"
     assert m["countries"] == ["MY", "PH", "TH", "VN"]
     assert m["place"] == "Manila" and m["place_country"] == "PH"
+
+
+def test_upcoming_event_is_not_merged_into_the_call_before_it():
+    r = ex("Prime Minister Ana Lind of Sweden and Prime Minister Jon Berg of Norway had a call earlier today. "
+           "They discussed the upcoming summit in Reykjavik.", published="2011-05-03")
+    call = [m for m in r["meetings"] if m["kind"] == "call"][0]
+    assert call["place"] is None and call["date"] == "2011-05-03"
+
+
+def test_regions_and_titles_are_not_places():
+    r = ex("He is a strategic partner in Asia. He talks to Assistant Secretary Bill Ames often.")
+    assert r["places"] == []
+
+
+def test_a_day_inside_a_range_is_the_same_event():
+    r = ex("The summit in Lima on 7-9 May was attended by leaders from Peru, Chile and Ecuador. "
+           "The summit on 8 May adopted a declaration signed by Peru and Chile.", published="2019-05-20")
+    assert len(r["meetings"]) == 1

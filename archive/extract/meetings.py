@@ -129,7 +129,7 @@ def _candidate(doc, trig, ctx, person_at, place_at, dates, quotes) -> dict | Non
             "evidence": doc.text[sent.start_char:sent.end_char].strip(),
             "people_ids": people_ids, "chair_id": chair.id if chair else None,
             "countries": countries, "place": place, "date": date,
-            "planned": _planned(doc, trig, date), "definite": definite, "spans": [(sent.start_char, sent.end_char)]}
+            "planned": _planned(doc, trig, date), "definite": definite, "upcoming": _upcoming(doc, trig), "spans": [(sent.start_char, sent.end_char)]}
 
 
 def _sentence_index(doc, sent) -> int:
@@ -206,6 +206,12 @@ def _participant_countries(doc, sent, ctx, person_at) -> list[str]:
     return out
 
 
+def _upcoming(doc, trig) -> bool:
+    """An adjective that names a future event of its own ("the upcoming G20 meeting")."""
+    window = {t.lower_ for t in doc[max(trig.sent.start, trig.start - 4):trig.start]}
+    return bool(window & {"upcoming", "next", "forthcoming", "planned", "scheduled", "proposed", "future"})
+
+
 def _planned(doc, trig, date) -> bool:
     sent = trig.sent
     window = [t.lower_ for t in doc[max(sent.start, trig.start - 4):trig.end + 1]]
@@ -230,7 +236,7 @@ def _merge(cands: list[dict]) -> list[dict]:
 
 
 def _same_event(m: dict, c: dict) -> bool:
-    if m["planned"] != c["planned"] and not c["definite"]:
+    if m["planned"] != c["planned"] and (not c["definite"] or c["upcoming"] or m["upcoming"]):
         return False
     if m["spans"][-1] == (c["start"], c["end"]):
         return _compatible(m, c)  # two triggers in one sentence
@@ -256,7 +262,17 @@ def _compatible(m, c) -> bool:
 
 
 def _dates_ok(m, c) -> bool:
-    return not (m["date"] and c["date"] and m["date"]["value"] != c["date"]["value"])
+    """Dates are compatible when either is unknown or their spans overlap (a day inside a range)."""
+    if not (m["date"] and c["date"]):
+        return True
+    a, b = _bounds(m["date"]["value"]), _bounds(c["date"]["value"])
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def _bounds(value: str) -> tuple[str, str]:
+    first, last = value.split("/")[0], value.split("/")[-1]
+    return (first + "-01-01"[len(first) - 4:] if len(first) < 10 else first,
+            last + "-12-31"[len(last) - 4:] if len(last) < 10 else last)
 
 
 def _absorb(m: dict, c: dict) -> None:

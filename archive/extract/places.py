@@ -4,13 +4,17 @@ one place in an article grouped into one record."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import geo
 from .context import Context
 from .people import is_name_token, _data as _people_data
 
-LOCATION_WORDS = {"in", "at", "near", "outside", "from", "to", "visited", "visit", "visiting", "capital", "city", "town",
+LOCATION_WORDS = {"in", "at", "near", "outside", "from", "visited", "visiting", "capital", "city", "town",
                   "village", "province", "held", "toured", "via"}
+# "to" introduces a place only after a word of travel ("a visit to Ottawa", "flew to Doha").
+TRAVEL_WORDS = {"visit", "visits", "trip", "travelled", "traveled", "travel", "travels", "flew", "went", "returned",
+                "came", "headed", "moved", "journey", "tour", "way", "arrived", "return", "sent", "delegation"}
 # Two names of one place are variants when their similarity (0-100) reaches this.
 VARIANT_THRESHOLD = 80
 
@@ -68,7 +72,8 @@ def _place_spans(doc, ctx: Context, person_tokens: set[int]):
     n = len(doc)
     while i < n:
         tok = doc[i]
-        if tok.lower_ not in LOCATION_WORDS:
+        is_to = tok.lower_ == "to" and i > 0 and doc[i - 1].lower_ in TRAVEL_WORDS
+        if tok.lower_ not in LOCATION_WORDS and not is_to:
             i += 1
             continue
         j = i + 1
@@ -105,9 +110,24 @@ def _name_at(doc, j: int, ctx: Context, person_tokens: set[int]):
             break
     while k > j and doc[k - 1].text in particles:
         k -= 1
-    if k == j or doc[j].text in stop:
+    if k == j or doc[j].text in stop or doc[j].lower_ in _title_words() or doc[j:k].text in _regions():
         return None
     return (j, k)
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset:
+    """First words of role titles ("Assistant Secretary"): never the start of a place."""
+    from .people import _data
+
+    return frozenset({form.split()[0] for form in _data()["role_of"]} | {"assistant", "deputy", "acting", "interim"})
+
+
+@lru_cache(maxsize=1)
+def _regions() -> frozenset:
+    from .countries import load_gazetteer
+
+    return frozenset(load_gazetteer()["regions"])
 
 
 def _country_after(doc, e: int, ctx: Context) -> str | None:
