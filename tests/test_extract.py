@@ -301,3 +301,30 @@ def test_a_day_inside_a_range_is_the_same_event():
     r = ex("The summit in Lima on 7-9 May was attended by leaders from Peru, Chile and Ecuador. "
            "The summit on 8 May adopted a declaration signed by Peru and Chile.", published="2019-05-20")
     assert len(r["meetings"]) == 1
+
+
+def test_quote_running_into_next_paragraph_takes_its_speaker():
+    r = ex("“We have made progress on fishing quotas. We have not made progress on the border.\n\n"
+           "“But we will keep talking,” said Maltese Foreign Minister Paul Camilleri.")
+    assert [s["speaker"] for s in r["statements"]] == ["Paul Camilleri", "Paul Camilleri"]
+    assert r["statements"][0]["text"].startswith("We have made progress on fishing quotas.")
+
+
+def test_honorific_with_surname_is_a_person():
+    r = ex("Mr Hartley said the port would stay open.")
+    assert speakers(r) == [("Hartley", "indirect")]
+
+
+def test_receiving_host_chairs_the_visit():
+    r = ex("Ghanaian President Kofi Mensah on Monday received visiting Malian Foreign Minister Awa Traore in Accra.",
+           published="2016-03-10")
+    m = r["meetings"][0]
+    assert m["chair"] == "Kofi Mensah" and m["place_country"] == "GH"
+
+
+def test_coordinated_subjects_have_no_chair():
+    r = ex("Swiss Foreign Minister Urs Keller and Austrian Foreign Minister Eva Gruber met in Geneva on Friday.",
+           published="2015-06-08")
+    m = r["meetings"][0]
+    assert m["chair"] is None and m["countries"] == ["AT", "CH"]
+    assert m["place_country"] == "CH"

@@ -10,6 +10,9 @@ from spacy.util import filter_spans
 from .. import gazetteer
 from ..nlp import get_nlp
 
+_SUBJECT_BRIDGE = {"also", "privately", "separately", "later", "briefly", "has", "had", "have", "on", "today",
+                   "yesterday", "earlier", "recently", "again", "then", "reportedly"}
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _TOPIC = {"about", "on", "over", "regarding", "concerning", "discuss", "discussed", "discussing", "situation",
           "future", "issue", "issues", "crisis", "war", "against", "toward", "towards", "into", "invasion"}
 
@@ -174,7 +177,7 @@ def _chair(doc, trig, person_at, part):
                 return person_at[k]
     if part == "verbs" and trig[0].lower_ in ("met", "meets", "hosted", "hosts", "received", "receives", "welcomed"):
         k = trig.start - 1
-        while k >= sent.start and doc[k].lower_ in ("also", "privately", "separately", "later", "briefly", "has", "had", "have"):
+        while k >= sent.start and (doc[k].lower_ in _SUBJECT_BRIDGE or doc[k].lower_ in _WEEKDAYS):
             k -= 1
         if k in person_at and not _coordinated_subject(doc, k, sent, person_at):
             return person_at[k]
@@ -182,11 +185,11 @@ def _chair(doc, trig, person_at, part):
 
 
 def _coordinated_subject(doc, k, sent, person_at) -> bool:
-    """"X and Y met": nobody chairs."""
+    """"X and Y met", "A's minister X and B's minister Y met": nobody chairs."""
     j = k
-    while j > sent.start and j in person_at and person_at[j] is person_at[k]:
+    while j > sent.start and (j in person_at or doc[j].text[:1].isupper() or doc[j].lower_ in ("of", "'s", "’s")):
         j -= 1
-    return doc[j].lower_ == "and" and j - 1 in person_at
+    return doc[j].lower_ == "and"
 
 
 def _participant_countries(doc, sent, ctx, person_at) -> list[str]:

@@ -156,7 +156,7 @@ def find_titles(doc, ctx: Context) -> list[TitleMatch]:
     for span in spans:
         form = span.text.lower()
         # Short forms that are also common words must look like titles.
-        if form in ("pm", "chair", "justice", "leader", "general", "representative") and not span[0].text[0].isupper():
+        if form in ("pm", "chair", "justice", "general", "representative") and not span[0].text[0].isupper():
             continue
         if ctx.blocked_token(span.start) and not ctx.country_at(span.start):
             continue
@@ -274,7 +274,9 @@ def _names_by_evidence(doc, ctx: Context, taken: set[int]):
         first = doc[s].text
         multi = e - s >= 2
         inverted = s >= 2 and doc[s - 1].lower_ in data["say"] and doc[s - 2].text in (",", "”", '"', "’")
-        if multi and (nxt in data["say"] or inverted or first in data["given"]) and not _looks_like_place(doc, s):
+        honorific = s > 0 and doc[s - 1].text in data["honorifics"]
+        if honorific or (multi and (nxt in data["say"] or inverted or first in data["given"])
+                         and not _looks_like_place(doc, s)):
             yield span
         i = e
 

@@ -154,8 +154,12 @@ def _geolocate(place: Place, article_countries: set[str]) -> None:
         place.geonames = hit
         return
     rows = [r for n in names for r in geo.candidates(n)]
-    in_article = [r for r in rows if r["countrycode"] in article_countries]
-    pick = max(in_article or rows, key=lambda r: r["population"], default=None)
+    top = max(rows, key=lambda r: r["population"], default=None)
+    # A town of the article's countries wins only if it is not dwarfed by a namesake
+    # elsewhere ("Geneva" in a story mentioning the US is still Geneva, Switzerland).
+    in_article = [r for r in rows if r["countrycode"] in article_countries
+                  and r["population"] >= 0.2 * top["population"]]
+    pick = max(in_article, key=lambda r: r["population"], default=top)
     if pick and (in_article or pick["population"] >= 100_000):
         place.geonames = pick
         place.country = pick["countrycode"]

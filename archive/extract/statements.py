@@ -70,6 +70,8 @@ class SpeakerIndex:
                     self.at.setdefault(i, sp)
         for tm in unresolved_titles:
             span = doc[tm.phrase_start:tm.end]
+            if tm.country is None and not doc[tm.start].text[:1].isupper():
+                continue  # "the leader said": too vague to name a speaker
             text = span.text
             if span[0].lower_ != "the" and tm.phrase_start > 0 and doc[tm.phrase_start - 1].lower_ == "the":
                 text = doc[tm.phrase_start - 1].text + " " + text
@@ -188,12 +190,35 @@ def _direct_statements(doc, quotes, speakers: SpeakerIndex) -> list[dict]:
             continue  # scare quotes inside reported speech
         if speaker is None and prev and _adjacent(doc.text, prev["end"], s):
             speaker, cue = prev["_speaker"], prev["cue"]
+        if speaker is None and _runs_on(doc.text, qe):
+            speaker, cue = _continuation_speaker(doc, quotes, qe, speakers)
         if speaker is None:
             continue
         st = _statement(doc.text, s, e, speaker, "direct", cue)
         out.append(st)
         prev = st
     return out
+
+
+def _runs_on(text: str, quote_end: int) -> bool:
+    """The quote has no closing mark: it continues in the next paragraph."""
+    return quote_end >= len(text) or text[quote_end] == "\n"
+
+
+def _continuation_speaker(doc, quotes, quote_end: int, speakers):
+    """Speaker of the quote that continues an open-ended one in the next paragraph."""
+    for qs, qe in quotes:
+        if qs > quote_end:
+            if doc.text[quote_end:qs].strip() not in ("“", '"', "‘"):
+                return None, None
+            found = _attribution_after(doc, qe, speakers) or _attribution_before(doc, qs, speakers)
+            if found:
+                return found
+            if _runs_on(doc.text, qe):
+                quote_end = qe
+                continue
+            return None, None
+    return None, None
 
 
 def _quote_opens_sentence(text: str, quote_start: int) -> bool:
@@ -245,10 +270,14 @@ def _attribution_before(doc, quote_start: int, speakers: SpeakerIndex):
 
 
 def _speaker_starting_at(doc, k: int, speakers: SpeakerIndex):
-    if doc[k].lower_ == "the" and k + 1 < len(doc):
-        k += 1
-    sp = speakers.at.get(k)
-    return sp
+    """The speaker named from token k on, past "the" and a title ("said Portuguese Foreign Minister X")."""
+    for j in range(k, min(len(doc), k + 7)):
+        sp = speakers.at.get(j)
+        if sp is not None:
+            return sp
+        if doc[j].is_punct or not (doc[j].lower_ == "the" or doc[j].text[:1].isupper()):
+            return None
+    return None
 
 
 def _skip_bridge_back(doc, k: int, floor: int) -> int:
