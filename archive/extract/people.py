@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from spacy.matcher import PhraseMatcher
 from spacy.util import filter_spans
 
-from .. import gazetteer
+from .. import gazetteer, geo
 from ..nlp import get_nlp
 from .context import Context
 
@@ -214,9 +214,39 @@ def find_people(doc, ctx: Context) -> tuple[list[Person], list[TitleMatch]]:
     people = _cluster(doc, named, ctx)
     _add_surname_mentions(doc, people, ctx)
     unresolved = _resolve_titles(doc, people, title_only)
+    for p in people:
+        _known_country(p)
     for n, p in enumerate(sorted(people, key=lambda p: min(m.start for m in p.mentions)), 1):
         p.id = f"p{n}"
     return sorted(people, key=lambda p: int(p.id[1:])), unresolved
+
+
+@lru_cache(maxsize=1)
+def _known_people() -> tuple[dict, dict]:
+    """Indexes of data/known_people.yml: by full name or alias, and by one-word alias (surname)."""
+    path = gazetteer.DATA_DIR / "known_people.yml"
+    entries = gazetteer.load("known_people").get("people", []) if path.exists() else []
+    full, single = {}, {}
+    for e in entries:
+        for form in [e["name"]] + list(e.get("aliases") or []):
+            key = geo.normalise(form)
+            index = single if len(form.split()) == 1 else full
+            index.setdefault(key, []).append(e)
+    return full, single
+
+
+def _known_country(p: Person) -> None:
+    """Fill a missing country from the known-people gazetteer: full name, or surname with a matching role."""
+    if p.country:
+        return
+    full, single = _known_people()
+    key = geo.normalise(p.name)
+    cands = full.get(key, [])
+    if not cands and len(p.tokens) == 1:
+        cands = [e for e in single.get(key, []) if set(e.get("roles") or []) & set(p.roles)]
+    countries = {e.get("country") for e in cands}
+    if len(countries) == 1:
+        p.country = countries.pop()
 
 
 def _name_after_title(doc, tm: TitleMatch, ctx: Context):
