@@ -49,14 +49,39 @@ CREATE INDEX IF NOT EXISTS idx_people_role ON people(role);
 CREATE INDEX IF NOT EXISTS idx_people_name_norm ON people(name_norm);
 CREATE INDEX IF NOT EXISTS idx_people_surname_norm ON people(surname_norm);
 
--- person_aliases: other names a person was reported under.
+-- person_aliases: other names a person was reported under. kind 'name' is a
+-- form of the name (surname, variant, nickname) and links articles; kind
+-- 'title' ("Russian Foreign Minister") is kept for reading but never used to
+-- match people across articles, because a title changes holder.
 CREATE TABLE IF NOT EXISTS person_aliases (
     person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
     alias TEXT NOT NULL,
     alias_norm TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'name' CHECK (kind IN ('name', 'title')),
     PRIMARY KEY (person_id, alias)
 );
 CREATE INDEX IF NOT EXISTS idx_person_aliases_alias_norm ON person_aliases(alias_norm);
+
+-- person_keys: transliteration-folded name tokens (archive.resolve.fold) of
+-- each person's name and name aliases; finds candidates for matching.
+CREATE TABLE IF NOT EXISTS person_keys (
+    key TEXT NOT NULL,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    PRIMARY KEY (key, person_id)
+);
+CREATE INDEX IF NOT EXISTS idx_person_keys_person_id ON person_keys(person_id);
+
+-- person_roles: the roles each article gives a person, dated by the article
+-- (people.role is the role of the most recent one).
+CREATE TABLE IF NOT EXISTS person_roles (
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    role TEXT NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    date TEXT,
+    PRIMARY KEY (person_id, role, article_id)
+);
+CREATE INDEX IF NOT EXISTS idx_person_roles_role ON person_roles(role);
+CREATE INDEX IF NOT EXISTS idx_person_roles_article_id ON person_roles(article_id);
 
 -- article_people: who appears in which article, with the roles given there
 -- (people.role is the most recent of these).
@@ -81,7 +106,17 @@ CREATE INDEX IF NOT EXISTS idx_organisations_country ON organisations(country);
 CREATE INDEX IF NOT EXISTS idx_organisations_kind ON organisations(kind);
 CREATE INDEX IF NOT EXISTS idx_organisations_name_norm ON organisations(name_norm);
 
--- places: cities and venues; resolved = 1 once coordinates are known.
+-- organisation_aliases: other names an organisation was reported under.
+CREATE TABLE IF NOT EXISTS organisation_aliases (
+    organisation_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+    alias TEXT NOT NULL,
+    alias_norm TEXT NOT NULL,
+    PRIMARY KEY (organisation_id, alias)
+);
+CREATE INDEX IF NOT EXISTS idx_organisation_aliases_alias_norm ON organisation_aliases(alias_norm);
+
+-- places: cities and venues, snapped to a GeoNames settlement when possible;
+-- resolved = 1 once coordinates are known, 0 flags a place kept as text only.
 CREATE TABLE IF NOT EXISTS places (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
@@ -94,6 +129,8 @@ CREATE TABLE IF NOT EXISTS places (
 );
 CREATE INDEX IF NOT EXISTS idx_places_country ON places(country);
 CREATE INDEX IF NOT EXISTS idx_places_name_norm ON places(name_norm);
+CREATE INDEX IF NOT EXISTS idx_places_geonames_id ON places(geonames_id);
+CREATE INDEX IF NOT EXISTS idx_places_resolved ON places(resolved);
 
 -- place_aliases: spelling variants of a place name.
 CREATE TABLE IF NOT EXISTS place_aliases (
@@ -105,6 +142,8 @@ CREATE TABLE IF NOT EXISTS place_aliases (
 CREATE INDEX IF NOT EXISTS idx_place_aliases_alias_norm ON place_aliases(alias_norm);
 
 -- meetings: meetings, talks, visits, calls reported in an article.
+-- key ("article name@start-end") survives reloads; curation.yml rejects by key
+-- and rejected = 1 hides the row from the views.
 -- participants / participant_names duplicate the join tables as JSON arrays
 -- because Datasette can facet arrays but not many-to-many tables.
 CREATE TABLE IF NOT EXISTS meetings (
@@ -120,13 +159,16 @@ CREATE TABLE IF NOT EXISTS meetings (
     start INTEGER,
     "end" INTEGER,
     participants TEXT NOT NULL DEFAULT '[]',
-    participant_names TEXT NOT NULL DEFAULT '[]'
+    participant_names TEXT NOT NULL DEFAULT '[]',
+    key TEXT,
+    rejected INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS idx_meetings_article_id ON meetings(article_id);
 CREATE INDEX IF NOT EXISTS idx_meetings_place_id ON meetings(place_id);
 CREATE INDEX IF NOT EXISTS idx_meetings_chair_id ON meetings(chair_id);
 CREATE INDEX IF NOT EXISTS idx_meetings_date ON meetings(date);
 CREATE INDEX IF NOT EXISTS idx_meetings_kind ON meetings(kind);
+CREATE INDEX IF NOT EXISTS idx_meetings_key ON meetings(key);
 
 -- meeting_countries: the countries taking part in a meeting.
 CREATE TABLE IF NOT EXISTS meeting_countries (
@@ -145,6 +187,7 @@ CREATE TABLE IF NOT EXISTS meeting_people (
 CREATE INDEX IF NOT EXISTS idx_meeting_people_person_id ON meeting_people(person_id);
 
 -- statements: what a person or organisation said, directly or reported.
+-- key and rejected work as for meetings.
 -- speaker_name keeps the speaker as extracted, also when it was not resolved.
 CREATE TABLE IF NOT EXISTS statements (
     id INTEGER PRIMARY KEY,
@@ -159,13 +202,16 @@ CREATE TABLE IF NOT EXISTS statements (
     cue TEXT,
     start INTEGER,
     "end" INTEGER,
-    countries TEXT NOT NULL DEFAULT '[]'
+    countries TEXT NOT NULL DEFAULT '[]',
+    key TEXT,
+    rejected INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS idx_statements_article_id ON statements(article_id);
 CREATE INDEX IF NOT EXISTS idx_statements_speaker_id ON statements(speaker_id);
 CREATE INDEX IF NOT EXISTS idx_statements_organisation_id ON statements(organisation_id);
 CREATE INDEX IF NOT EXISTS idx_statements_kind ON statements(kind);
 CREATE INDEX IF NOT EXISTS idx_statements_date ON statements(date);
+CREATE INDEX IF NOT EXISTS idx_statements_key ON statements(key);
 
 -- statement_countries: the countries a statement is about.
 CREATE TABLE IF NOT EXISTS statement_countries (
@@ -263,7 +309,8 @@ SELECT
 FROM meetings m
 JOIN articles a ON a.id = m.article_id
 LEFT JOIN places pl ON pl.id = m.place_id
-LEFT JOIN people ch ON ch.id = m.chair_id;
+LEFT JOIN people ch ON ch.id = m.chair_id
+WHERE NOT m.rejected;
 
 -- statements_view: one flat row per statement. date falls back to the
 -- article's publication date when the statement itself carries none.
@@ -283,4 +330,5 @@ SELECT
 FROM statements s
 JOIN articles a ON a.id = s.article_id
 LEFT JOIN people p ON p.id = s.speaker_id
-LEFT JOIN organisations o ON o.id = s.organisation_id;
+LEFT JOIN organisations o ON o.id = s.organisation_id
+WHERE NOT s.rejected;

@@ -41,6 +41,13 @@ def db_option(fn):
     )(fn)
 
 
+def curation_option(fn):
+    return click.option(
+        "--curation", "curation_path", type=click.Path(dir_okay=False),
+        help="Curation file of the analyst's decisions [default: curation.yml beside the database].",
+    )(fn)
+
+
 @click.group()
 @click.version_option(__version__)
 def cli():
@@ -50,13 +57,15 @@ def cli():
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @db_option
+@curation_option
 @click.option("--silent", is_flag=True, help="No progress bar; print only the summary and errors.")
-def load(paths, db_path, silent):
+def load(paths, db_path, curation_path, silent):
     """Load articles from files or folders (recursive) into the archive.
 
     Reads .txt/.md (optional front matter), .html and .jsonl files. One
     transaction per article; unchanged articles are skipped; a changed one
-    replaces its earlier facts. Exits with status 1 if any file failed.
+    replaces its earlier facts. The curation file is applied last, so the
+    analyst's decisions always win. Exits with status 1 if any file failed.
     """
     from . import pipeline
 
@@ -64,10 +73,14 @@ def load(paths, db_path, silent):
         paths = ("seeds",)
     files = pipeline.find_files(paths)
     with progressbar(files, label="Loading", silent=silent, show_pos=True) as bar:
-        summary = pipeline.load_files(db_path, bar)
+        summary = pipeline.load_files(db_path, bar, curation_path)
     for error in summary.errors:
         click.echo(f"error: {error}", err=True)
     click.echo(summary.describe())
+    if summary.curation and summary.curation.decisions:
+        click.echo(summary.curation.describe())
+        for problem in summary.curation.problems:
+            click.echo(f"warning: curation: {problem}", err=True)
     if summary.errors:
         sys.exit(1)
 
@@ -126,6 +139,136 @@ def evaluate(gold_dir, as_json, verbose):
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         click.echo(evaluation.format_report(report, verbose=verbose))
+
+
+# Curation -----------------------------------------------------------------------
+
+ENTITY = click.Choice(["person", "place", "organisation"])
+
+
+def _decide(db_path, curation_path, section, kind, entry=None, make_entry=None):
+    """Apply one decision, record it in the curation file, and print what changed."""
+    from . import curation, store
+
+    if not Path(db_path).exists():
+        raise click.ClickException(f"{db_path} does not exist: run `archive load` first")
+    path = curation_path or curation.default_path(db_path)
+    db = store.open_db(db_path)
+    try:
+        entry = entry or make_entry(db)
+        changes, added = curation.decide(db, path, section, kind, entry)
+    except curation.CurationError as exc:
+        raise click.ClickException(str(exc))
+    for change in changes or ["nothing to change: already in effect"]:
+        click.echo(change)
+    click.echo(f"recorded in {path}" if added else f"already recorded in {path}")
+
+
+@cli.command()
+@click.argument("kind", type=ENTITY)
+@click.argument("alias_name", metavar="ALIAS")
+@click.argument("name")
+@db_option
+@curation_option
+def alias(kind, alias_name, name, db_path, curation_path):
+    """Record ALIAS as another name of the person, place or organisation NAME.
+
+    Rows named ALIAS are merged into NAME; later loads keep the link.
+    Example: archive alias place "Don Khe" "Tunxi"
+    """
+    _decide(db_path, curation_path, "aliases", kind, {"alias": alias_name, "of": name})
+
+
+@cli.command()
+@click.argument("kind", type=ENTITY)
+@click.argument("source", metavar="A")
+@click.argument("target", metavar="B")
+@db_option
+@curation_option
+def merge(kind, source, target, db_path, curation_path):
+    """Merge A into B: B keeps its name, gains A's facts, and A becomes its alias."""
+    _decide(db_path, curation_path, "merges", kind, {"from": source, "into": target})
+
+
+@cli.command()
+@click.argument("kind", type=ENTITY)
+@click.argument("old")
+@click.argument("new")
+@db_option
+@curation_option
+def rename(kind, old, new, db_path, curation_path):
+    """Give OLD the canonical name NEW (OLD stays an alias)."""
+    _decide(db_path, curation_path, "renames", kind, {"from": old, "to": new})
+
+
+@cli.command()
+@click.argument("kind", type=ENTITY)
+@click.argument("name")
+@click.argument("alias_name", metavar="ALIAS")
+@db_option
+@curation_option
+def split(kind, name, alias_name, db_path, curation_path):
+    """Split ALIAS off NAME: the articles that call NAME by ALIAS get a row of their own."""
+    _decide(db_path, curation_path, "splits", kind, {"from": name, "alias": alias_name})
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["statement", "meeting"]))
+@click.argument("ident", metavar="ID")
+@db_option
+@curation_option
+def reject(kind, ident, db_path, curation_path):
+    """Reject a wrongly extracted statement or meeting (ID as shown in Datasette, or its key).
+
+    The row is kept but flagged (rejected = 1) and hidden from the views.
+    """
+    from . import curation
+
+    _decide(db_path, curation_path, "rejects", kind,
+            make_entry=lambda db: curation.reject_entry(db, kind, ident))
+
+
+@cli.command()
+@db_option
+@curation_option
+def curate(db_path, curation_path):
+    """Apply the curation file again (after editing it by hand) and print what changed."""
+    from . import curation, store
+
+    if not Path(db_path).exists():
+        raise click.ClickException(f"{db_path} does not exist: run `archive load` first")
+    try:
+        report = curation.apply_file(store.open_db(db_path), curation_path or curation.default_path(db_path))
+    except curation.CurationError as exc:
+        raise click.ClickException(str(exc))
+    for change in report.changes:
+        click.echo(change)
+    for problem in report.problems:
+        click.echo(f"warning: {problem}", err=True)
+    click.echo(report.describe())
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the items as a JSON array.")
+@click.option("--limit", default=40, show_default=True, help="Show at most this many items (0 for all).")
+def review(db_path, as_json, limit):
+    """List what most needs a human, most impactful first.
+
+    Probable duplicate people and places, unresolved places, statements whose
+    speaker is unknown, and extractions that look wrong, each with a command
+    that would fix it.
+    """
+    from . import review as reviewing, store
+
+    if not Path(db_path).exists():
+        raise click.ClickException(f"{db_path} does not exist: run `archive load` first")
+    items = reviewing.review(store.open_db(db_path))
+    shown = items[:limit] if limit else items
+    if as_json:
+        click.echo(json.dumps([i.to_dict() for i in shown], ensure_ascii=False, indent=2))
+    else:
+        click.echo(reviewing.format_items(shown, total=len(items)))
 
 
 @cli.command()

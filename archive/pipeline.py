@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import ingest, store
+from . import curation, ingest, store
 from .extract import extract_article
 
 
@@ -20,6 +20,7 @@ class LoadSummary:
     skipped: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+    curation: curation.Report | None = None
 
     def describe(self) -> str:
         return (f"{self.added} added, {self.replaced} replaced, "
@@ -32,7 +33,10 @@ def find_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def load_files(db_path: str | Path, files: Iterable[Path], curation_path=None) -> LoadSummary:
-    """Load each file's articles, one transaction per article; never stop on a bad file."""
+    """Load each file's articles, one transaction per article; never stop on a bad file.
+
+    Then apply the curation file (default: ``curation.yml`` beside the database).
+    """
     summary = LoadSummary()
     db = store.open_db(db_path)
     for path in files:
@@ -43,6 +47,11 @@ def load_files(db_path: str | Path, files: Iterable[Path], curation_path=None) -
                 continue
             _load_one(db, item, summary)
     store.finalize(db)
+    path = curation_path or curation.default_path(db_path)
+    try:
+        summary.curation = curation.apply_file(db, path)
+    except curation.CurationError as exc:
+        summary.errors.append(str(exc))
     return summary
 
 

@@ -7,6 +7,7 @@ of an article at once, so a crash half-way leaves the previous state intact.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -19,7 +20,7 @@ from . import resolve
 from .model import Article
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema.sql"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # pycountry follows ISO 3166-1, which has no code for Kosovo; news uses XK.
 EXTRA_COUNTRIES = [{"iso2": "XK", "iso3": "XKX", "name": "Kosovo"}]
 # Child tables first: they reference the article's meetings and statements.
@@ -33,6 +34,7 @@ FACT_DELETES = [
     "DELETE FROM mentions WHERE article_id = ?",
     "DELETE FROM article_countries WHERE article_id = ?",
     "DELETE FROM article_people WHERE article_id = ?",
+    "DELETE FROM person_roles WHERE article_id = ?",
 ]
 
 
@@ -54,11 +56,52 @@ def open_db(path) -> sqlite_utils.Database:
     db.execute("PRAGMA foreign_keys = ON")
     if not db.memory:
         db.enable_wal()  # lets Datasette read while a load is writing
-    db.executescript(SCHEMA_PATH.read_text(encoding="utf-8"))
+    schema = SCHEMA_PATH.read_text(encoding="utf-8")
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    _add_missing_columns(db, schema)
+    db.executescript(schema)
     with db.atomic():
         db["countries"].insert_all(_country_rows(), ignore=True)
+        if 0 < version < SCHEMA_VERSION:
+            _upgrade(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     return db
+
+
+def _add_missing_columns(db, schema: str) -> None:
+    """Add columns that schema.sql declares but an older database lacks (before its indexes)."""
+    wanted = sqlite3.connect(":memory:")
+    wanted.executescript(schema)
+    for table in db.table_names():
+        have = set(db[table].columns_dict)
+        for _, name, type_, notnull, default, _ in wanted.execute(f"PRAGMA table_info([{table}])"):
+            if name not in have:
+                extra = f" NOT NULL DEFAULT {default}" if notnull else (f" DEFAULT {default}" if default else "")
+                db.execute(f'ALTER TABLE [{table}] ADD COLUMN "{name}" {type_}{extra}')
+    wanted.close()
+
+
+# Version 1 -> 2: stable keys, dated roles, alias kinds and match keys.
+UPGRADE_SQL = [
+    "UPDATE statements SET key = (SELECT name FROM articles WHERE id = article_id) || '@' || start || '-' || \"end\" "
+    "WHERE key IS NULL",
+    "UPDATE meetings SET key = (SELECT name FROM articles WHERE id = article_id) || '@' || start || '-' || \"end\" "
+    "WHERE key IS NULL",
+    "INSERT OR IGNORE INTO person_roles (person_id, role, article_id, date) "
+    "SELECT ap.person_id, r.value, ap.article_id, a.published "
+    "FROM article_people ap JOIN articles a ON a.id = ap.article_id, json_each(ap.roles) r",
+]
+
+
+def _upgrade(db) -> None:
+    """Fill what an older schema did not record, from what it did."""
+    for sql in UPGRADE_SQL:
+        db.execute(sql)
+    for pid, name in db.execute("SELECT id, name FROM people").fetchall():
+        for (alias,) in db.execute("SELECT alias FROM person_aliases WHERE person_id = ?", [pid]).fetchall():
+            db.execute("UPDATE person_aliases SET kind = ? WHERE person_id = ? AND alias = ?",
+                       [resolve.alias_kind(alias, name), pid, alias])
+        resolve.index_person(db, pid)
 
 
 def _country_rows() -> list[dict]:
@@ -83,8 +126,9 @@ def save_article(db, article: Article, extraction: dict) -> str:
         if outcome == "replaced":
             _delete_facts(db, article_id)
         ids = _save_entities(db, article_id, extraction)
-        _save_meetings(db, article_id, extraction, ids)
-        _save_statements(db, article_id, extraction, ids)
+        _save_roles(db, article_id, extraction, ids, article.published or extraction.get("published"))
+        _save_meetings(db, article.name, article_id, extraction, ids)
+        _save_statements(db, article.name, article_id, extraction, ids)
         _save_mentions(db, article_id, extraction, ids)
         _save_countries(db, article_id, extraction)
         _refresh_people(db, list(set(ids.people.values())))
@@ -138,7 +182,20 @@ def _save_article_person(db, article_id: int, person_id: int, person: dict) -> N
     )
 
 
-def _save_meetings(db, article_id: int, extraction: dict, ids: _LocalIds) -> None:
+def _save_roles(db, article_id: int, extraction: dict, ids: _LocalIds, date: str | None) -> None:
+    """Each role the article gives a person, dated by the article."""
+    rows = [{"person_id": ids.people[p["id"]], "role": role, "article_id": article_id, "date": date}
+            for p in extraction.get("people") or [] if p.get("id") in ids.people
+            for role in p.get("roles") or [] if role]
+    db["person_roles"].insert_all(rows, ignore=True)
+
+
+def row_key(article_name: str, start, end) -> str:
+    """Stable identity of a statement or meeting across reloads: "article name@start-end"."""
+    return f"{article_name}@{start}-{end}"
+
+
+def _save_meetings(db, article_name: str, article_id: int, extraction: dict, ids: _LocalIds) -> None:
     for meeting in extraction.get("meetings") or []:
         countries = _known_countries(db, meeting.get("countries"))
         people = _mapped(ids.people, meeting.get("people_ids"))
@@ -152,6 +209,7 @@ def _save_meetings(db, article_id: int, extraction: dict, ids: _LocalIds) -> Non
             "start": meeting.get("start"), "end": meeting.get("end"),
             "participants": _json(countries),
             "participant_names": _json(_person_names(db, people)),
+            "key": row_key(article_name, meeting.get("start"), meeting.get("end")),
         }
         meeting_id = db["meetings"].insert(row).last_pk
         _join(db, "meeting_countries", "meeting_id", meeting_id, "iso2", countries)
@@ -168,7 +226,7 @@ def _meeting_place(db, meeting: dict, ids: _LocalIds) -> int | None:
                                  "country": meeting.get("place_country")})
 
 
-def _save_statements(db, article_id: int, extraction: dict, ids: _LocalIds) -> None:
+def _save_statements(db, article_name: str, article_id: int, extraction: dict, ids: _LocalIds) -> None:
     for statement in extraction.get("statements") or []:
         countries = _known_countries(db, statement.get("countries"))
         person_id, organisation_id = _speaker(statement, ids)
@@ -181,6 +239,7 @@ def _save_statements(db, article_id: int, extraction: dict, ids: _LocalIds) -> N
             "cue": statement.get("cue"),
             "start": statement.get("start"), "end": statement.get("end"),
             "countries": _json(countries),
+            "key": row_key(article_name, statement.get("start"), statement.get("end")),
         }
         statement_id = db["statements"].insert(row).last_pk
         _join(db, "statement_countries", "statement_id", statement_id, "iso2", countries)
@@ -271,14 +330,16 @@ ORPHAN_DELETES = [
                         WHERE entity_type = 'place' AND entity_id = CAST(places.id AS TEXT))""",
 ]
 
-# Current role: from the most recent article (by publication date) that gives one.
+# Current role: from the most recent article (by publication date) that gives one;
+# roles: every role in the order the articles first gave it (see person_roles).
 REFRESH_PEOPLE = """
 UPDATE people SET
     role = (SELECT ap.role FROM article_people ap JOIN articles a ON a.id = ap.article_id
             WHERE ap.person_id = people.id AND ap.role IS NOT NULL
             ORDER BY a.published DESC NULLS LAST, a.id DESC LIMIT 1),
-    roles = (SELECT json_group_array(DISTINCT r.value)
-             FROM article_people ap, json_each(ap.roles) r WHERE ap.person_id = people.id),
+    roles = (SELECT json_group_array(role) FROM
+             (SELECT role, min(date) AS first FROM person_roles WHERE person_id = people.id
+              GROUP BY role ORDER BY first NULLS LAST, role)),
     article_count = (SELECT count(*) FROM article_people WHERE person_id = people.id),
     mention_count = (SELECT count(*) FROM mentions
                      WHERE entity_type = 'person' AND entity_id = CAST(people.id AS TEXT))
@@ -294,10 +355,12 @@ UPDATE meetings SET participant_names = (
 
 
 def finalize(db) -> None:
-    """After a load: drop orphaned entities, refresh derived columns, update statistics."""
+    """After a load or curation: drop orphaned entities, link speakers known only by name,
+    refresh derived columns, update statistics."""
     with db.atomic():
         for sql in ORPHAN_DELETES:
             db.execute(sql)
+        resolve.link_speakers(db)
         _refresh_people(db)
         db.execute(REFRESH_PARTICIPANT_NAMES)
     db.execute("PRAGMA optimize")  # cheap: only analyzes tables whose stats are stale

@@ -128,11 +128,20 @@ def _candidate(doc, trig, ctx, person_at, place_at, dates, quotes) -> dict | Non
             date_toks.append((span.start, x))
     date = _nearest(trig, date_toks, doc, quotes)
     definite = _definite(doc, trig)
-    return {"unnamed": unnamed, "_sent_index": _sentence_index(doc, sent), "kind": kind, "trigger": trig.text, "start": sent.start_char, "end": sent.end_char,
-            "evidence": doc.text[sent.start_char:sent.end_char].strip(),
+    start, end = _stripped(doc.text, sent.start_char, sent.end_char)
+    return {"unnamed": unnamed, "_sent_index": _sentence_index(doc, sent), "kind": kind, "trigger": trig.text,
+            "start": start, "end": end, "evidence": doc.text[start:end],
             "people_ids": people_ids, "chair_id": chair.id if chair else None,
             "countries": countries, "place": place, "date": date,
-            "planned": _planned(doc, trig, date), "definite": definite, "upcoming": _upcoming(doc, trig), "spans": [(sent.start_char, sent.end_char)]}
+            "planned": _planned(doc, trig, date), "definite": definite, "upcoming": _upcoming(doc, trig), "spans": [(start, end)]}
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _sentence_index(doc, sent) -> int:

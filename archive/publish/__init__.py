@@ -1,4 +1,9 @@
-"""Publishing the archive with Datasette, bound to 127.0.0.1 only."""
+"""Publishing the archive with Datasette, bound to 127.0.0.1 only.
+
+This package is also the ``archive`` Datasette plugin (entry point in setup.cfg):
+the hooks live in ``plugin.py`` and are re-exported at the bottom of this file,
+so that Datasette finds ``templates/`` and ``static/`` beside it.
+"""
 from __future__ import annotations
 
 import os
@@ -9,6 +14,7 @@ from pathlib import Path
 # (an editable install runs the package from there).
 REPO_TOP = Path(__file__).resolve().parents[2]
 METADATA_PATH = REPO_TOP / "metadata.yml"
+DATABASE = "archive"  # the database name metadata.yml describes
 
 
 def find_metadata(metadata_path=None) -> Path | None:
@@ -30,5 +36,13 @@ def serve_args(db_path, port: int = 8001, metadata_path=None) -> list[str]:
 
 def serve(db_path, port: int = 8001, metadata_path=None) -> None:
     """Replace this process with Datasette serving ``db_path`` on 127.0.0.1:``port``."""
+    if Path(db_path).stem != DATABASE and not metadata_path:
+        # Datasette names a database after its file; metadata.yml describes "archive".
+        print(f"warning: {db_path} is served as /{Path(db_path).stem}; titles, facets and canned "
+              f"queries of metadata.yml apply to a file named {DATABASE}.db", file=sys.stderr)
     args = serve_args(db_path, port, metadata_path)
     os.execv(args[0], args)
+
+
+# The Datasette plugin's hooks (see plugin.py).
+from .plugin import extra_css_urls, extra_template_vars, register_routes, render_cell  # noqa: E402,F401

@@ -1,0 +1,270 @@
+"""The archive in a real browser: headless Debian chromium driven by Playwright.
+
+``archive serve`` runs on a free loopback port against the archive loaded from
+seeds/, and each test does what an analyst would. Every test saves a screenshot
+in test-artifacts/screenshots/ and every page's render time goes to
+test-artifacts/page-times.tsv and the end of the test report.
+
+The tests skip when chromium or Playwright is missing, unless
+ARCHIVE_BROWSER_TESTS=required (set by .ci/run), where they fail instead.
+Playwright never downloads a browser here: it drives /usr/bin/chromium.
+"""
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = Path(os.environ.get("ARCHIVE_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = REPO / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+# Window-sized pictures for docs/datasette.md; copy them to docs/screenshots/ to update the docs.
+DOC_SHOTS = SCREENSHOTS / "docs"
+# Without the background-networking flags chromium tries to reach Google services.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1280, "height": 900}
+QUOTE = "These contacts spurred international recognition of the new government in Afghanistan."
+PAGE_TIMES: list[tuple[str, str, float]] = []
+
+
+def _missing() -> str | None:
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} is not installed (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (pip install -r requirements.txt)"
+    return None
+
+
+MISSING = _missing()
+REQUIRED = os.environ.get("ARCHIVE_BROWSER_TESTS") == "required"
+pytestmark = pytest.mark.skipif(bool(MISSING) and not REQUIRED, reason=str(MISSING))
+
+
+# Fixtures -------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(url: str, server: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"archive serve exited with {server.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"archive serve did not answer at {url} within {timeout} s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def server(seed_archive, tmp_path_factory, request):
+    """``archive serve --db ... --port <free port>`` as a subprocess; yields its base URL."""
+    if MISSING:
+        pytest.fail(f"browser tests are required here but {MISSING}")
+    port = _free_port()
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "archive.cli", "serve", "--db", str(seed_archive), "--port", str(port)],
+            cwd=REPO, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base + "/", process, log)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        _report_page_times(request.config)
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        warm_up = chromium.new_page()  # the first navigation also pays for starting the renderer
+        warm_up.goto(server + "/-/static-plugins/archive/archive.css")
+        warm_up.close()
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server, request):
+    """A fresh tab that may only talk to the archive's server; screenshot saved at the end."""
+    context = browser.new_context(viewport=VIEWPORT)
+    tab = context.new_page()
+    blocked = []
+
+    def only_loopback(route):
+        url = route.request.url
+        if urlparse(url).hostname in ("127.0.0.1", "localhost") or not url.startswith("http"):
+            route.continue_()
+        else:  # map tiles, for instance: nothing leaves the machine
+            blocked.append((route.request.resource_type, url))
+            route.abort()
+
+    tab.route("**/*", only_loopback)
+    tab.base = server
+    yield tab
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(SCREENSHOTS / f"{request.node.name.removeprefix('test_')}.png"), full_page=True)
+    context.close()
+    # Pages must work offline: only images (map tiles) may come from elsewhere.
+    assets = [(kind, url) for kind, url in blocked if kind not in ("image",)]
+    assert assets == [], f"requests for assets outside the archive: {assets}"
+
+
+def visit(page, path_or_url: str, test: str):
+    """Open a URL (or follow a click made before) and log how long the page took to render."""
+    if path_or_url:
+        page.goto(path_or_url if path_or_url.startswith("http") else page.base + path_or_url)
+    page.wait_for_load_state("load")
+    milliseconds = page.evaluate(
+        "() => { const n = performance.getEntriesByType('navigation')[0];"
+        " return n.loadEventEnd - n.startTime; }")
+    PAGE_TIMES.append((test, page.url.removeprefix(page.base), milliseconds))
+    return milliseconds
+
+
+def document(page, name: str) -> None:
+    """Save what the window shows, from the top of the page, as a picture for the docs."""
+    DOC_SHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")
+    bottom = page.evaluate("document.querySelector('footer').getBoundingClientRect().bottom")
+    height = min(VIEWPORT["height"], int(bottom) + 1)
+    page.screenshot(path=str(DOC_SHOTS / f"{name}.png"),
+                    clip={"x": 0, "y": 0, "width": VIEWPORT["width"], "height": height})
+
+
+def _report_page_times(config) -> None:
+    if not PAGE_TIMES:
+        return
+    ARTIFACTS.mkdir(exist_ok=True)
+    lines = [f"{ms:8.0f} ms  {test:<45} {url}" for test, url, ms in PAGE_TIMES]
+    (ARTIFACTS / "page-times.tsv").write_text(
+        "test\turl\tms\n" + "".join(f"{t}\t{u}\t{ms:.0f}\n" for t, u, ms in PAGE_TIMES))
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    if reporter and capture:
+        slowest = max(ms for _, _, ms in PAGE_TIMES)
+        with capture.global_and_fixture_disabled():  # teardown output is captured otherwise
+            reporter.ensure_newline()
+            reporter.write_sep("-", f"browser page render times (slowest {slowest:.0f} ms; target < 500 ms)")
+            for line in lines:
+                reporter.write_line(line)
+
+
+# What an analyst does -------------------------------------------------------
+
+def test_search_statements_from_the_index(page):
+    visit(page, "/", "search")
+    page.get_by_role("searchbox", name="Search statements and articles").fill("recognition")
+    page.get_by_role("button", name="Search statements and articles").click()
+    visit(page, "", "search")
+    result = page.locator(".statement-results li", has_text="international recognition").first
+    assert QUOTE.rstrip(".") in result.inner_text()
+    assert result.locator("mark.match").first.inner_text() == "recognition"
+    assert "Sergey Lavrov" in result.inner_text()
+    document(page, "search")
+    # The same search as the canned query shows the snippet with the match highlighted.
+    page.get_by_role("link", name="Search statements").click()
+    visit(page, "", "search")
+    assert page.locator("td mark.match", has_text="recognition").count() >= 1
+
+
+def test_facet_by_speaker_then_open_the_person(page):
+    visit(page, "/archive/statements_view", "facet_person")
+    page.locator("#facet-speaker").get_by_role("link", name="Sergey Lavrov", exact=True).click()
+    visit(page, "", "facet_person")
+    assert "speaker=Sergey+Lavrov" in page.url
+    speakers = page.locator("table.rows-and-columns td.col-speaker").all_inner_texts()
+    assert speakers and set(speakers) == {"Sergey Lavrov"}
+    page.locator("td.col-speaker a").first.click()
+    visit(page, "", "facet_person")
+    assert re.search(r"/archive/people/\d+$", page.url)
+    assert page.locator("h1").inner_text().startswith("people:")
+    statements = page.locator(".archive-row ul.facts.statements li")
+    meetings = page.locator(".archive-row ul.facts.meetings li")
+    assert statements.count() >= 1 and meetings.count() >= 1
+    assert page.locator(".archive-row", has_text="international recognition").count() == 1
+    page.get_by_role("link", name=re.compile(r"^All \d+ statements? as a table")).click()
+    visit(page, "", "facet_person")
+    assert page.locator("table.rows-and-columns tbody tr").count() >= 1
+    page.go_back()
+    page.get_by_role("link", name=re.compile(r"^All \d+ meetings? as a table")).click()
+    visit(page, "", "facet_person")
+    assert page.locator("table.rows-and-columns tbody tr").count() >= 1
+    assert page.locator("td.col-participant_names", has_text="Sergey Lavrov").count() >= 1
+    page.go_back()  # the screenshot shows the person's page
+
+
+def test_article_page_highlights_the_statement_in_context(page):
+    visit(page, "/-/search?q=recognition", "article")
+    page.locator(".statement-results li").first.get_by_role("link", name=re.compile("in context")).click()
+    visit(page, "", "article")
+    assert re.search(r"/-/article/\d+#statement-\d+$", page.url)
+    body = page.locator("#article-body")
+    assert body.locator("mark.ent-person").count() >= 1
+    assert body.locator("mark.ent-country").count() >= 1
+    assert body.locator(".fact-statement").count() >= 1
+    assert body.locator(".fact-meeting").count() >= 1
+    focused = body.locator(".fact.focus")
+    assert focused.count() >= 1 and "international recognition" in focused.first.inner_text()
+    document(page, "article")
+    # The legend turns a kind of highlight off and on.
+    page.locator(".article-legend input[data-kind=date]").uncheck()
+    assert "hide-date" in page.locator("body").get_attribute("class")
+    page.locator(".article-legend input[data-kind=date]").check()
+
+
+def test_map_of_meeting_places_shows_markers(page):
+    visit(page, "/", "map")
+    page.locator("header .archive-nav").get_by_role("link", name="Map").click()
+    visit(page, "", "map")
+    markers = page.locator(".leaflet-marker-icon")
+    markers.first.wait_for(state="visible", timeout=15000)
+    assert markers.count() >= 1
+    page.locator(".leaflet-container").scroll_into_view_if_needed()
+
+
+def test_timeline_for_one_person(page):
+    visit(page, "/-/timeline", "timeline")
+    assert page.locator("svg.timeline-chart rect.bar").count() >= 1
+    page.locator("select[name=person]").select_option(label="Sergey Lavrov")
+    page.get_by_role("button", name="Show").click()
+    visit(page, "", "timeline")
+    assert page.locator("h1").inner_text() == "Timeline of Sergey Lavrov"
+
+
+def test_who_meets_whom(page):
+    visit(page, "/-/meets", "meets")
+    assert page.locator("table.meets-matrix td a").count() >= 1
+    page.locator("select[name=country]").select_option(label="China")
+    page.get_by_role("button", name="Show partners").click()
+    visit(page, "", "meets")
+    assert page.locator("ol.bar-list li").count() >= 1
+    document(page, "meets")
