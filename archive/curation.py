@@ -148,10 +148,11 @@ def find(db, kind: str, name: str) -> list[int]:
     name, country = _qualified(name)
     key, where = _key(kind, name), "" if country is None else " AND country = ?"
     params = [] if country is None else [country]
-    rows = db.execute(f"SELECT id FROM {spec.table} WHERE name_norm = ?{where} ORDER BY id",
+    rows = db.execute(f"SELECT id, name FROM {spec.table} WHERE name_norm = ?{where} ORDER BY id",
                       [key, *params]).fetchall()
+    exact = [r[0] for r in rows if r[1] == name.strip()]  # "Kovač" and "Kovac" share a key
     if rows:
-        return [r[0] for r in rows]
+        return exact or [r[0] for r in rows]
     only_names = " AND kind = 'name'" if kind == "person" else ""
     rows = db.execute(f"SELECT DISTINCT {spec.fk} FROM {spec.aliases} WHERE alias_norm = ?{only_names} "
                       f"AND {spec.fk} IN (SELECT id FROM {spec.table} WHERE 1{where}) ORDER BY {spec.fk}",
@@ -277,7 +278,8 @@ def split(db, kind: str, entry: dict) -> list[str]:
     source, name = one(db, kind, entry["from"]), entry["alias"]
     articles = _articles_calling(db, kind, source, name)
     if not articles:
-        if find(db, kind, name) and source not in find(db, kind, name):
+        if db.execute(f"SELECT 1 FROM {SPECS[kind].table} WHERE name = ? AND id != ?",
+                      [name.strip(), source]).fetchone():
             return []  # already split
         raise CurationError(f'no article mentions {label(db, kind, source)} as "{name}"')
     if set(articles) >= set(_articles_of(db, kind, source)):
@@ -294,11 +296,10 @@ def split(db, kind: str, entry: dict) -> list[str]:
 
 
 def _articles_calling(db, kind: str, row_id: int, name: str) -> list[int]:
+    """Articles with a mention of the row spelled ``name`` (case aside; accents count)."""
     rows = db.execute("SELECT DISTINCT article_id, surface FROM mentions WHERE entity_type = ? AND entity_id = ?",
                       [kind, str(row_id)]).fetchall()
-    key = _key(kind, name)
-    return sorted({a for a, surface in rows if _key(kind, surface) == key
-                   or (kind == "person" and resolve.name_tokens(surface) == resolve.name_tokens(name))})
+    return sorted({a for a, surface in rows if surface.strip().casefold() == name.strip().casefold()})
 
 
 def _articles_of(db, kind: str, row_id: int) -> list[int]:

@@ -328,3 +328,19 @@ def test_coordinated_subjects_have_no_chair():
     m = r["meetings"][0]
     assert m["chair"] is None and m["countries"] == ["AT", "CH"]
     assert m["place_country"] == "CH"
+
+
+def test_discussion_is_not_a_statement_and_capitalised_verbs_are_names():
+    r = ex("The two leaders discussed trade. The first United States Secretary of Labor, Tom Ridge has been praised.")
+    assert r["statements"] == []
+
+
+def test_told_needs_that():
+    assert ex("Defence Minister Ola Berg told reporters on Monday the army was ready.")["statements"] == []
+    r = ex("Defence Minister Ola Berg told reporters that the army was ready.")
+    assert [s["text"] for s in r["statements"]] == ["the army was ready"]
+
+
+def test_reported_clause_does_not_swallow_the_next_quote_mark():
+    r = ex('Mayor Ann Holt said she was pleased with the welcome. "We will rebuild the bridge," she said.')
+    assert [s["text"] for s in r["statements"]] == ["she was pleased with the welcome", "We will rebuild the bridge"]

@@ -45,6 +45,7 @@ def _verbs():
     act = set(data["act"])
     plain = set(data["plain_say"])
     return {"say": say, "act": act, "plain": plain, "all": say | act, "min_quote": int(data["min_quote_words"]),
+            "object_first": set(data["object_first"]),
             "fillers": [f.lower().split() for f in data["attribution_fillers"]]}
 
 
@@ -299,8 +300,8 @@ def _indirect_statements(doc, quotes, speakers: SpeakerIndex, direct: list[dict]
     quoted = [(s, e) for s, e in quotes]
     out = []
     for tok in doc:
-        if tok.lower_ not in v["all"] or _inside(tok.idx, taken) or _inside(tok.idx, quoted):
-            continue
+        if tok.lower_ not in v["all"] or not tok.text.islower() or _inside(tok.idx, taken) or _inside(tok.idx, quoted):
+            continue  # a capitalised "States" or "Says" is a name, not a verb
         k = _skip_bridge_back(doc, tok.i - 1, tok.sent.start)
         speaker = speakers.speaker_ending_at(k)
         if speaker is None and doc[tok.i - 1].text == "," if tok.i else False:
@@ -388,7 +389,7 @@ def _reported_clause(doc, verb) -> tuple[int, int] | None:
         start = verb.idx
     else:
         j = _skip_to_clause(doc, j, verb.sent.end)
-        if j is None:
+        if j is None or (word in v["object_first"] and doc[j - 1].lower_ != "that"):
             return None
         start = doc[j].idx
     end = sent_end_char
@@ -398,7 +399,7 @@ def _reported_clause(doc, verb) -> tuple[int, int] | None:
         if comma is not None:
             end = comma.idx  # "After X announced Y, Z did W": only Y was announced
     text = doc.text
-    while end > start and text[end - 1] in " \n.":
+    while end > start and text[end - 1] in " \n.\"“‘":
         end -= 1
     while start < end and text[start].isspace():
         start += 1
