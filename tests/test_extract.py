@@ -344,3 +344,9 @@ def test_told_needs_that():
 def test_reported_clause_does_not_swallow_the_next_quote_mark():
     r = ex('Mayor Ann Holt said she was pleased with the welcome. "We will rebuild the bridge," she said.')
     assert [s["text"] for s in r["statements"]] == ["she was pleased with the welcome", "We will rebuild the bridge"]
+
+
+def test_hyphenated_given_names_but_not_acronyms():
+    r = ex("South Korean President Kang Min-jun said the talks would continue. F-Secure said the virus spread.")
+    assert "Kang Min-jun" in people(r)
+    assert "F-Secure" not in people(r)

@@ -122,7 +122,8 @@ def is_name_token(tok) -> bool:
 
 def _hyphen_joined(doc, j: int) -> bool:
     return (doc[j].text == "-" and j + 1 < len(doc) and not doc[j - 1].whitespace_ and not doc[j].whitespace_
-            and doc[j + 1].is_alpha)
+            and doc[j + 1].is_alpha and not doc[j + 1].is_upper and len(doc[j - 1].text) > 1
+            and not doc[j - 1].is_upper)
 
 
 def name_span(doc, i: int, ctx: Context, limit: int = 6) -> tuple[int, int] | None:
