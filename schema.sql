@@ -248,6 +248,7 @@ CREATE INDEX IF NOT EXISTS idx_mentions_entity ON mentions(entity_type, entity_i
 
 -- Full-text search: external-content FTS5 tables kept in sync by triggers,
 -- so the text is stored once and search survives reloads and replaces.
+-- Update triggers fire only when the indexed text changes (not for flags or links).
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     title, body,
     content=[articles], content_rowid=[id],
@@ -263,7 +264,7 @@ CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
         VALUES ('delete', old.id, old.title, old.body);
 END;
 DROP TRIGGER IF EXISTS articles_au;
-CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN
+CREATE TRIGGER articles_au AFTER UPDATE OF title, body ON articles BEGIN
     INSERT INTO articles_fts (articles_fts, rowid, title, body)
         VALUES ('delete', old.id, old.title, old.body);
     INSERT INTO articles_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
@@ -283,7 +284,7 @@ CREATE TRIGGER statements_ad AFTER DELETE ON statements BEGIN
     INSERT INTO statements_fts (statements_fts, rowid, text) VALUES ('delete', old.id, old.text);
 END;
 DROP TRIGGER IF EXISTS statements_au;
-CREATE TRIGGER statements_au AFTER UPDATE ON statements BEGIN
+CREATE TRIGGER statements_au AFTER UPDATE OF text ON statements BEGIN
     INSERT INTO statements_fts (statements_fts, rowid, text) VALUES ('delete', old.id, old.text);
     INSERT INTO statements_fts (rowid, text) VALUES (new.id, new.text);
 END;

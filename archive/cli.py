@@ -77,6 +77,7 @@ def load(paths, db_path, curation_path, silent):
     for error in summary.errors:
         click.echo(f"error: {error}", err=True)
     click.echo(summary.describe())
+    _warn_if_missing(curation_path)
     if summary.curation and summary.curation.decisions:
         click.echo(summary.curation.describe())
         for problem in summary.curation.problems:
@@ -164,6 +165,11 @@ def _decide(db_path, curation_path, section, kind, entry=None, make_entry=None):
     click.echo(f"recorded in {path}" if added else f"already recorded in {path}")
 
 
+def _warn_if_missing(curation_path) -> None:
+    if curation_path and not Path(curation_path).exists():
+        click.echo(f"warning: {curation_path} does not exist: no curation decisions applied", err=True)
+
+
 @cli.command()
 @click.argument("kind", type=ENTITY)
 @click.argument("alias_name", metavar="ALIAS")
@@ -237,6 +243,7 @@ def curate(db_path, curation_path):
 
     if not Path(db_path).exists():
         raise click.ClickException(f"{db_path} does not exist: run `archive load` first")
+    _warn_if_missing(curation_path)
     try:
         report = curation.apply_file(store.open_db(db_path), curation_path or curation.default_path(db_path))
     except curation.CurationError as exc:

@@ -67,7 +67,7 @@ REJECT_TABLES = {"statement": "statements", "meeting": "meetings"}
 
 def default_path(db_path) -> Path:
     """``curation.yml`` in the database's folder."""
-    return Path(db_path).resolve().parent / FILE_NAME
+    return Path(db_path).parent / FILE_NAME
 
 
 def read(path) -> dict:

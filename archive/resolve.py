@@ -63,6 +63,7 @@ def _words() -> dict:
         "fuzzy_length": names["fuzzy_token_length"],
         "fuzzy_ratio": names["fuzzy_token_ratio"],
         "ambiguous": set(names["ambiguous_titles"]),
+        "variants": {name: group[0] for group in names["given_name_variants"] for name in group},
     }
 
 
@@ -138,8 +139,9 @@ def fold(token: str) -> str:
 
 
 def _token_match(a: str, b: str) -> int:
-    """2 when two tokens are one spelling, 1 when only close, 0 otherwise."""
-    if a == b or fold(a) == fold(b):
+    """2 when two tokens are one name (spelling, short form), 1 when only close, 0 otherwise."""
+    variants = _words()["variants"]
+    if a == b or fold(a) == fold(b) or variants.get(a, a) == variants.get(b, b):
         return 2
     words = _words()
     if min(len(a), len(b)) >= words["fuzzy_length"] and fuzz.ratio(fold(a), fold(b)) >= words["fuzzy_ratio"]:
@@ -197,6 +199,12 @@ def _in_order(short: list[str], long_: list[str]) -> bool:
     return strong
 
 
+def roles_agree(a: set, b: set) -> bool:
+    """Some role of one is the same as, or a more specific form of, a role of the other."""
+    words = [(set(normalise(x).split()), set(normalise(y).split())) for x in a for y in b]
+    return any(wx <= wy or wy <= wx for wx, wy in words)
+
+
 def _fuller(new: str, old: str) -> bool:
     """A name with more identifying tokens is the better canonical form."""
     return len(name_tokens(new)) > len(name_tokens(old))
@@ -236,27 +244,34 @@ def person_row(name: str, country: str | None) -> dict:
 
 def _find_person(db, names: list[str], country: str | None, roles: set) -> int | None:
     """The one person these names can be; None if nobody, or if several fit equally."""
-    keys = _identifying([name_tokens(n) for n in names])
+    keys = identifying_names(names)
     matches = [c for c in _candidates(db, keys) if compatible(c.country, country) and any(
         names_match(a, b, family_first(country, c.country)) for a in keys for b in c.names)]
     if not matches:
         return None
     ranked = sorted(((any(a == b for a in keys for b in c.names), country is not None and c.country == country,
-                      bool(roles & c.roles)), c.id) for c in matches)
+                      roles_agree(roles, c.roles)), c.id) for c in matches)
     best = [cid for rank, cid in ranked if rank == ranked[-1][0]]
     return best[0] if len(best) == 1 else None
 
 
-def _identifying(token_lists: list[list[str]]) -> list[list[str]]:
-    """Multi-word names, and one-word names that are not part of them (nicknames).
+def identifying_names(names: list[str]) -> list[list[str]]:
+    """The token lists that identify one person among their names (see ``_identifying``)."""
+    return _identifying([name_tokens(n) for n in names])
 
-    A surname alone must not link two namesakes ("Brandt" of Claire and of Jonas).
+
+def _identifying(token_lists: list[list[str]]) -> list[list[str]]:
+    """The fullest names, and one-word names that are not part of them (nicknames).
+
+    A surname alone must not link namesakes ("Brandt" of Claire and of Jonas), nor
+    may a shorter form ("Karl Brandt") link a fuller name to a different one.
     """
     full = [t for t in token_lists if len([w for w in t if len(w) > 1]) > 1]
     if not full:
         return [t for t in token_lists if t]
+    longest = [t for t in full if not any(len(u) > len(t) and names_match(t, u) for u in full)]
     words = {w for t in full for w in t}
-    return full + [t for t in token_lists if t and t not in full and not set(t) & words]
+    return longest + [t for t in token_lists if t and t not in full and not set(t) & words]
 
 
 def _candidates(db, keys: list[list[str]]) -> list[_Candidate]:
@@ -266,8 +281,8 @@ def _candidates(db, keys: list[list[str]]) -> list[_Candidate]:
     marks = ", ".join("?" for _ in folds)
     rows = db.execute(f"SELECT id, name, country, roles FROM people WHERE id IN "
                       f"(SELECT person_id FROM person_keys WHERE key IN ({marks}))", folds).fetchall()
-    return [_Candidate(pid, name, country, set(_json_list(roles)), _identifying(
-        [name_tokens(n) for n in [name, *person_names(db, pid)]])) for pid, name, country, roles in rows]
+    return [_Candidate(pid, name, country, set(_json_list(roles)), identifying_names([name, *person_names(db, pid)]))
+            for pid, name, country, roles in rows]
 
 
 def person_names(db, pid: int) -> list[str]:

@@ -141,27 +141,28 @@ def person_similarity(a: Entity, b: Entity) -> float:
     if not resolve.compatible(a.country, b.country):
         return 0.0
     family_first = resolve.family_first(a.country, b.country)
-    score = max(_name_similarity(resolve.name_tokens(x), resolve.name_tokens(y), family_first)
-                for x in a.names for y in b.names)
+    score = max(_name_similarity(x, y, family_first) for x in resolve.identifying_names(a.names)
+                for y in resolve.identifying_names(b.names))
     if score and a.roles and b.roles:
-        score += 0.05 if a.roles & b.roles else -0.1
+        score += 0.05 if resolve.roles_agree(a.roles, b.roles) else -0.1
     if score and a.country and a.country == b.country:
         score += 0.05
-    return max(0.0, min(score, 1.0))
+    return round(max(0.0, min(score, 1.0)), 3)
 
 
 def _name_similarity(x: list[str], y: list[str], family_first: bool) -> float:
-    """The resolver's own rule counts most; otherwise a fuzzy score of folded full names."""
+    """The resolver's own rule counts most; else close first, middle and last names, fuzzily."""
     if resolve.names_match(x, y, family_first):
         return 0.95 if min(len(x), len(y)) > 1 else 0.8
     full_x, full_y = [t for t in x if len(t) > 1], [t for t in y if len(t) > 1]
     if len(full_x) < 2 or len(full_y) < 2:
         return 0.0
-    surnames = fuzz.ratio(resolve.fold(full_x[-1]), resolve.fold(full_y[-1]))
-    if surnames < 75:
+    first, last = (fuzz.ratio(resolve.fold(p), resolve.fold(q)) for p, q in ((full_x[0], full_y[0]),
+                                                                             (full_x[-1], full_y[-1])))
+    middle = [" ".join(resolve.fold(t) for t in tokens[1:-1]) for tokens in (full_x, full_y)]
+    if min(first, last) < 80 or (all(middle) and fuzz.ratio(*middle) < 75):
         return 0.0
-    folded = [" ".join(resolve.fold(t) for t in tokens) for tokens in (full_x, full_y)]
-    return 0.9 * fuzz.token_sort_ratio(*folded) / 100
+    return 0.9 * (first + last) / 200
 
 
 def place_similarity(a: Entity, b: Entity) -> float:
@@ -180,7 +181,8 @@ def place_similarity(a: Entity, b: Entity) -> float:
 def _duplicate_items(db) -> list[Item]:
     items = []
     for pair in duplicates(db):
-        keep, drop = sorted((pair.a, pair.b), key=lambda e: (-e.weight, -len(e.name), e.id))
+        # Keep the settlement with coordinates, else the row with more facts, else the fuller name.
+        keep, drop = sorted((pair.a, pair.b), key=lambda e: (e.geonames_id is None, -e.weight, -len(e.name), e.id))
         items.append(Item(
             kind=f"duplicate {pair.kind}",
             impact=round(pair.score * (pair.a.weight + pair.b.weight), 2),
@@ -217,20 +219,17 @@ def unresolved_speakers(db) -> list[Item]:
              GROUP BY speaker_name"""
     items = []
     for speaker, count, first in db.execute(sql).fetchall():
+        title = not speaker or resolve.is_title(speaker)
         who = f'"{speaker}"' if speaker else "no speaker"
+        note = " (only a title: check each one)" if title else ""
         items.append(Item(
             kind="unresolved speaker", impact=count,
-            summary=f"{count} statement(s) by {who} not linked to a person or organisation (e.g. #{first})",
-            suggestion=_speaker_fix(speaker, first),
+            summary=f"{count} statement(s) by {who} not linked to a person or organisation (e.g. #{first}){note}",
+            # An alias links every statement by that name: right for a name, too broad for a title.
+            suggestion=f"archive reject statement {first}" if title
+            else f'archive alias person "{speaker}" "<person it is>"',
             details={"speaker": speaker, "statements": count, "example": first}))
     return items
-
-
-def _speaker_fix(speaker: str | None, example: int) -> str:
-    """An alias links every statement by that name: right for a name, too broad for a title."""
-    if not speaker or resolve.is_title(speaker):
-        return f"archive reject statement {example}  (if wrong; a bare title cannot be linked)"
-    return f'archive alias person "{speaker}" "<person it is>"'
 
 
 # Low confidence ---------------------------------------------------------------
@@ -242,19 +241,24 @@ def low_confidence(db) -> list[Item]:
 
 def _doubtful_people(db) -> list[Item]:
     suffixes = {resolve.normalise(s) for s in gazetteer.load("organisations")["name_suffixes"]}
-    other = {resolve.normalise(r[0]) for r in db.execute("SELECT name FROM places UNION SELECT name FROM organisations")}
+    sql = "SELECT name FROM places UNION SELECT name FROM organisations"
+    others = {resolve.normalise(r[0]) for r in db.execute(sql)}
     items = []
     for person in people(db):
-        key = resolve.normalise(person.name)
-        reason = ("also the name of a place or organisation" if key in other
-                  else "ends like an organisation's name" if key.split()[-1:] and key.split()[-1] in suffixes
-                  else None)
+        reason = _doubt(resolve.normalise(person.name), others, suffixes)
         if reason:
-            items.append(Item(
-                kind="not a person?", impact=person.weight,
-                summary=f"{person.describe()}: {reason}",
-                suggestion=None, details={"id": person.id}))
+            items.append(Item(kind="not a person?", impact=person.weight,
+                              summary=f"{person.describe()}: {reason}", details={"id": person.id}))
     return items
+
+
+def _doubt(key: str, others: set, suffixes: set) -> str | None:
+    """Why a person's name looks like something else, if it does."""
+    if key in others:
+        return "also the name of a place or organisation"
+    if key.split() and key.split()[-1] in suffixes:
+        return "ends like an organisation's name"
+    return None
 
 
 def _thin_meetings(db) -> list[Item]:

@@ -53,6 +53,7 @@ def aliases(db, pid: int) -> dict:
     ("Joaquim Bento Ramos da Cunha", "Bento", "BR"),         # one of the names alone
     ("Zhou Minghua", "Zhou", "CN"),                          # family name of a family-first name
     ("Claire Brandt", "Brandt", None),                       # surname, country unknown
+    ("Richard Hallam", "Dick Hallam", "GB"),                 # short form of a given name
 ])
 def test_name_variants_are_one_person(db, first, second, country):
     assert person(db, first, country) == person(db, second, country)
