@@ -61,7 +61,7 @@ def open_db(path) -> sqlite_utils.Database:
     _add_missing_columns(db, schema)
     db.executescript(schema)
     with db.atomic():
-        db["countries"].insert_all(_country_rows(), ignore=True)
+        db["countries"].upsert_all(_country_rows(), pk="iso2")
         if 0 < version < SCHEMA_VERSION:
             _upgrade(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -105,8 +105,16 @@ def _upgrade(db) -> None:
 
 
 def _country_rows() -> list[dict]:
-    rows = [{"iso2": c.alpha_2, "iso3": c.alpha_3, "name": getattr(c, "common_name", c.name)}
-            for c in pycountry.countries]
+    """Every ISO country, named as news names it ("Russia", not "Russian Federation")."""
+    from .extract.countries import country_name
+
+    rows = []
+    for c in pycountry.countries:
+        try:
+            name = country_name(c.alpha_2)
+        except KeyError:
+            name = getattr(c, "common_name", c.name)
+        rows.append({"iso2": c.alpha_2, "iso3": c.alpha_3, "name": name})
     return rows + EXTRA_COUNTRIES
 
 

@@ -350,3 +350,8 @@ def test_hyphenated_given_names_but_not_acronyms():
     r = ex("South Korean President Kang Min-jun said the talks would continue. F-Secure said the virus spread.")
     assert "Kang Min-jun" in people(r)
     assert "F-Secure" not in people(r)
+
+
+def test_ordinals_and_demonyms_are_not_places():
+    r = ex("Leaders met at the Third Andean Summit. Ships sailed in Indian waters.")
+    assert r["places"] == []

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from .. import geo
 from .context import Context
+from .countries import iso_for_adjective
 from .people import is_name_token, _data as _people_data
 
 LOCATION_WORDS = {"in", "at", "near", "outside", "from", "visited", "visiting", "capital", "city", "town",
@@ -15,6 +16,8 @@ LOCATION_WORDS = {"in", "at", "near", "outside", "from", "visited", "visiting", 
 # "to" introduces a place only after a word of travel ("a visit to Ottawa", "flew to Doha").
 TRAVEL_WORDS = {"visit", "visits", "trip", "travelled", "traveled", "travel", "travels", "flew", "went", "returned",
                 "came", "headed", "moved", "journey", "tour", "way", "arrived", "return", "sent", "delegation"}
+_ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last",
+             "next", "final", "annual"}
 # Two names of one place are variants when their similarity (0-100) reaches this.
 VARIANT_THRESHOLD = 80
 
@@ -112,6 +115,8 @@ def _name_at(doc, j: int, ctx: Context, person_tokens: set[int]):
         k -= 1
     if k == j or doc[j].text in stop or doc[j].lower_ in _title_words() or doc[j:k].text in _regions():
         return None
+    if doc[j].lower_ in _ORDINALS or iso_for_adjective(doc[j:k].text):
+        return None  # "the Third Summit", "in Indian waters"
     return (j, k)
 
 
