@@ -329,3 +329,20 @@ def test_decisions_survive_a_schema_upgrade(tmp_path):
     assert report.problems == []
     assert db.execute("select rejected from statements").fetchone() == (1,)
     assert db["people"].get(1)["name"] == "Lena M. Holm"
+
+
+def test_rejected_meeting_leaves_country_pairs(archive):
+    import yaml
+
+    db_path, _ = archive
+    root = Path(__file__).resolve().parents[1]
+    sql = yaml.safe_load((root / "metadata.yml").read_text())["databases"]["archive"]["queries"]["country_pairs"]["sql"]
+    db = sqlite_utils.Database(db_path)
+
+    def total():
+        return sum(r["meetings"] for r in db.query(sql))
+
+    before = total()
+    [meeting] = db.query("select id from meetings where participants like '%,%' order by id limit 1")
+    run("reject", "meeting", meeting["id"], "--db", db_path)
+    assert total() < before

@@ -8,7 +8,8 @@ from . import filters, links
 QUERY = "country_pairs"
 MATRIX_SIZE = 15  # the countries in most meetings; the ranked list below has every pair
 TOTALS_SQL = """
-select iso2, count(*) as meetings from meeting_countries group by iso2
+select iso2, count(*) as meetings from meeting_countries
+join meetings on meetings.id = meeting_countries.meeting_id and not meetings.rejected group by iso2
 """
 
 

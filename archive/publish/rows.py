@@ -22,6 +22,7 @@ COUNT_SQL = "select count(*) from {view} where {where}"
 PARTNERS_SQL = """
 select b.iso2, c.name, count(*) as meetings from meeting_countries a
 join meeting_countries b on b.meeting_id = a.meeting_id and b.iso2 != a.iso2
+join meetings m on m.id = a.meeting_id and not m.rejected
 join countries c on c.iso2 = b.iso2
 where a.iso2 = :code group by b.iso2 order by meetings desc, c.name limit 10
 """
