@@ -355,3 +355,21 @@ def test_hyphenated_given_names_but_not_acronyms():
 def test_ordinals_and_demonyms_are_not_places():
     r = ex("Leaders met at the Third Andean Summit. Ships sailed in Indian waters.")
     assert r["places"] == []
+
+
+def test_evidence_is_the_first_mention_naming_two_parties():
+    r = ex("Norwegian Prime Minister Eva Lunde met Icelandic Prime Minister Bjorn Arnason in Oslo. "
+           "The meeting also touched on fishing rights, Lunde said.", published="2017-02-02")
+    [m] = r["meetings"]
+    assert m["evidence"].startswith("Norwegian Prime Minister Eva Lunde met")
+
+
+def test_quoted_words_do_not_make_participants():
+    r = ex("“Nobody in Chile or Peru wants this,” Bolivian Foreign Minister Ana Quispe said at the conference.")
+    assert r["meetings"] == []
+
+
+def test_known_people_gazetteer_supplies_country_without_inventing_people():
+    r = ex("Vice President Biden met with the delegation this afternoon.")
+    assert people(r)["Biden"]["country"] == "US"
+    assert list(people(r)) == ["Biden"]

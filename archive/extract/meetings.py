@@ -112,14 +112,15 @@ def _candidate(doc, trig, ctx, person_at, place_at, dates, quotes) -> dict | Non
     if kind == "call" and part == "nouns" and not _real_call(doc, trig):
         return None
     people_ids, unnamed = [], 0
-    for i in range(sent.start, sent.end):
+    outside = [i for i in range(sent.start, sent.end) if not any(s <= doc[i].idx < e for s, e in quotes)]
+    for i in outside:
         sp = person_at.get(i)
         if sp and sp.id and sp.id not in people_ids:
             people_ids.append(sp.id)
         elif sp and not sp.id:
             unnamed += 1  # "The President" of a readout: a party without a name
     chair = _chair(doc, trig, person_at, part)
-    countries = _participant_countries(doc, sent, ctx, person_at)
+    countries = _participant_countries(doc, sent, ctx, person_at, quotes)
     place = _nearest(trig, [(i, p) for i, p in place_at.items() if sent.start <= i < sent.end], doc, quotes)
     date_toks = []
     for x in dates:
@@ -201,14 +202,18 @@ def _coordinated_subject(doc, k, sent, person_at) -> bool:
     return doc[j].lower_ == "and"
 
 
-def _participant_countries(doc, sent, ctx, person_at) -> list[str]:
+def _participant_countries(doc, sent, ctx, person_at, quotes) -> list[str]:
+    """Countries of the people in the sentence and countries named in it, but not topics or quoted words."""
+    def quoted(char):
+        return any(s <= char < e for s, e in quotes)
+
     out = []
     for i in range(sent.start, sent.end):
         sp = person_at.get(i)
-        if sp and sp.country and sp.country not in out:
+        if sp and sp.country and sp.country not in out and not quoted(doc[i].idx):
             out.append(sp.country)
     for m in ctx.country_mentions:
-        if not (sent.start_char <= m["start"] < sent.end_char) or m["iso2"] in out:
+        if not (sent.start_char <= m["start"] < sent.end_char) or m["iso2"] in out or quoted(m["start"]):
             continue
         span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
         window = {t.lower_ for t in doc[max(sent.start, span.start - 3):span.start]}
@@ -231,6 +236,10 @@ def _planned(doc, trig, date) -> bool:
     return any(" " + " ".join(p) + " " in joined for p in _data()["planned"])
 
 
+def _parties(c: dict) -> int:
+    return len(set(c["countries"])) + len(c["people_ids"]) + c["unnamed"]
+
+
 def _merge(cands: list[dict]) -> list[dict]:
     """One meeting per event: definite references and compatible repeats join earlier candidates."""
     merged: list[dict] = []
@@ -241,6 +250,7 @@ def _merge(cands: list[dict]) -> list[dict]:
                 target = m
                 break
         if target is None:
+            c["_evidence_parties"] = _parties(c)
             merged.append(c)
         else:
             _absorb(target, c)
@@ -264,7 +274,8 @@ def _same_event(m: dict, c: dict) -> bool:
     overlap = set(c["countries"]) & set(m["countries"])
     if m["date"] and c["date"] and (overlap or set(c["people_ids"]) & set(m["people_ids"])):
         return True  # the same day and the same parties: one event told twice
-    return len(overlap) >= 2 and (set(c["countries"]) <= set(m["countries"]) or set(m["countries"]) <= set(c["countries"]))
+    # A later mention naming no party beyond the earlier one's is the same event told again.
+    return len(overlap) >= 2 and set(c["countries"]) <= set(m["countries"])
 
 
 def _compatible(m, c) -> bool:
@@ -302,8 +313,9 @@ def _absorb(m: dict, c: dict) -> None:
         m["spans"].append((c["start"], c["end"]))
     m["_sent_index"] = c["_sent_index"]
     # The richest mention is the best evidence.
-    if len(c["people_ids"]) + len(c["countries"]) > m.get("_richness", -1) and c["people_ids"]:
-        m["_richness"] = len(c["people_ids"]) + len(c["countries"])
+    # Evidence: the first mention that names two parties (the one that reports the meeting).
+    if m["_evidence_parties"] < 2 <= _parties(c):
+        m["_evidence_parties"] = _parties(c)
         m["evidence"], m["start"], m["end"] = c["evidence"], c["start"], c["end"]
 
 
