@@ -5,6 +5,7 @@ no model download, so extraction runs fully offline.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 
 import spacy
@@ -21,3 +22,47 @@ def get_nlp():
 def make_doc(text: str):
     """Tokenize and split ``text`` into sentences."""
     return get_nlp()(text)
+
+
+def _index(doc) -> dict:
+    """Token offsets and sentence bounds of a doc, computed once (spaCy recomputes them on every call)."""
+    index = doc.user_data.get("archive_index")
+    if index is None:
+        sents = list(doc.sents)
+        index = doc.user_data["archive_index"] = {
+            "tok_starts": [t.idx for t in doc],
+            "sents": sents,
+            "sent_starts": [s.start for s in sents],
+        }
+    return index
+
+
+def sent_of(doc, i: int):
+    """The sentence (a Span) that holds token ``i``."""
+    index = _index(doc)
+    return index["sents"][bisect_right(index["sent_starts"], i) - 1]
+
+
+def sentence_number(doc, i: int) -> int:
+    """Position of the sentence holding token ``i`` among the doc's sentences."""
+    return bisect_right(_index(doc)["sent_starts"], i) - 1
+
+
+def token_at(doc, char: int) -> int:
+    """Index of the token covering character offset ``char`` (or the one before it)."""
+    return max(0, bisect_right(_index(doc)["tok_starts"], char) - 1)
+
+
+def span_of(doc, start: int, end: int):
+    """The tokens covering characters [start, end), like ``doc.char_span(..., alignment_mode="expand")``."""
+    if end <= start:
+        return None
+    return doc[token_at(doc, start):token_at(doc, end - 1) + 1]
+
+
+def text_of(doc) -> str:
+    """The doc's text, cached (``Doc.text`` rebuilds the string from its tokens on every call)."""
+    text = doc.user_data.get("archive_text")
+    if text is None:
+        text = doc.user_data["archive_text"] = doc.text
+    return text

@@ -1,6 +1,8 @@
 """Token-level view of what earlier extraction steps found, shared by later steps."""
 from __future__ import annotations
 
+from ..nlp import span_of
+
 
 class Context:
     """Country and organisation mentions of one doc, indexed by token."""
@@ -11,7 +13,7 @@ class Context:
         self._country_by_tok: dict[int, tuple[str, int, int]] = {}
         self._blocked: set[int] = set()
         for m in country_mentions:
-            span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
+            span = span_of(doc, m["start"], m["end"])
             if span is None:
                 continue
             for i in range(span.start, span.end):
@@ -20,7 +22,7 @@ class Context:
         self.org_tokens: dict[int, object] = {}
         for org in organisations or []:
             for m in org.mentions:
-                span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
+                span = span_of(doc, m["start"], m["end"])
                 if span is None:
                     continue
                 for i in range(span.start, span.end):

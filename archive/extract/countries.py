@@ -18,7 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Span
 from spacy.util import filter_spans
 
-from ..nlp import get_nlp
+from ..nlp import get_nlp, text_of
 
 DATA_DIR = Path(__file__).parents[1] / "data"
 GAZETTEER_PATH = DATA_DIR / "countries.yml"
@@ -151,13 +151,13 @@ def _matcher() -> PhraseMatcher:
 
 
 def _mention(doc, start: int, end: int, iso: str, via: str) -> dict:
-    return {"iso2": iso, "text": doc.text[start:end], "start": start, "end": end, "via": via}
+    return {"iso2": iso, "text": text_of(doc)[start:end], "start": start, "end": end, "via": via}
 
 
 def find_country_mentions(doc) -> list[dict]:
     """Country mentions in a Doc from ``archive.nlp.make_doc``, in text order.
 
-    Each is ``{"iso2", "text", "start", "end", "via"}`` with character offsets into ``doc.text`` and
+    Each is ``{"iso2", "text", "start", "end", "via"}`` with character offsets into ``text_of(doc)`` and
     via one of name|demonym|capital|prefix.
     """
     gaz = load_gazetteer()

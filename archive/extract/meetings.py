@@ -8,7 +8,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.util import filter_spans
 
 from .. import gazetteer
-from ..nlp import get_nlp
+from ..nlp import get_nlp, sent_of, sentence_number, span_of, text_of
 
 _SUBJECT_BRIDGE = {"also", "privately", "separately", "later", "briefly", "has", "had", "have", "on", "today",
                    "yesterday", "earlier", "recently", "again", "then", "reportedly"}
@@ -61,7 +61,7 @@ def _span(doc, match):
 
 
 def _generic(doc, trig) -> bool:
-    window = doc[max(trig.sent.start, trig.start - 3):trig.start]
+    window = doc[max(sent_of(doc, trig.start).start, trig.start - 3):trig.start]
     return any(t.lower_ in _data()["generic"] for t in window)
 
 
@@ -82,7 +82,7 @@ def _place_tokens(doc, places) -> dict:
     at = {}
     for p in places:
         for m in p.mentions:
-            span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
+            span = span_of(doc, m["start"], m["end"])
             for i in range(span.start, span.end):
                 at[i] = p
     return at
@@ -108,7 +108,7 @@ def _nearest(trig, items, doc, quotes):
 
 def _candidate(doc, trig, ctx, person_at, place_at, dates, quotes) -> dict | None:
     part, kind = trig.label_.split("|")
-    sent = trig.sent
+    sent = sent_of(doc, trig.start)
     if kind == "call" and part == "nouns" and not _real_call(doc, trig):
         return None
     people_ids, unnamed = [], 0
@@ -125,13 +125,13 @@ def _candidate(doc, trig, ctx, person_at, place_at, dates, quotes) -> dict | Non
     date_toks = []
     for x in dates:
         if x.get("value") and sent.start_char <= x["start"] < sent.end_char:
-            span = doc.char_span(x["start"], x["end"], alignment_mode="expand")
+            span = span_of(doc, x["start"], x["end"])
             date_toks.append((span.start, x))
     date = _nearest(trig, date_toks, doc, quotes)
     definite = _definite(doc, trig)
-    start, end = _stripped(doc.text, sent.start_char, sent.end_char)
-    return {"unnamed": unnamed, "_sent_index": _sentence_index(doc, sent), "kind": kind, "trigger": trig.text,
-            "start": start, "end": end, "evidence": doc.text[start:end],
+    start, end = _stripped(text_of(doc), sent.start_char, sent.end_char)
+    return {"unnamed": unnamed, "_sent_index": sentence_number(doc, sent.start), "kind": kind, "trigger": trig.text,
+            "start": start, "end": end, "evidence": text_of(doc)[start:end],
             "people_ids": people_ids, "chair_id": chair.id if chair else None,
             "countries": countries, "place": place, "date": date,
             "planned": _planned(doc, trig, date), "definite": definite, "upcoming": _upcoming(doc, trig), "spans": [(start, end)]}
@@ -145,17 +145,12 @@ def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _sentence_index(doc, sent) -> int:
-    index = doc.user_data.get("sentence_index")
-    if index is None:
-        index = doc.user_data["sentence_index"] = {s.start: n for n, s in enumerate(doc.sents)}
-    return index[sent.start]
 
 
 def _definite(doc, trig) -> bool:
     """"the meeting", "The official 26-hour visit", "that summit": a reference to a known event."""
     k = trig.start - 1
-    while k >= trig.sent.start and k >= trig.start - 6:
+    while k >= sent_of(doc, trig.start).start and k >= trig.start - 6:
         word = doc[k].lower_
         if word in ("the", "that", "this", "these", "those"):
             return True
@@ -176,7 +171,7 @@ def _real_call(doc, trig) -> bool:
 
 def _chair(doc, trig, person_at, part):
     """Who chaired or hosted: "chaired by X", or the subject of "X met/hosted/received"."""
-    sent = trig.sent
+    sent = sent_of(doc, trig.start)
     if "cues" not in doc.user_data:
         doc.user_data["cues"] = _data()["cues"](doc)
     for match_id, s, e in doc.user_data["cues"]:
@@ -215,7 +210,7 @@ def _participant_countries(doc, sent, ctx, person_at, quotes) -> list[str]:
     for m in ctx.country_mentions:
         if not (sent.start_char <= m["start"] < sent.end_char) or m["iso2"] in out or quoted(m["start"]):
             continue
-        span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
+        span = span_of(doc, m["start"], m["end"])
         window = {t.lower_ for t in doc[max(sent.start, span.start - 3):span.start]}
         if window & _TOPIC:
             continue
@@ -225,12 +220,12 @@ def _participant_countries(doc, sent, ctx, person_at, quotes) -> list[str]:
 
 def _upcoming(doc, trig) -> bool:
     """An adjective that names a future event of its own ("the upcoming G20 meeting")."""
-    window = {t.lower_ for t in doc[max(trig.sent.start, trig.start - 4):trig.start]}
+    window = {t.lower_ for t in doc[max(sent_of(doc, trig.start).start, trig.start - 4):trig.start]}
     return bool(window & {"upcoming", "next", "forthcoming", "planned", "scheduled", "proposed", "future"})
 
 
 def _planned(doc, trig, date) -> bool:
-    sent = trig.sent
+    sent = sent_of(doc, trig.start)
     window = [t.lower_ for t in doc[max(sent.start, trig.start - 4):trig.end + 1]]
     joined = " " + " ".join(window) + " "
     return any(" " + " ".join(p) + " " in joined for p in _data()["planned"])

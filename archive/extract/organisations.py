@@ -9,7 +9,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.util import filter_spans
 
 from .. import gazetteer
-from ..nlp import get_nlp
+from ..nlp import get_nlp, span_of
 
 
 @dataclass
@@ -94,7 +94,7 @@ def _country_bodies(doc, country_mentions, bodies):
 
     ends = {}
     for m in country_mentions:
-        span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
+        span = span_of(doc, m["start"], m["end"])
         if span is not None:
             ends[span.end] = (span.start, m["iso2"])
     out = []

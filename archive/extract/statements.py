@@ -8,6 +8,8 @@ Speakers are people (by name, surname, title or pronoun) or organisations.
 """
 from __future__ import annotations
 
+from ..nlp import sent_of, span_of, text_of
+
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -59,14 +61,14 @@ class SpeakerIndex:
         for p in people:
             sp = Speaker(p.name, p.id, "person", p.country)
             for m in p.mentions:
-                span = doc.char_span(m.start, m.end, alignment_mode="expand")
+                span = span_of(doc, m.start, m.end)
                 for i in range(span.start, span.end):
                     self.at[i] = sp
                 self.person_starts.append((span.start, sp))
         for org in organisations:
             sp = Speaker(org.name, org.id, "organisation", org.country)
             for m in org.mentions:
-                span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
+                span = span_of(doc, m["start"], m["end"])
                 for i in range(span.start, span.end):
                     self.at.setdefault(i, sp)
         for tm in unresolved_titles:
@@ -93,13 +95,13 @@ class SpeakerIndex:
 
     def antecedent(self, i: int) -> Speaker | None:
         """The person a pronoun at token i refers to: the subject of the nearest sentence naming one."""
-        sent = self.doc[i].sent
+        sent = sent_of(self.doc, i)
         earlier_here = [sp for start, sp in self.person_starts if sent.start <= start < i]
         if earlier_here and i != sent.start:
             return earlier_here[-1]
         for start, sp in reversed(self.person_starts):
             if start < sent.start:
-                return self._subject_of(self.doc[start].sent) or sp
+                return self._subject_of(sent_of(self.doc, start)) or sp
         return None
 
     def _subject_of(self, sent) -> Speaker | None:
@@ -122,7 +124,7 @@ class SpeakerIndex:
 
 def find_statements(doc, speakers: SpeakerIndex, ctx, dates: list[dict]) -> list[dict]:
     """Direct and reported statements of the article, in text order."""
-    quotes = quote_spans(doc.text)
+    quotes = quote_spans(text_of(doc))
     direct = _direct_statements(doc, quotes, speakers)
     indirect = _indirect_statements(doc, quotes, speakers, direct)
     according = _according_to(doc, quotes, speakers, direct + indirect)
@@ -174,7 +176,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _tok_at(doc, char: int, forward=True):
-    span = doc.char_span(char, char + 1, alignment_mode="expand") if char < len(doc.text) else None
+    span = span_of(doc, char, char + 1) if char < len(text_of(doc)) else None
     return span.start if span is not None else (len(doc) if forward else len(doc) - 1)
 
 
@@ -183,19 +185,19 @@ def _direct_statements(doc, quotes, speakers: SpeakerIndex) -> list[dict]:
     out = []
     prev = None
     for qs, qe in quotes:
-        s, e = _trim(doc.text, qs, qe)
-        words = doc.text[s:e].split()
+        s, e = _trim(text_of(doc), qs, qe)
+        words = text_of(doc)[s:e].split()
         speaker, cue = _attribution_after(doc, qe, speakers) or _attribution_before(doc, qs, speakers) or (None, None)
         short = len(words) < v["min_quote"]
-        if short and (speaker is None or len(words) < 2 or not _quote_opens_sentence(doc.text, qs)):
+        if short and (speaker is None or len(words) < 2 or not _quote_opens_sentence(text_of(doc), qs)):
             continue  # scare quotes inside reported speech
-        if speaker is None and prev and _adjacent(doc.text, prev["end"], s):
+        if speaker is None and prev and _adjacent(text_of(doc), prev["end"], s):
             speaker, cue = prev["_speaker"], prev["cue"]
-        if speaker is None and _runs_on(doc.text, qe):
+        if speaker is None and _runs_on(text_of(doc), qe):
             speaker, cue = _continuation_speaker(doc, quotes, qe, speakers)
         if speaker is None:
             continue
-        st = _statement(doc.text, s, e, speaker, "direct", cue)
+        st = _statement(text_of(doc), s, e, speaker, "direct", cue)
         out.append(st)
         prev = st
     return out
@@ -210,12 +212,12 @@ def _continuation_speaker(doc, quotes, quote_end: int, speakers):
     """Speaker of the quote that continues an open-ended one in the next paragraph."""
     for qs, qe in quotes:
         if qs > quote_end:
-            if doc.text[quote_end:qs].strip() not in ("“", '"', "‘"):
+            if text_of(doc)[quote_end:qs].strip() not in ("“", '"', "‘"):
                 return None, None
             found = _attribution_after(doc, qe, speakers) or _attribution_before(doc, qs, speakers)
             if found:
                 return found
-            if _runs_on(doc.text, qe):
+            if _runs_on(text_of(doc), qe):
                 quote_end = qe
                 continue
             return None, None
@@ -302,13 +304,13 @@ def _indirect_statements(doc, quotes, speakers: SpeakerIndex, direct: list[dict]
     for tok in doc:
         if tok.lower_ not in v["all"] or not tok.text.islower() or _inside(tok.idx, taken) or _inside(tok.idx, quoted):
             continue  # a capitalised "States" or "Says" is a name, not a verb
-        k = _skip_bridge_back(doc, tok.i - 1, tok.sent.start)
+        k = _skip_bridge_back(doc, tok.i - 1, sent_of(doc, tok.i).start)
         speaker = speakers.speaker_ending_at(k)
         if speaker is None and doc[tok.i - 1].text == "," if tok.i else False:
             speaker = speakers.speaker_ending_at(tok.i - 1)
         if speaker is not None and _governed(doc, k, speaker, speakers):
             continue  # "the administration of X announced": X is not the speaker
-        if speaker is None and k >= tok.sent.start and doc[k].lower_ in ("and", ","):
+        if speaker is None and k >= sent_of(doc, tok.i).start and doc[k].lower_ in ("and", ","):
             speaker = _sentence_subject(doc, tok, speakers)
         if speaker is None:
             continue
@@ -318,7 +320,7 @@ def _indirect_statements(doc, quotes, speakers: SpeakerIndex, direct: list[dict]
         s, e = span
         if _overlaps_quote_attribution(doc, tok, quoted):
             continue
-        st = _statement(doc.text, s, e, speaker, "indirect", tok.lower_)
+        st = _statement(text_of(doc), s, e, speaker, "indirect", tok.lower_)
         out.append(st)
         taken.append((st["start"], st["end"]))
     return out
@@ -347,7 +349,7 @@ def _according_to(doc, quotes, speakers: SpeakerIndex, found: list[dict]) -> lis
             k += 1
         if speaker is None:
             continue
-        sent = tok.sent
+        sent = sent_of(doc, tok.i)
         if tok.i > sent.start and doc[tok.i - 1].text == ",":
             start, end = sent.start_char, doc[tok.i - 1].idx
         else:
@@ -355,20 +357,20 @@ def _according_to(doc, quotes, speakers: SpeakerIndex, found: list[dict]) -> lis
             if comma is None:
                 continue
             start, end = comma.idx + 1, sent.end_char
-        start, end = _trim(doc.text, start, end)
-        while end > start and doc.text[end - 1] in " .\n":
+        start, end = _trim(text_of(doc), start, end)
+        while end > start and text_of(doc)[end - 1] in " .\n":
             end -= 1
-        while start < end and doc.text[start].isspace():
+        while start < end and text_of(doc)[start].isspace():
             start += 1
         if end - start < 12 or _inside(start, taken) or _inside(start, quotes):
             continue
-        out.append(_statement(doc.text, start, end, speaker, "indirect", "according to"))
+        out.append(_statement(text_of(doc), start, end, speaker, "indirect", "according to"))
     return out
 
 
 def _sentence_subject(doc, verb, speakers: SpeakerIndex):
     """The first speaker of the sentence, for "X left the country and said ..."."""
-    for i in range(verb.sent.start, verb.i):
+    for i in range(sent_of(doc, verb.i).start, verb.i):
         sp = speakers.at.get(i)
         if sp and sp.type == "person":
             return sp
@@ -379,7 +381,7 @@ def _reported_clause(doc, verb) -> tuple[int, int] | None:
     """Character span of what a reporting verb reports, or None if nothing clause-like follows."""
     v = _verbs()
     word = verb.lower_
-    sent_end_char = verb.sent.end_char
+    sent_end_char = sent_of(doc, verb.i).end_char
     j = verb.i + 1
     use_act = word in v["act"] and not (word in v["plain"])
     nxt = doc[verb.i + 1].lower_ if verb.i + 1 < len(doc) else ""
@@ -388,17 +390,17 @@ def _reported_clause(doc, verb) -> tuple[int, int] | None:
     if use_act:
         start = verb.idx
     else:
-        j = _skip_to_clause(doc, j, verb.sent.end)
+        j = _skip_to_clause(doc, j, sent_of(doc, verb.i).end)
         if j is None or (word in v["object_first"] and doc[j - 1].lower_ != "that"):
             return None
         start = doc[j].idx
     end = sent_end_char
-    first = next((t for t in verb.sent if not t.is_space), verb)
+    first = next((t for t in sent_of(doc, verb.i) if not t.is_space), verb)
     if first.lower_ in _SUBORDINATORS:
-        comma = next((t for t in doc[verb.i + 1:verb.sent.end] if t.text == ","), None)
+        comma = next((t for t in doc[verb.i + 1:sent_of(doc, verb.i).end] if t.text == ","), None)
         if comma is not None:
             end = comma.idx  # "After X announced Y, Z did W": only Y was announced
-    text = doc.text
+    text = text_of(doc)
     while end > start and text[end - 1] in " \n.\"“‘":
         end -= 1
     while start < end and text[start].isspace():
@@ -431,10 +433,10 @@ def _skip_to_clause(doc, j: int, sent_end: int) -> int | None:
 
 def _overlaps_quote_attribution(doc, verb, quoted) -> bool:
     """The verb attributes an adjacent quote (`,” Lavrov said on March 31`)."""
-    sent = verb.sent
+    sent = sent_of(doc, verb.i)
     for s, e in quoted:
-        if sent.start_char <= e <= verb.idx and verb.idx - e < 80 and '"' not in doc.text[e + 1:verb.idx] \
-                and "“" not in doc.text[e + 1:verb.idx]:
+        if sent.start_char <= e <= verb.idx and verb.idx - e < 80 and '"' not in text_of(doc)[e + 1:verb.idx] \
+                and "“" not in text_of(doc)[e + 1:verb.idx]:
             return True
     return False
 
@@ -451,10 +453,10 @@ def _statement(text: str, start: int, end: int, speaker: Speaker, kind: str, cue
 
 def _date(doc, st: dict, dates: list[dict]) -> None:
     """The date of the sentence a statement is in, when it gives one."""
-    sent = doc.char_span(st["start"], st["start"] + 1, alignment_mode="expand")
+    sent = span_of(doc, st["start"], st["start"] + 1)
     if sent is None:
         return
-    s = sent[0].sent
+    s = sent_of(doc, sent.start)
     for d in dates:
         inside = st["start"] <= d["start"] < st["end"]
         if d.get("value") and s.start_char <= d["start"] < s.end_char and not inside:
