@@ -373,3 +373,24 @@ def test_known_people_gazetteer_supplies_country_without_inventing_people():
     r = ex("Vice President Biden met with the delegation this afternoon.")
     assert people(r)["Biden"]["country"] == "US"
     assert list(people(r)) == ["Biden"]
+
+
+def test_government_readout_gives_unnamed_titles_its_country():
+    body = "The President and Prime Minister Okafor of Nigeria spoke by phone earlier today."
+    art = Article(name="r.txt", path="/r.txt", body=body, published="2015-03-02",
+                  url="https://www.whitehouse.gov/briefing-room/readout")
+    [m] = extract_article(art)["meetings"]
+    assert m["countries"] == ["NG", "US"]
+    assert ex(body, published="2015-03-02")["meetings"][0]["countries"] == ["NG"]
+
+
+@pytest.mark.parametrize("url,country", [
+    ("https://obamawhitehouse.archives.gov/the-press-office/x", "US"),
+    ("https://www.gov.uk/government/news/y", "GB"),
+    ("https://en.wikinews.org/wiki/z", None),
+    (None, None),
+])
+def test_publisher_country(url, country):
+    from archive.extract.pipeline import publisher_country
+
+    assert publisher_country(url) == country

@@ -1,6 +1,9 @@
 """One article in, one extraction dict out (see docs/extraction-format.md)."""
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
+from .. import gazetteer
 from ..model import Article
 from ..nlp import make_doc
 from . import countries as countries_mod
@@ -11,6 +14,20 @@ from .organisations import find_organisations
 from .people import find_people
 from .places import find_places
 from .statements import SpeakerIndex, find_statements, public, quote_spans
+
+
+def publisher_country(url: str | None) -> str | None:
+    """The government that published the article, from its url (data/publishers.yml)."""
+    if not url:
+        return None
+    host = urlparse(url).hostname or ""
+    domains = gazetteer.load("publishers")["domains"]
+    parts = host.lower().split(".")
+    for k in range(len(parts) - 1):
+        country = domains.get(".".join(parts[k:]))
+        if country:
+            return country
+    return None
 
 
 def enrich_from_headline(people, title: str) -> None:
@@ -40,6 +57,9 @@ def run(article: Article) -> dict:
     orgs = find_organisations(doc, country_mentions)
     ctx = Context(doc, country_mentions, orgs)
     people, unresolved_titles = find_people(doc, ctx)
+    own = publisher_country(article.url)
+    for tm in unresolved_titles:
+        tm.country = tm.country or own
     if article.title:
         enrich_from_headline(people, article.title)
     person_tokens = {i for p in people for m in p.mentions
