@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path(os.environ.get("ARCHIVE_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = REPO / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
-# Window-sized pictures for docs/datasette.md; copy them to docs/screenshots/ to update the docs.
+# Window-sized pictures for the README; copy them to docs/screenshots/ to update it.
 DOC_SHOTS = SCREENSHOTS / "docs"
 # Without the background-networking flags chromium tries to reach Google services.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
