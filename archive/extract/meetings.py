@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
+from spacy.tokens import Span
 from spacy.util import filter_spans
 
 from .. import gazetteer
@@ -54,8 +55,6 @@ def find_meetings(doc, ctx, people, speakers, places, dates, quotes) -> list[dic
 
 
 def _span(doc, match):
-    from spacy.tokens import Span
-
     match_id, s, e = match
     return Span(doc, s, e, label=doc.vocab.strings[match_id])
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Span
 from spacy.util import filter_spans
 
 from .. import gazetteer
@@ -69,8 +70,6 @@ def find_organisations(doc, country_mentions: list[dict]) -> list[Organisation]:
 
 def _named_organisations(doc, named, known_spans):
     """"Japan Times", "Kmart Corp.": capitalised words ending in an organisation word."""
-    from spacy.tokens import Span
-
     taken = {i for sp in known_spans for i in range(sp.start, sp.end)}
     out = []
     for _, s, e in named(doc):
@@ -83,15 +82,11 @@ def _named_organisations(doc, named, known_spans):
 
 
 def _labelled(doc, s, e, label):
-    from spacy.tokens import Span
-
     return Span(doc, s, e, label=label)
 
 
 def _country_bodies(doc, country_mentions, bodies):
     """"Russian Foreign Ministry", "China's Ministry of Commerce", "the Afghan government"."""
-    from spacy.tokens import Span
-
     ends = {}
     for m in country_mentions:
         span = span_of(doc, m["start"], m["end"])

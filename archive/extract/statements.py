@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from ..nlp import sent_of, span_of, text_of
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,7 +23,7 @@ _BRIDGE = {"also", "has", "have", "had", "later", "then", "further", "again", "p
            "would", "will", "did", "does", "is", "was", "had", "on", "monday", "tuesday", "wednesday", "thursday",
            "friday", "saturday", "sunday", "last", "week", "night"}
 _PREPOSITIONS = {"on", "at", "in", "during", "with", "after", "before", "to", "for", "by", "from", "of", "about",
-                 "when", "while", "as", "",}
+                 "when", "while", "as"}
 
 
 _VERB_PREPS = {"against", "of", "about", "for", "over", "on", "to"}
@@ -468,5 +467,3 @@ def public(statements: list[dict]) -> list[dict]:
     """Statements without internal keys."""
     return [{k: v for k, v in st.items() if not k.startswith("_")} for st in statements]
 
-
-_ = re  # re is kept for rule extensions that need it
