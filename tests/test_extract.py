@@ -394,3 +394,15 @@ def test_publisher_country(url, country):
     from archive.extract.pipeline import publisher_country
 
     assert publisher_country(url) == country
+
+
+def test_long_bulleted_all_caps_input_is_handled():
+    para = ("- SLOVAK PRESIDENT MEETS ENVOYS\n"
+            "Slovak Foreign Minister Jan Novy met Czech Foreign Minister Eva Dvorak in Bratislava on Monday. "
+            "\"We agreed on the pipeline,\" Novy said.\n\n")
+    body = para * 150
+    r = ex(body, published="2020-01-08")
+    assert {p["name"] for p in r["people"]} == {"Jan Novy", "Eva Dvorak"}
+    assert all(body[s["start"]:s["end"]] == s["text"] for s in r["statements"])
+    assert len(r["statements"]) == 150
+    assert {m["date"] for m in r["meetings"]} == {"2020-01-06"}
