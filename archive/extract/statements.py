@@ -8,12 +8,11 @@ Speakers are people (by name, surname, title or pronoun) or organisations.
 """
 from __future__ import annotations
 
-from ..nlp import sent_of, span_of, text_of
-
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import gazetteer
+from ..nlp import sent_of, span_of, text_of
 
 _OPEN = "“‘«"
 _CLOSE = "”’»"
@@ -188,8 +187,11 @@ def _direct_statements(doc, quotes, speakers: SpeakerIndex) -> list[dict]:
         words = text_of(doc)[s:e].split()
         speaker, cue = _attribution_after(doc, qe, speakers) or _attribution_before(doc, qs, speakers) or (None, None)
         short = len(words) < v["min_quote"]
-        if short and (speaker is None or len(words) < 2 or not _quote_opens_sentence(text_of(doc), qs)):
+        opens = _quote_opens_sentence(text_of(doc), qs)
+        if short and (speaker is None or len(words) < 2 or not opens):
             continue  # scare quotes inside reported speech
+        if speaker is None and not opens:
+            continue  # a partial quote inside reported speech belongs to that statement
         if speaker is None and prev and _adjacent(text_of(doc), prev["end"], s):
             speaker, cue = prev["_speaker"], prev["cue"]
         if speaker is None and _runs_on(text_of(doc), qe):
@@ -236,26 +238,40 @@ def _adjacent(text: str, prev_end: int, start: int) -> bool:
 
 
 def _attribution_after(doc, quote_end: int, speakers: SpeakerIndex):
-    """`,” SPEAKER said` or `,” said SPEAKER` right after a closing quote."""
+    """`,” SPEAKER said` or `,” said SPEAKER` right after a quote that ends its clause."""
+    text = text_of(doc)
+    closed = text[:quote_end].rstrip()[-1:] in (",", ".", "!", "?", "—") or text[quote_end + 1:].lstrip()[:1] == ","
+    if not closed:
+        return None  # `posed "a clear danger" to peace`: the quote ends mid-clause
     i = _tok_at(doc, quote_end)
     if i < len(doc) and doc[i].text in _CLOSE + '"':
         i += 1
     while i < len(doc) and doc[i].is_punct and doc[i].text not in _OPEN + '"':
         i += 1
-    limit = min(len(doc), i + 8)
     allv = _verbs()["all"]
-    for k in range(i, limit):
+    for k in range(i, min(len(doc), i + 9)):
         tok = doc[k]
-        if tok.text in _OPEN + '"' or tok.is_sent_start and k > i:
-            break
-        if tok.lower_ in allv:
-            sp = speakers.speaker_ending_at(_skip_bridge_back(doc, k - 1, i))
+        if tok.lower_ in allv and tok.text.islower():
+            sp = speakers.speaker_ending_at(_skip_bridge_back(doc, k - 1, i)) if k > i else None
             if sp is None and k + 1 < len(doc):
                 sp = _speaker_starting_at(doc, k + 1, speakers)
-            if sp:
-                return sp, tok.lower_
-            break
+            return (sp, tok.lower_) if sp else None
+        if not _may_name_speaker(tok, speakers):
+            return None
     return None
+
+
+def _may_name_speaker(tok, speakers: SpeakerIndex) -> bool:
+    """Tokens that can stand between a quote and its verb: the speaker's name, title, "the", "he"."""
+    return (tok.i in speakers.at or tok.text[:1].isupper() or tok.lower_ in _BRIDGE
+            or tok.lower_ in ("the", "he", "she", "'s", "’s", "-") or tok.lower_ in _role_words())
+
+
+@lru_cache(maxsize=1)
+def _role_words() -> frozenset:
+    from .people import _data
+
+    return frozenset(w for form in _data()["role_of"] for w in form.split())
 
 
 def _attribution_before(doc, quote_start: int, speakers: SpeakerIndex):
@@ -343,7 +359,7 @@ def _according_to(doc, quotes, speakers: SpeakerIndex, found: list[dict]) -> lis
         speaker, k = None, tok.i + 2
         while k < min(len(doc), tok.i + 9) and not doc[k].is_punct:
             speaker = speakers.at.get(k)  # past "the" and a title: "according to Finance Minister X"
-            if speaker is not None:
+            if speaker is not None or not (doc[k].lower_ == "the" or doc[k].text[:1].isupper()):
                 break
             k += 1
         if speaker is None:
