@@ -323,7 +323,8 @@ def _cluster(doc, named, ctx: Context) -> list[Person]:
     for (s, e), tm in items:
         text = doc[s:e].text
         words = text.split()
-        person = _find_compatible(people, words, tm.country if tm else None)
+        after_honorific = s > 0 and doc[s - 1].text in _data()["honorifics"]
+        person = _find_compatible(people, words, tm.country if tm else None, after_honorific)
         if person is None:
             person = Person(id="", name=text)
             people.append(person)
@@ -337,7 +338,8 @@ def _cluster(doc, named, ctx: Context) -> list[Person]:
     return people
 
 
-def _find_compatible(people: list[Person], words: list[str], country: str | None) -> Person | None:
+def _find_compatible(people: list[Person], words: list[str], country: str | None,
+                     after_honorific: bool = False) -> Person | None:
     for p in people:
         if country and p.country and country != p.country:
             continue
@@ -346,11 +348,37 @@ def _find_compatible(people: list[Person], words: list[str], country: str | None
             return p
         if set(words) <= set(pw) and words[-1] == pw[-1]:
             return p
-        if len(words) >= 2 and words[0] == pw[0] and fuzz.ratio(words[-1], pw[-1]) >= 80:
-            return p  # "Viktor Yanukovich" / "Viktor F. Yanukovych": one person, two spellings
-        if len(words) == 1 and p.country in _data()["family_first"] and words[0] == pw[0]:
-            return p
+        if len(words) >= 2 and _similar(words[-1], pw[-1]) and _given_compatible(words[0], pw[0]):
+            return p  # "Viktor Yanukovich" / "Viktor F. Yanukovych", "Evgeny"/"Ye. Shamarin": one person
+        if len(words) == 1 and words[0] == pw[0] and (p.country in _data()["family_first"] or after_honorific):
+            return p  # "Wang" for "Wang Yi"; "Sheikh Hamad" for "Hamad bin Nasser Al Mahmoud"
     return None
+
+
+def _similar(a: str, b: str) -> bool:
+    return a == b or fuzz.ratio(a, b) >= 80
+
+
+def _given_compatible(a: str, b: str) -> bool:
+    """Given names that may be one: equal, an initial of the other ("D." / "Dauren"), or a spelling variant."""
+    if a.endswith(".") or b.endswith("."):
+        short, other = (a, b) if a.endswith(".") else (b, a)
+        return other.startswith(short[:-1]) and not other.endswith(".") or a == b
+    return _similar(a, b)
+
+
+def _surname_keys(p: Person) -> set[str]:
+    """Words a later one-word mention may use: the surname; the family name written first; the paternal
+    surname of a two-surname name ("Errázuriz" for "Valentina Errázuriz Soto")."""
+    data = _data()
+    keys = {p.tokens[-1]}
+    if p.country in data["family_first"]:
+        keys.add(p.tokens[0])
+    if len(p.tokens) >= 3:
+        second = p.tokens[-2]
+        if second not in data["particles"] and not second.endswith(".") and second not in data["given"]:
+            keys.add(second)
+    return keys
 
 
 def _add_surname_mentions(doc, people: list[Person], ctx: Context) -> None:
@@ -360,7 +388,7 @@ def _add_surname_mentions(doc, people: list[Person], ctx: Context) -> None:
     for p in people:
         if len(p.tokens) < 2:
             continue
-        for key in {p.tokens[-1]} | ({p.tokens[0]} if p.country in _data()["family_first"] else set()):
+        for key in _surname_keys(p):
             keys[key] = None if key in keys and keys[key] is not p else p  # ambiguous surnames resolve to nobody
     for i, tok in enumerate(doc):
         if i in covered or tok.text not in keys or keys[tok.text] is None:

@@ -251,6 +251,8 @@ def _attribution_after(doc, quote_end: int, speakers: SpeakerIndex):
     allv = _verbs()["all"]
     for k in range(i, min(len(doc), i + 9)):
         tok = doc[k]
+        if "\n" in tok.text:
+            return None  # the next paragraph attributes its own words
         if tok.lower_ in allv and tok.text.islower():
             sp = speakers.speaker_ending_at(_skip_bridge_back(doc, k - 1, i)) if k > i else None
             if sp is None and k + 1 < len(doc):
@@ -278,12 +280,26 @@ def _attribution_before(doc, quote_start: int, speakers: SpeakerIndex):
     """`SPEAKER said: “…` or `SPEAKER said, “…`."""
     i = _tok_at(doc, quote_start - 1, forward=False)
     k = i - 1
-    while k >= 0 and doc[k].text in (",", ":", "that"):
+    while k >= 0 and (doc[k].is_space or doc[k].text in (",", ":", "that")):
         k -= 1
     if k >= 0 and doc[k].lower_ in _verbs()["all"]:
         sp = speakers.speaker_ending_at(_skip_bridge_back(doc, k - 1, 0))
         if sp:
             return sp, doc[k].lower_
+    if k >= 0 and doc[k + 1].text == ":":
+        return _colon_introduction(doc, k, speakers)
+    return None
+
+
+def _colon_introduction(doc, k: int, speakers: SpeakerIndex):
+    """"She explained the thinking behind the plan: “…”": the reporting verb of the sentence ending in the colon."""
+    sent = sent_of(doc, k)
+    allv = _verbs()["all"]
+    for tok in doc[sent.start:k + 1]:
+        if tok.lower_ in allv and tok.text.islower():
+            sp = speakers.speaker_ending_at(_skip_bridge_back(doc, tok.i - 1, sent.start))
+            if sp:
+                return sp, tok.lower_
     return None
 
 
@@ -409,7 +425,7 @@ def _reported_clause(doc, verb) -> tuple[int, int] | None:
         if j is None or (word in v["object_first"] and doc[j - 1].lower_ != "that"):
             return None
         start = doc[j].idx
-    end = sent_end_char
+    end = _clause_end(doc, verb, sent_end_char)
     first = next((t for t in sent_of(doc, verb.i) if not t.is_space), verb)
     if first.lower_ in _SUBORDINATORS:
         comma = next((t for t in doc[verb.i + 1:sent_of(doc, verb.i).end] if t.text == ","), None)
@@ -423,6 +439,26 @@ def _reported_clause(doc, verb) -> tuple[int, int] | None:
     if end - start < 12 or len(text[start:end].split()) < 3:
         return None
     return start, end
+
+
+def _clause_end(doc, verb, sent_end_char: int) -> int:
+    """Where a reported clause stops: before ", and <verb>" or ", while X said" that starts another statement."""
+    allv = _verbs()["all"]
+    sent = sent_of(doc, verb.i)
+    for tok in doc[verb.i + 1:sent.end]:
+        if tok.text not in (",", ";"):
+            continue
+        j = tok.i + 1
+        if j < sent.end and doc[j].lower_ in ("and", "while", "but", "whereas"):
+            j += 1
+        k = j
+        while k < sent.end and (doc[k].text[:1].isupper() or doc[k].lower_ in ("he", "she", "the")):
+            k += 1  # a new subject: a name, a title, a pronoun
+        while k < sent.end and doc[k].lower_ in _BRIDGE:
+            k += 1
+        if k < sent.end and doc[k].lower_ in allv and doc[k].text.islower() and (k > j or doc[tok.i + 1].lower_ == "and"):
+            return tok.idx
+    return sent_end_char
 
 
 def _skip_to_clause(doc, j: int, sent_end: int) -> int | None:
