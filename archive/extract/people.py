@@ -403,12 +403,17 @@ def _resolve_titles(doc, people: list[Person], title_only: list[TitleMatch]) -> 
     unresolved = []
     for tm in title_only:
         candidates = [p for p in people if tm.role in p.roles and (tm.country is None or p.country == tm.country)]
+        if not candidates and tm.country:
+            # "Guyana's foreign minister ... Foreign Minister Rohan Balgobin": the only holder, country unstated
+            candidates = [p for p in people if tm.role in p.roles and p.country is None]
+            candidates = candidates if len(candidates) == 1 else []
         before = [p for p in candidates if min(m.tok for m in p.mentions) < tm.start]
         pool = before or candidates
         if not pool or (len(pool) > 1 and tm.country is None):
             unresolved.append(tm)
             continue
         person = max(pool, key=lambda p: max(m.tok for m in p.mentions if m.tok < tm.start) if before else 0)
+        person.country = person.country or tm.country
         span = doc[tm.phrase_start:tm.end]
         text = span.text
         person.mentions.append(Mention(text, span.start_char, span.end_char, "title", tm.phrase_start))

@@ -337,8 +337,8 @@ def _indirect_statements(doc, quotes, speakers: SpeakerIndex, direct: list[dict]
             continue  # a capitalised "States" or "Says" is a name, not a verb
         k = _skip_bridge_back(doc, tok.i - 1, sent_of(doc, tok.i).start)
         speaker = speakers.speaker_ending_at(k)
-        if speaker is None and doc[tok.i - 1].text == "," if tok.i else False:
-            speaker = speakers.speaker_ending_at(tok.i - 1)
+        if speaker is None and tok.i >= 2 and doc[tok.i - 1].text == ",":
+            speaker = speakers.speaker_ending_at(tok.i - 2)  # "A spokesperson for X, Jane Roe, said"
         if speaker is not None and _governed(doc, k, speaker, speakers):
             continue  # "the administration of X announced": X is not the speaker
         if speaker is None and k >= sent_of(doc, tok.i).start and doc[k].lower_ in ("and", ","):
@@ -349,7 +349,7 @@ def _indirect_statements(doc, quotes, speakers: SpeakerIndex, direct: list[dict]
         if span is None:
             continue
         s, e = span
-        if _overlaps_quote_attribution(doc, tok, quoted):
+        if _overlaps_quote_attribution(doc, tok, quoted, speakers):
             continue
         st = _statement(text_of(doc), s, e, speaker, "indirect", tok.lower_)
         out.append(st)
@@ -403,7 +403,7 @@ def _sentence_subject(doc, verb, speakers: SpeakerIndex):
     """The first speaker of the sentence, for "X left the country and said ..."."""
     for i in range(sent_of(doc, verb.i).start, verb.i):
         sp = speakers.at.get(i)
-        if sp and sp.type == "person":
+        if sp and sp.type in ("person", "organisation", None) and not _governed(doc, i, sp, speakers):
             return sp
     return None
 
@@ -424,6 +424,9 @@ def _reported_clause(doc, verb) -> tuple[int, int] | None:
         j = _skip_to_clause(doc, j, sent_of(doc, verb.i).end)
         if j is None or (word in v["object_first"] and doc[j - 1].lower_ != "that"):
             return None
+        clause = span_of(doc, doc[j].idx, _clause_end(doc, verb, sent_of(doc, verb.i).end_char))
+        if doc[j - 1].lower_ != "that" and (clause is None or not _looks_like_clause(clause)):
+            return None  # "explained the thinking behind the plan": an object, not reported words
         start = doc[j].idx
     end = _clause_end(doc, verb, sent_end_char)
     first = next((t for t in sent_of(doc, verb.i) if not t.is_space), verb)
@@ -441,11 +444,32 @@ def _reported_clause(doc, verb) -> tuple[int, int] | None:
     return start, end
 
 
+_FINITE = {"is", "was", "were", "are", "am", "be", "been", "would", "will", "had", "has", "have", "could", "should",
+           "can", "must", "did", "does", "do", "may", "might", "shall", "wants", "needs", "supports", "opposes",
+           "plans", "hopes", "expects", "remains", "seeks", "intends", "believes", "knows", "stands", "continues",
+           "stood", "went", "came", "made", "took", "gave", "saw", "knew", "thought", "felt", "told", "left", "met",
+           "held", "kept", "brought", "began", "became", "found", "won", "lost", "sent", "spent", "built", "paid",
+           "put", "set", "cut", "let", "ran", "fell", "rose", "grew", "drew", "showed", "said", "got", "meant"}
+
+
+def _looks_like_clause(tokens) -> bool:
+    """Reported words, not a bare object ("explained the thinking behind the plan"): a finite verb
+    (an auxiliary, a common verb, an -ed form), or too long to be a mere noun phrase."""
+    words = [t for t in tokens if not t.is_punct and not t.is_space]
+    return len(words) >= 12 or any(
+        t.lower_ in _FINITE or (t.lower_.endswith("ed") and len(t) > 4 and t.text.islower()) for t in words)
+
+
 def _clause_end(doc, verb, sent_end_char: int) -> int:
     """Where a reported clause stops: before ", and <verb>" or ", while X said" that starts another statement."""
     allv = _verbs()["all"]
     sent = sent_of(doc, verb.i)
     for tok in doc[verb.i + 1:sent.end]:
+        if tok.text == ":" or tok.is_space and "\n" in tok.text:
+            return tok.idx  # "explained the plan:" then a quote or a new paragraph
+        if tok.lower_ == "and" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ in allv \
+                and doc[tok.i + 1].text.islower() and doc[tok.i - 1].text not in (",",):
+            return tok.idx  # "said the moves were routine and accused Georgetown of ..."
         if tok.text not in (",", ";"):
             continue
         j = tok.i + 1
@@ -482,12 +506,15 @@ def _skip_to_clause(doc, j: int, sent_end: int) -> int | None:
     return j
 
 
-def _overlaps_quote_attribution(doc, verb, quoted) -> bool:
-    """The verb attributes an adjacent quote (`,” Lavrov said on March 31`)."""
+def _overlaps_quote_attribution(doc, verb, quoted, speakers: SpeakerIndex) -> bool:
+    """The verb attributes an adjacent quote (`,” Lavrov said on March 31`): only the speaker stands between."""
     sent = sent_of(doc, verb.i)
     for s, e in quoted:
-        if sent.start_char <= e <= verb.idx and verb.idx - e < 80 and '"' not in text_of(doc)[e + 1:verb.idx] \
-                and "“" not in text_of(doc)[e + 1:verb.idx]:
+        if not sent.start_char <= e <= verb.idx:
+            continue
+        between = span_of(doc, e + 1, verb.idx) if verb.idx > e + 1 else None
+        if between is None or all(t.is_punct or t.is_space or _may_name_speaker(t, speakers) for t in between
+                                  if t.i < verb.i):
             return True
     return False
 
