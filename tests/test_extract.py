@@ -1,4 +1,6 @@
 """Extraction, phenomenon by phenomenon, on sentences written for these tests."""
+from pathlib import Path
+
 import pytest
 
 from archive.extract import extract_article
@@ -406,3 +408,41 @@ def test_long_bulleted_all_caps_input_is_handled():
     assert all(body[s["start"]:s["end"]] == s["text"] for s in r["statements"])
     assert len(r["statements"]) == 150
     assert {m["date"] for m in r["meetings"]} == {"2020-01-06"}
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "gold"
+
+
+def test_invented_gold_set_scores_stay_up():
+    """Twelve invented articles annotated blind to the rules; a floor against regressions."""
+    from archive.evaluate import evaluate_dir
+
+    report = evaluate_dir(FIXTURES)
+    assert not report["errors"]
+    assert report["countries"]["f1"] >= 0.95
+    assert report["people"]["f1"] >= 0.9
+    assert report["statements"]["f1"] >= 0.8
+    assert report["meetings"]["f1"] >= 0.7
+    assert report["meeting_countries"]["f1"] >= 0.85
+
+
+def test_organisation_bodies_named_after_the_country():
+    r = ex("The Foreign Ministry of Kenya condemned the attack. The militant group al-Shabaab said it was responsible. "
+           "A spokesman for Ethiopian Airlines said flights continued.")
+    orgs = {o["name"]: o for o in r["organisations"]}
+    assert orgs["Foreign Ministry of Kenya"]["country"] == "KE"
+    assert "al-Shabaab" in orgs
+    assert r["countries"] == ["KE"]
+
+
+def test_meeting_asked_for_is_not_a_meeting_and_press_conferences_are_not_meetings():
+    r = ex("Chilean Foreign Minister Ana Rojas urged the Security Council to meet in emergency session. "
+           "The deal was announced at a press conference yesterday.", published="2021-03-03")
+    assert r["meetings"] == []
+
+
+def test_meet_again_repeats_the_parties():
+    r = ex("Thai Foreign Minister Somchai Wong met Lao Foreign Minister Bounmy Keo in Vientiane on Monday. "
+           "The two ministers are expected to meet again in Bangkok next month.", published="2022-05-11")
+    planned = [m for m in r["meetings"] if m["planned"]]
+    assert planned and planned[0]["countries"] == ["LA", "TH"] and planned[0]["place"] == "Bangkok"

@@ -29,11 +29,15 @@ def _data():
             for form in forms:
                 kinds[(part, form)] = kind
                 matcher.add(f"{part}|{kind}", [nlp.make_doc(form)])
+    not_meetings = PhraseMatcher(nlp.vocab, attr="LOWER")
+    not_meetings.add("NOT", [nlp.make_doc(p) for p in data["not_meetings"]])
     cues = PhraseMatcher(nlp.vocab, attr="LOWER")
     cues.add("PARTICIPANTS", [nlp.make_doc(c) for c in data["participant_cues"]])
     cues.add("CHAIR", [nlp.make_doc(c) for c in data["chair_cues"]])
     return {"matcher": matcher, "cues": cues, "planned": [p.split() for p in data["planned_markers"]],
-            "generic": set(data["generic_markers"])}
+            "generic": set(data["generic_markers"]), "not_meetings": not_meetings,
+            "request": set(data["request_verbs"]), "repeat": [r.split() for r in data["repeat_markers"]],
+            "groups": [g.split() for g in data["group_nouns"]]}
 
 
 def find_meetings(doc, ctx, people, speakers, places, dates, quotes) -> list[dict]:
@@ -42,11 +46,15 @@ def find_meetings(doc, ctx, people, speakers, places, dates, quotes) -> list[dic
     person_at = _person_tokens(doc, people, speakers)
     place_at = _place_tokens(doc, places)
     candidates = []
+    excluded = {i for _, s, e in d["not_meetings"](doc) for i in range(s, e)}
     for trig in filter_spans([_span(doc, m) for m in d["matcher"](doc)]):
-        if any(s <= trig.start_char < e for s, e in quotes) or _generic(doc, trig):
+        if any(s <= trig.start_char < e for s, e in quotes) or _generic(doc, trig) or _requested(doc, trig) \
+                or trig.start in excluded or trig.start in ctx.org_tokens:
             continue
         cand = _candidate(doc, trig, ctx, person_at, place_at, dates, quotes)
         if cand:
+            if candidates and _parties(cand) < 2 and _refers_back(doc, trig):
+                _inherit(cand, candidates[-1])
             candidates.append(cand)
     meetings = _merge(candidates)
     for n, m in enumerate(meetings, 1):
@@ -57,6 +65,36 @@ def find_meetings(doc, ctx, people, speakers, places, dates, quotes) -> list[dic
 def _span(doc, match):
     match_id, s, e = match
     return Span(doc, s, e, label=doc.vocab.strings[match_id])
+
+
+def _requested(doc, trig) -> bool:
+    """"urged the Council to meet": a meeting asked for, not reported."""
+    if trig.start == 0 or doc[trig.start - 1].lower_ != "to":
+        return False
+    sent = sent_of(doc, trig.start)
+    return any(t.lower_ in _data()["request"] for t in doc[max(sent.start, trig.start - 10):trig.start])
+
+
+def _refers_back(doc, trig) -> bool:
+    """"meet again", "the next round", "the two ministers met": the parties are those told before."""
+    sent = sent_of(doc, trig.start)
+    words = [t.lower_ for t in doc[sent.start:sent.end]]
+    joined = " " + " ".join(words) + " "
+    if any(" " + " ".join(r) + " " in joined for r in _data()["repeat"]):
+        return True
+    numbers = ("two", "three", "four", "five", "both")
+    return any(f" the {n} {' '.join(g)} " in joined or f" {n} {' '.join(g)} " in joined
+               for n in numbers for g in _data()["groups"])
+
+
+def _inherit(cand: dict, prev: dict) -> None:
+    for pid in prev["people_ids"]:
+        if pid not in cand["people_ids"]:
+            cand["people_ids"].append(pid)
+    for iso in prev["countries"]:
+        if iso not in cand["countries"]:
+            cand["countries"].append(iso)
+    cand["unnamed"] = max(cand["unnamed"], prev["unnamed"])
 
 
 def _generic(doc, trig) -> bool:
@@ -127,6 +165,8 @@ def _candidate(doc, trig, ctx, person_at, place_at, dates, quotes) -> dict | Non
             span = span_of(doc, x["start"], x["end"])
             date_toks.append((span.start, x))
     date = _nearest(trig, date_toks, doc, quotes)
+    if kind == "visit" and place is not None and place.country and place.country not in countries:
+        countries.append(place.country)  # the host of a visit takes part in it
     definite = _definite(doc, trig)
     start, end = _stripped(text_of(doc), sent.start_char, sent.end_char)
     return {"unnamed": unnamed, "_sent_index": sentence_number(doc, sent.start), "kind": kind, "trigger": trig.text,
@@ -266,6 +306,8 @@ def _same_event(m: dict, c: dict) -> bool:
     if c["definite"] and (bare or c["place"] is not None or set(c["countries"]) <= set(m["countries"])):
         return True
     overlap = set(c["countries"]) & set(m["countries"])
+    if c["people_ids"] and set(c["people_ids"]) <= set(m["people_ids"]) and set(c["countries"]) <= set(m["countries"]):
+        return True  # the same people again, nobody new: the same event told again
     if m["date"] and c["date"] and (overlap or set(c["people_ids"]) & set(m["people_ids"])):
         return True  # the same day and the same parties: one event told twice
     # A later mention naming no party beyond the earlier one's is the same event told again.

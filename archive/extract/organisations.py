@@ -54,6 +54,7 @@ def find_organisations(doc, country_mentions: list[dict]) -> list[Organisation]:
         spans.append(_labelled(doc, s, e, nlp_strings[match_id]))
     spans.extend(_country_bodies(doc, country_mentions, bodies))
     spans = filter_spans(spans)
+    spans = filter_spans(spans + _group_names(doc))
     spans = filter_spans(spans + _named_organisations(doc, named, spans))
     orgs: dict[str, Organisation] = {}
     for span in spans:
@@ -87,11 +88,12 @@ def _labelled(doc, s, e, label):
 
 def _country_bodies(doc, country_mentions, bodies):
     """"Russian Foreign Ministry", "China's Ministry of Commerce", "the Afghan government"."""
-    ends = {}
+    ends, starts = {}, {}
     for m in country_mentions:
         span = span_of(doc, m["start"], m["end"])
         if span is not None:
             ends[span.end] = (span.start, m["iso2"])
+            starts[span.start] = (span.end, m["iso2"])
     out = []
     for _, s, e in bodies(doc):
         k = s
@@ -100,6 +102,25 @@ def _country_bodies(doc, country_mentions, bodies):
         if k in ends:
             start, iso = ends[k]
             out.append(Span(doc, start, e, label=f"BODY:{iso}"))
+        elif e + 1 < len(doc) and doc[e].lower_ == "of" and doc[s].text[:1].isupper():
+            j = e + 2 if doc[e + 1].lower_ == "the" else e + 1
+            if j in starts:  # "the Foreign Ministry of Kenya"
+                end, iso = starts[j]
+                out.append(Span(doc, s, end, label=f"BODY:{iso}"))
+    return out
+
+
+def _group_names(doc):
+    """"the militant group al-Shabaab": the name after a group word is an organisation."""
+    words = set(gazetteer.load("organisations")["group_words"])
+    out = []
+    for tok in doc[:-2]:
+        if tok.lower_ in words and doc[tok.i + 1].lower_ == "group":
+            j = k = tok.i + 2
+            while k < len(doc) and k - j < 4 and (doc[k].text[:1].isupper() or doc[k].text.startswith("al-")):
+                k += 1
+            if k > j:
+                out.append(Span(doc, j, k, label="NAMED"))
     return out
 
 

@@ -16,6 +16,16 @@ from .places import find_places
 from .statements import SpeakerIndex, find_statements, public, quote_spans
 
 
+# Organisations whose name may hold a country word without speaking for that country.
+_PRIVATE_KINDS = {"organisation", "company", "media", "news agency", "ngo"}
+
+
+def _outside_private_names(country_mentions: list[dict], orgs) -> list[dict]:
+    """Drop country words inside the name of a company, newspaper or NGO ("Ethiopian Airlines")."""
+    spans = [(m["start"], m["end"]) for o in orgs if o.kind in _PRIVATE_KINDS for m in o.mentions]
+    return [c for c in country_mentions if not any(s <= c["start"] and c["end"] <= e for s, e in spans)]
+
+
 def publisher_country(url: str | None) -> str | None:
     """The government that published the article, from its url (data/publishers.yml)."""
     if not url:
@@ -55,13 +65,17 @@ def run(article: Article) -> dict:
     reference = dates_mod.reference_date(text, article.published)
     dates = dates_mod.find_dates(text, reference, floor=article.published is None)
     orgs = find_organisations(doc, country_mentions)
+    country_mentions = _outside_private_names(country_mentions, orgs)
     ctx = Context(doc, country_mentions, orgs)
     people, unresolved_titles = find_people(doc, ctx)
+    if article.title:
+        enrich_from_headline(people, article.title)
     own = publisher_country(article.url)
     for tm in unresolved_titles:
         tm.country = tm.country or own
-    if article.title:
-        enrich_from_headline(people, article.title)
+    for p in people:
+        if own and p.country is None and p.roles:
+            p.country = own  # a government's readout names its own officials by bare title
     person_tokens = {i for p in people for m in p.mentions
                      for i in range(m.tok, m.tok + len(m.text.split()))}
     places = find_places(doc, ctx, person_tokens)
