@@ -446,3 +446,16 @@ def test_meet_again_repeats_the_parties():
            "The two ministers are expected to meet again in Bangkok next month.", published="2022-05-11")
     planned = [m for m in r["meetings"] if m["planned"]]
     assert planned and planned[0]["countries"] == ["LA", "TH"] and planned[0]["place"] == "Bangkok"
+
+
+def test_call_is_not_merged_with_a_later_meeting_elsewhere():
+    r = ex("The Chancellor and Prime Minister Rossi of Italy had a call earlier today. "
+           "They also discussed the December meeting on migration in Valletta.", published="2015-06-01")
+    call = [m for m in r["meetings"] if m["kind"] == "call"][0]
+    assert call["place"] is None
+
+
+def test_titles_of_films_and_the_verb_talks_are_not_meetings():
+    r = ex("Audiences flocked to Meet the Parents, starring Ana Ruiz and Tom Berg. "
+           "He talks to Director Lena Holm every week.")
+    assert r["meetings"] == []

@@ -49,7 +49,7 @@ def find_meetings(doc, ctx, people, speakers, places, dates, quotes) -> list[dic
     excluded = {i for _, s, e in d["not_meetings"](doc) for i in range(s, e)}
     for trig in filter_spans([_span(doc, m) for m in d["matcher"](doc)]):
         if any(s <= trig.start_char < e for s, e in quotes) or _generic(doc, trig) or _requested(doc, trig) \
-                or trig.start in excluded or trig.start in ctx.org_tokens:
+                or trig.start in excluded or trig.start in ctx.org_tokens or _not_an_event(doc, trig):
             continue
         cand = _candidate(doc, trig, ctx, person_at, place_at, dates, quotes)
         if cand:
@@ -65,6 +65,16 @@ def find_meetings(doc, ctx, people, speakers, places, dates, quotes) -> list[dic
 def _span(doc, match):
     match_id, s, e = match
     return Span(doc, s, e, label=doc.vocab.strings[match_id])
+
+
+def _not_an_event(doc, trig) -> bool:
+    """A capitalised verb mid-sentence is a title ("Meet the Parents"); "he talks to" is a verb, not talks."""
+    first = doc[trig.start]
+    sent = sent_of(doc, trig.start)
+    if trig.label_.startswith("verbs") and first.text[:1].isupper() and trig.start != sent.start:
+        return True
+    prev = doc[trig.start - 1].lower_ if trig.start > sent.start else ""
+    return trig.label_.startswith("nouns") and prev in ("he", "she", "it", "who", "that", "which")
 
 
 def _requested(doc, trig) -> bool:
@@ -291,6 +301,11 @@ def _merge(cands: list[dict]) -> list[dict]:
     return merged
 
 
+def _kinds_compatible(a: str, b: str) -> bool:
+    """A call is only ever told again as a call; other kinds may name one event ("the visit", "the talks")."""
+    return a == b or "call" not in (a, b)
+
+
 def _same_event(m: dict, c: dict) -> bool:
     if m["planned"] != c["planned"] and (not c["definite"] or c["upcoming"] or m["upcoming"]):
         return False
@@ -298,7 +313,7 @@ def _same_event(m: dict, c: dict) -> bool:
         return _compatible(m, c)  # two triggers in one sentence
     if c["place"] is not None and m["place"] is not None:
         return c["place"] is m["place"] and _dates_ok(m, c)
-    if not _compatible(m, c):
+    if not _compatible(m, c) or not _kinds_compatible(m["kind"], c["kind"]):
         return False
     bare = not c["people_ids"] and not c["countries"]
     if not c["people_ids"] and not c["unnamed"] and m.get("_sent_index", -9) + 1 == c.get("_sent_index"):
