@@ -10,26 +10,18 @@ Places snap to GeoNames settlements (fuzzily only within the stated country).
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from . import gazetteer, geo
+from .names import fold, normalise  # noqa: F401  (re-exported for curation and review)
 
 # A person or place is compatible with a country when either side is unknown.
 _COMPATIBLE = "(country IS NULL OR :country IS NULL OR country = :country)"
 # Without a country, a place name is only trusted for a settlement this large.
 MIN_POPULATION_WITHOUT_COUNTRY = 100_000
-
-
-def normalise(text: str | None) -> str:
-    """Matching key for a name: no accents, casefolded, words separated by single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[\W_]+", " ", plain.casefold()).split())
 
 
 def country_code(db, code: str | None) -> str | None:
@@ -128,14 +120,6 @@ def alias_kind(alias: str, name: str) -> str:
     if not any(c.isupper() for c in alias) or _title_end(tokens) > 0:
         return "title"
     return "name"
-
-
-def fold(token: str) -> str:
-    """A transliteration-tolerant key for one name token (Sergey/Sergei, Muammar/Moammar)."""
-    key = normalise(token).replace(" ", "")
-    for a, b in _words()["folds"]:
-        key = key.replace(a, b)
-    return geo.phonetic(key)
 
 
 def _token_match(a: str, b: str) -> int:

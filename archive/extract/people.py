@@ -17,6 +17,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.util import filter_spans
 
 from .. import gazetteer, geo
+from ..names import fold
 from ..nlp import get_nlp
 from .context import Context
 
@@ -356,7 +357,7 @@ def _find_compatible(people: list[Person], words: list[str], country: str | None
 
 
 def _similar(a: str, b: str) -> bool:
-    return a == b or fuzz.ratio(a, b) >= 80
+    return a == b or fold(a) == fold(b) or fuzz.ratio(a, b) >= 80
 
 
 def _given_compatible(a: str, b: str) -> bool:

@@ -1,0 +1,30 @@
+"""Spelling keys for personal names, shared by extraction (within an article) and
+resolution (across the archive): "Sergey"/"Sergei", "Yevgeny"/"Evgeny" fold alike."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from . import gazetteer, geo
+
+
+def normalise(text: str | None) -> str:
+    """Matching key for a name: no accents, casefolded, words separated by single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[\W_]+", " ", plain.casefold()).split())
+
+
+@lru_cache(maxsize=1)
+def _folds() -> tuple:
+    return tuple(tuple(pair) for pair in gazetteer.load("names")["folds"])
+
+
+@lru_cache(maxsize=4096)
+def fold(token: str) -> str:
+    """A transliteration-tolerant key for one name token (data/names.yml folds, then voicing and vowels)."""
+    key = normalise(token).replace(" ", "")
+    for a, b in _folds():
+        key = key.replace(a, b)
+    return geo.phonetic(key)
