@@ -459,3 +459,17 @@ def test_titles_of_films_and_the_verb_talks_are_not_meetings():
     r = ex("Audiences flocked to Meet the Parents, starring Ana Ruiz and Tom Berg. "
            "He talks to Director Lena Holm every week.")
     assert r["meetings"] == []
+
+
+def test_portfolio_between_country_and_title():
+    r = ex("Argentine Energy Secretary Pablo Ferro will travel to La Paz on Friday to meet Bolivian officials.",
+           published="2023-08-16")
+    assert people(r)["Pablo Ferro"]["country"] == "AR"
+    [m] = r["meetings"]
+    assert m["countries"] == ["AR", "BO"] and m["place"] == "La Paz" and m["planned"]
+
+
+def test_country_adjective_on_goods_is_not_a_party():
+    r = ex("Chinese Vice Premier Li Wen met Kazakh Prime Minister Aidos Serikov in Astana to discuss a pipeline "
+           "for Turkmen gas.", published="2022-03-02")
+    assert r["meetings"][0]["countries"] == ["CN", "KZ"]

@@ -37,7 +37,7 @@ def _data():
     return {"matcher": matcher, "cues": cues, "planned": [p.split() for p in data["planned_markers"]],
             "generic": set(data["generic_markers"]), "not_meetings": not_meetings,
             "request": set(data["request_verbs"]), "repeat": [r.split() for r in data["repeat_markers"]],
-            "groups": [g.split() for g in data["group_nouns"]]}
+            "groups": [g.split() for g in data["group_nouns"]], "party_nouns": set(data["party_nouns"])}
 
 
 def find_meetings(doc, ctx, people, speakers, places, dates, quotes) -> list[dict]:
@@ -263,8 +263,20 @@ def _participant_countries(doc, sent, ctx, person_at, quotes) -> list[str]:
         window = {t.lower_ for t in doc[max(sent.start, span.start - 3):span.start]}
         if window & _TOPIC:
             continue
+        if m.get("via") == "demonym" and not _names_a_party(doc, span.end, person_at):
+            continue  # "Turkmen gas", "Venezuelan soil"
         out.append(m["iso2"])
     return out
+
+
+def _names_a_party(doc, k: int, person_at) -> bool:
+    """After a country adjective: a person, a title or a word for a delegation."""
+    for j in range(k, min(len(doc), k + 3)):
+        if j in person_at or doc[j].lower_ in _data()["party_nouns"]:
+            return True
+        if not doc[j].text[:1].isupper():
+            return False
+    return False
 
 
 def _upcoming(doc, trig) -> bool:

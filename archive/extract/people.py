@@ -84,6 +84,7 @@ def _data():
     return {
         "role_of": role_of,
         "modifiers": {m.lower() for m in data["role_modifiers"]},
+        "portfolios": set(data["portfolios"]),
         "honorifics": set(data["honorifics"]),
         "particles": set(data["name_particles"]),
         "stop": set(data["not_name_words"]),
@@ -185,6 +186,9 @@ def _title_country(doc, tm: TitleMatch, ctx: Context) -> None:
             continue
         if tok.lower_ in modifiers and tok.lower_ not in ("the", "a", "an", "his", "her", "its", "their"):
             k -= 1
+            continue
+        if tok.text in _data()["portfolios"] and tm.country is None and k >= tm.start - 3:
+            k -= 1  # "Argentine Energy Secretary"
             continue
         break
     tm.phrase_start = k + 1

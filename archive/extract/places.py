@@ -11,7 +11,7 @@ from .context import Context
 from .countries import iso_for_adjective
 from .people import is_name_token, _data as _people_data
 
-LOCATION_WORDS = {"in", "at", "near", "outside", "from", "visited", "visiting", "capital", "city", "town",
+LOCATION_WORDS = {"in", "at", "near", "outside", "from", "visit", "visits", "visited", "visiting", "capital", "city", "town",
                   "village", "province", "held", "toured", "via"}
 # "to" introduces a place only after a word of travel ("a visit to Ottawa", "flew to Doha").
 TRAVEL_WORDS = {"visit", "visits", "trip", "travelled", "traveled", "travel", "travels", "flew", "went", "returned",

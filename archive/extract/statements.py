@@ -25,7 +25,7 @@ _PREPOSITIONS = {"on", "at", "in", "during", "with", "after", "before", "to", "f
                  "when", "while", "as"}
 
 
-_VERB_PREPS = {"against", "of", "about", "for", "over", "on", "to"}
+_VERB_PREPS = {"against", "of", "about", "for", "over", "on"}
 _SUBORDINATORS = {"after", "when", "before", "since", "while", "as", "although", "though", "if", "once", "because",
                   "until", "whereas", "unless"}
 
