@@ -473,3 +473,10 @@ def test_country_adjective_on_goods_is_not_a_party():
     r = ex("Chinese Vice Premier Li Wen met Kazakh Prime Minister Aidos Serikov in Astana to discuss a pipeline "
            "for Turkmen gas.", published="2022-03-02")
     assert r["meetings"][0]["countries"] == ["CN", "KZ"]
+
+
+def test_two_speakers_in_one_sentence():
+    r = ex("Swedish Defence Minister Olof Lind said patrols could begin in the autumn, while Finnish President "
+           "Aino Kettu-Haapala told delegates that the incidents had exposed thin margins.")
+    assert speakers(r) == [("Olof Lind", "indirect"), ("Aino Kettu-Haapala", "indirect")]
+    assert r["statements"][0]["text"] == "patrols could begin in the autumn"

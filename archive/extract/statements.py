@@ -476,7 +476,8 @@ def _clause_end(doc, verb, sent_end_char: int) -> int:
         if j < sent.end and doc[j].lower_ in ("and", "while", "but", "whereas"):
             j += 1
         k = j
-        while k < sent.end and (doc[k].text[:1].isupper() or doc[k].lower_ in ("he", "she", "the")):
+        while k < sent.end and (doc[k].text[:1].isupper() or doc[k].lower_ in ("he", "she", "the", "-", "'s", "’s")
+                                or doc[k].lower_ in _role_words()):
             k += 1  # a new subject: a name, a title, a pronoun
         while k < sent.end and doc[k].lower_ in _BRIDGE:
             k += 1
