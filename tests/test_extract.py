@@ -480,3 +480,11 @@ def test_two_speakers_in_one_sentence():
            "Aino Kettu-Haapala told delegates that the incidents had exposed thin margins.")
     assert speakers(r) == [("Olof Lind", "indirect"), ("Aino Kettu-Haapala", "indirect")]
     assert r["statements"][0]["text"] == "patrols could begin in the autumn"
+
+
+def test_capital_as_actor_speaks_for_its_government():
+    r = ex("Moscow said the naval drills were destabilising for the whole region. "
+           "According to a Kazakh government readout, the sides agreed to finish the study by autumn.")
+    assert [(s["speaker"], s["speaker_type"]) for s in r["statements"]] == [
+        ("Moscow", "organisation"), ("Kazakh government", "organisation")]
+    assert {o["name"]: o["country"] for o in r["organisations"]}["Moscow"] == "RU"

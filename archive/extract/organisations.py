@@ -53,6 +53,7 @@ def find_organisations(doc, country_mentions: list[dict]) -> list[Organisation]:
     for match_id, s, e in known(doc):
         spans.append(_labelled(doc, s, e, nlp_strings[match_id]))
     spans.extend(_country_bodies(doc, country_mentions, bodies))
+    spans.extend(_acting_capitals(doc, country_mentions))
     spans = filter_spans(spans)
     spans = filter_spans(spans + _group_names(doc))
     spans = filter_spans(spans + _named_organisations(doc, named, spans))
@@ -110,6 +111,17 @@ def _country_bodies(doc, country_mentions, bodies):
     return out
 
 
+def _acting_capitals(doc, country_mentions):
+    """"Moscow said", "Beijing warned": a capital used as an actor stands for its government."""
+    out = []
+    for m in country_mentions:
+        if m.get("via") == "capital":
+            span = span_of(doc, m["start"], m["end"])
+            if span is not None:
+                out.append(Span(doc, span.start, span.end, label=f"CAPITAL:{m['iso2']}"))
+    return out
+
+
 def _group_names(doc):
     """"the militant group al-Shabaab": the name after a group word is an organisation."""
     words = set(gazetteer.load("organisations")["group_words"])
@@ -131,5 +143,7 @@ def _describe(span, entries):
         return span.text, iso, "government body"
     if label == "NAMED":
         return span.text, None, "organisation"
+    if label.startswith("CAPITAL:"):
+        return span.text, label.split(":", 1)[1], "government"
     org = entries[label]
     return org["name"], org.get("country"), org.get("kind") or "organisation"

@@ -375,7 +375,7 @@ def _according_to(doc, quotes, speakers: SpeakerIndex, found: list[dict]) -> lis
         speaker, k = None, tok.i + 2
         while k < min(len(doc), tok.i + 9) and not doc[k].is_punct:
             speaker = speakers.at.get(k)  # past "the" and a title: "according to Finance Minister X"
-            if speaker is not None or not (doc[k].lower_ == "the" or doc[k].text[:1].isupper()):
+            if speaker is not None or not (doc[k].lower_ in ("the", "a", "an") or doc[k].text[:1].isupper()):
                 break
             k += 1
         if speaker is None:
