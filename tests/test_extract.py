@@ -488,3 +488,10 @@ def test_capital_as_actor_speaks_for_its_government():
     assert [(s["speaker"], s["speaker_type"]) for s in r["statements"]] == [
         ("Moscow", "organisation"), ("Kazakh government", "organisation")]
     assert {o["name"]: o["country"] for o in r["organisations"]}["Moscow"] == "RU"
+
+
+def test_state_bodies_keep_their_country_companies_do_not_count():
+    r = ex("The U.S. Army said the drill ended. Malaysia Airlines said flights resumed on time.")
+    orgs = {o["name"]: o for o in r["organisations"]}
+    assert orgs["U.S. Army"]["country"] == "US" and orgs["U.S. Army"]["kind"] == "government body"
+    assert r["countries"] == ["US"]

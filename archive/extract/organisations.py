@@ -60,6 +60,8 @@ def find_organisations(doc, country_mentions: list[dict]) -> list[Organisation]:
     orgs: dict[str, Organisation] = {}
     for span in spans:
         name, country, kind = _describe(span, entries)
+        if span.label_ == "STATE":
+            country = _country_inside(span, country_mentions)
         org = orgs.get(name)
         if org is None:
             org = orgs[name] = Organisation(id="", name=name, country=country, kind=kind)
@@ -79,8 +81,22 @@ def _named_organisations(doc, named, known_spans):
                 "the", "a", "an", "in", "on", "at", "for", "by"):
             s += 1
         if e - s >= 2 and not any(i in taken for i in range(s, e)):
-            out.append(Span(doc, s, e, label="NAMED"))
+            state = doc[e - 1].text in _state_suffixes()
+            out.append(Span(doc, s, e, label="STATE" if state else "NAMED"))
     return out
+
+
+@lru_cache(maxsize=1)
+def _state_suffixes() -> frozenset:
+    return frozenset(gazetteer.load("organisations")["state_suffixes"])
+
+
+def _country_inside(span, country_mentions) -> str | None:
+    """The country named inside a state body's name ("U.S. Army" -> US)."""
+    for m in country_mentions:
+        if span.start_char <= m["start"] and m["end"] <= span.end_char:
+            return m["iso2"]
+    return None
 
 
 def _labelled(doc, s, e, label):
@@ -143,6 +159,8 @@ def _describe(span, entries):
         return span.text, iso, "government body"
     if label == "NAMED":
         return span.text, None, "organisation"
+    if label == "STATE":
+        return span.text, None, "government body"
     if label.startswith("CAPITAL:"):
         return span.text, label.split(":", 1)[1], "government"
     org = entries[label]
