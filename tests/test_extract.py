@@ -495,3 +495,26 @@ def test_state_bodies_keep_their_country_companies_do_not_count():
     orgs = {o["name"]: o for o in r["organisations"]}
     assert orgs["U.S. Army"]["country"] == "US" and orgs["U.S. Army"]["kind"] == "government body"
     assert r["countries"] == ["US"]
+
+
+def test_attribution_at_the_end_of_the_sentence_and_organisation_anaphora():
+    r = ex("LIMA, May 3 (Wire) - Peru recalled its ambassador to protest against the decision, "
+           "the foreign ministry said in a statement. The ministry said talks would resume next week.")
+    assert [(s["speaker"], s["text"]) for s in r["statements"]] == [
+        ("foreign ministry", "Peru recalled its ambassador to protest against the decision"),
+        ("foreign ministry", "talks would resume next week")]
+
+
+def test_particles_joined_by_hyphens_and_capitalised_particles():
+    r = ex("Kuwait's emir, Sheikh Jaber Nasser al-Dawood al-Sabah, thanked the delegation. "
+           "Prime Minister Maarten van Leeuwen spoke later. Van Leeuwen said the deal was fair.")
+    assert set(people(r)) == {"Jaber Nasser al-Dawood al-Sabah", "Maarten van Leeuwen"}
+
+
+def test_place_named_after_a_person_is_not_a_person():
+    assert people(ex("The attack happened near the Ghulam Khan crossing on Sunday.")) == {}
+
+
+def test_given_name_reference_for_lao_and_thai_names():
+    r = ex("Lao Foreign Minister Somphone Keovilay chaired the meeting. Somphone said the talks were useful.")
+    assert speakers(r) == [("Somphone Keovilay", "indirect")]

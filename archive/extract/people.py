@@ -90,6 +90,8 @@ def _data():
         "stop": set(data["not_name_words"]),
         "pronouns": set(data["pronouns"]),
         "family_first": set(data["family_name_first"]),
+        "given_reference": set(data["given_name_reference"]),
+        "place_nouns": set(data["place_nouns"]),
         "say": gazetteer.word_set("statements", "say") | gazetteer.word_set("statements", "act"),
         "given": _given_names(),
     }
@@ -122,6 +124,13 @@ def is_name_token(tok) -> bool:
     return text not in _data()["stop"] and text not in _data()["honorifics"]
 
 
+def _prefixed_particle(doc, j: int) -> bool:
+    """"al", "-", "Sabah" written as one word: an Arabic particle joined to a name."""
+    return (j + 2 < len(doc) and doc[j].lower_ in ("al", "el", "bin", "ibn", "abu", "ben", "bint")
+            and doc[j + 1].text == "-" and not doc[j].whitespace_ and not doc[j + 1].whitespace_
+            and doc[j + 2].text[:1].isupper())
+
+
 def _hyphen_joined(doc, j: int) -> bool:
     return (doc[j].text == "-" and j + 1 < len(doc) and not doc[j - 1].whitespace_ and not doc[j].whitespace_
             and doc[j + 1].is_alpha and not doc[j + 1].is_upper and len(doc[j - 1].text) > 1
@@ -142,6 +151,8 @@ def name_span(doc, i: int, ctx: Context, limit: int = 6) -> tuple[int, int] | No
             j += 1
         elif _hyphen_joined(doc, j) and j > i:
             j += 2  # "Roh Moo-hyun": spaCy splits the hyphenated given name
+        elif _prefixed_particle(doc, j):
+            j += 3  # "al-Sabah": spaCy splits the particle from the name
         elif tok.text in data["particles"] and j > i and j + 1 < len(doc) and is_name_token(doc[j + 1]):
             j += 1
         else:
@@ -311,6 +322,9 @@ def _names_by_evidence(doc, ctx: Context, taken: set[int]):
         multi = e - s >= 2
         inverted = s >= 2 and doc[s - 1].lower_ in data["say"] and doc[s - 2].text in (",", "”", '"', "’")
         honorific = s > 0 and doc[s - 1].text in data["honorifics"]
+        if nxt in data["place_nouns"]:
+            i = e
+            continue  # "the Ghulam Khan crossing": a place named after someone
         if honorific or (multi and (nxt in data["say"] or inverted or first in data["given"])
                          and not _looks_like_place(doc, s)):
             yield span
@@ -345,10 +359,11 @@ def _cluster(doc, named, ctx: Context) -> list[Person]:
 
 def _find_compatible(people: list[Person], words: list[str], country: str | None,
                      after_honorific: bool = False) -> Person | None:
+    words = _particles_lower(words)
     for p in people:
         if country and p.country and country != p.country:
             continue
-        pw = p.tokens
+        pw = _particles_lower(p.tokens)
         if words == pw:
             return p
         if set(words) <= set(pw) and words[-1] == pw[-1]:
@@ -358,6 +373,12 @@ def _find_compatible(people: list[Person], words: list[str], country: str | None
         if len(words) == 1 and words[0] == pw[0] and (p.country in _data()["family_first"] or after_honorific):
             return p  # "Wang" for "Wang Yi"; "Sheikh Hamad" for "Hamad bin Nasser Al Mahmoud"
     return None
+
+
+def _particles_lower(words: list[str]) -> list[str]:
+    """"Van Leeuwen" at a sentence start is "van Leeuwen" of "Maarten van Leeuwen"."""
+    particles = _data()["particles"]
+    return [w.lower() if w.lower() in particles and i < len(words) - 1 else w for i, w in enumerate(words)]
 
 
 def _similar(a: str, b: str) -> bool:
@@ -377,7 +398,7 @@ def _surname_keys(p: Person) -> set[str]:
     surname of a two-surname name ("Errázuriz" for "Valentina Errázuriz Soto")."""
     data = _data()
     keys = {p.tokens[-1]}
-    if p.country in data["family_first"]:
+    if p.country in data["family_first"] or p.country in data["given_reference"]:
         keys.add(p.tokens[0])
     if len(p.tokens) >= 3:
         second = p.tokens[-2]
@@ -408,6 +429,11 @@ def _resolve_titles(doc, people: list[Person], title_only: list[TitleMatch]) -> 
     unresolved = []
     for tm in title_only:
         candidates = [p for p in people if tm.role in p.roles and (tm.country is None or p.country == tm.country)]
+        if not candidates and tm.role in ("Minister", "Secretary", "Leader"):
+            # "the visiting minister": the one person holding some minister's role
+            candidates = [p for p in people if any(r.endswith(tm.role) for r in p.roles)
+                          and (tm.country is None or p.country in (None, tm.country))]
+            candidates = candidates if len(candidates) == 1 else []
         if not candidates and tm.country:
             # "Guyana's foreign minister ... Foreign Minister Rohan Balgobin": the only holder, country unstated
             candidates = [p for p in people if tm.role in p.roles and p.country is None]

@@ -8,6 +8,7 @@ Speakers are people (by name, surname, title or pronoun) or organisations.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -25,6 +26,13 @@ _PREPOSITIONS = {"on", "at", "in", "during", "with", "after", "before", "to", "f
                  "when", "while", "as"}
 
 
+# "ISLAMABAD, Feb 11 (Reuters) - ", "KYIV, Ukraine (AP) — ": a dateline, not reported words.
+_DATELINE = re.compile(r"[A-Z][A-Z .'’]{2,}(?:,[^-—–\n]{0,30})?(?:\([^)]{0,30}\))?\s*[-—–]+\s*")
+
+# Nouns that refer back to an organisation ("the ministry said", "the agency said").
+_ORG_HEADS = {"ministry", "agency", "party", "government", "military", "army", "office", "commission", "council",
+              "embassy", "mission", "company", "group", "organisation", "organization", "department", "presidency",
+              "kremlin", "administration", "bank", "court", "police", "service", "secretariat", "alliance", "bloc"}
 _VERB_PREPS = {"against", "of", "about", "for", "over", "on"}
 _SUBORDINATORS = {"after", "when", "before", "since", "while", "as", "although", "though", "if", "once", "because",
                   "until", "whereas", "unless"}
@@ -63,8 +71,10 @@ class SpeakerIndex:
                 for i in range(span.start, span.end):
                     self.at[i] = sp
                 self.person_starts.append((span.start, sp))
+        self.org_starts: list[tuple[int, Speaker]] = []
         for org in organisations:
             sp = Speaker(org.name, org.id, "organisation", org.country)
+            self.org_starts.append((span_of(doc, org.mentions[0]["start"], org.mentions[0]["end"]).start, sp))
             for m in org.mentions:
                 span = span_of(doc, m["start"], m["end"])
                 for i in range(span.start, span.end):
@@ -89,7 +99,26 @@ class SpeakerIndex:
             return self.at[k]
         if self.doc[k].lower_ in ("he", "she"):
             return self.antecedent(k)
-        return None
+        return self.organisation_reference(k)
+
+    def organisation_reference(self, k: int) -> Speaker | None:
+        """"the ministry said": the latest organisation named with that word, else the body as written."""
+        head = self.doc[k].lower_
+        if head not in _ORG_HEADS:
+            return None
+        j = k
+        while j > 0 and self.doc[j - 1].text[:1].islower() and self.doc[j - 1].lower_ not in ("the", "a") \
+                and self.doc[j - 1].is_alpha and k - j < 3:
+            j -= 1
+        if j == 0 or self.doc[j - 1].lower_ != "the":
+            return None
+        for start, sp in reversed(self.org_starts):
+            if start < j and head in sp.name.lower():
+                return sp
+        sp = Speaker(self.doc[j:k + 1].text, None, "organisation", None)
+        self.org_starts.append((j, sp))  # a later "the ministry" means this one
+        self.org_starts.sort(key=lambda x: x[0])
+        return sp
 
     def antecedent(self, i: int) -> Speaker | None:
         """The person a pronoun at token i refers to: the subject of the nearest sentence naming one."""
@@ -345,7 +374,7 @@ def _indirect_statements(doc, quotes, speakers: SpeakerIndex, direct: list[dict]
             speaker = _sentence_subject(doc, tok, speakers)
         if speaker is None:
             continue
-        span = _reported_clause(doc, tok)
+        span = _reported_clause(doc, tok) or _clause_before_attribution(doc, tok, speakers, quoted)
         if span is None:
             continue
         s, e = span
@@ -355,6 +384,36 @@ def _indirect_statements(doc, quotes, speakers: SpeakerIndex, direct: list[dict]
         out.append(st)
         taken.append((st["start"], st["end"]))
     return out
+
+
+def _clause_before_attribution(doc, verb, speakers: SpeakerIndex, quoted) -> tuple[int, int] | None:
+    """"Pakistan summoned the envoy, the foreign ministry said.": the words before ", SPEAKER said"."""
+    sent = sent_of(doc, verb.i)
+    after = [t for t in doc[verb.i + 1:sent.end] if not t.is_space]
+    if after and not (after[0].is_punct or after[0].lower_ in ("in", "on", "at", "late", "early", "after")):
+        return None  # words follow the verb: not a closing attribution
+    j = _skip_bridge_back(doc, verb.i - 1, sent.start)
+    while j > sent.start and (j in speakers.at or doc[j - 1].text[:1].isupper() or doc[j - 1].lower_ in
+                              ("the", "a", "'s", "’s") or doc[j - 1].lower_ in _role_words() or
+                              (doc[j - 1].is_alpha and doc[j - 1].text.islower() and doc[j].lower_ in _ORG_HEADS)):
+        j -= 1
+    if j <= sent.start or doc[j - 1].text != ",":
+        return None
+    start, end = _stripped_span(text_of(doc), sent.start_char, doc[j - 1].idx)
+    dateline = _DATELINE.match(text_of(doc), start, end)
+    if dateline:
+        start = dateline.end()
+    if end - start < 12 or _inside(start, quoted) or text_of(doc)[end - 1:end] in "”\"’":
+        return None  # a quote before the attribution is a direct statement
+    return start, end
+
+
+def _stripped_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _governed(doc, k: int, speaker, speakers: SpeakerIndex) -> bool:
