@@ -518,3 +518,12 @@ def test_place_named_after_a_person_is_not_a_person():
 def test_given_name_reference_for_lao_and_thai_names():
     r = ex("Lao Foreign Minister Somphone Keovilay chaired the meeting. Somphone said the talks were useful.")
     assert speakers(r) == [("Somphone Keovilay", "indirect")]
+
+
+def test_but_coordination_and_apposition_with_of():
+    r = ex("Chinese envoy Zhao Ming said Beijing supported access but urged the Council to respect Sudan's borders. "
+           "A third candidate, Joseph Banda of the Farmers' Party, has urged voters to reject both main parties.")
+    assert [(s["speaker"], s["text"]) for s in r["statements"]] == [
+        ("Zhao Ming", "Beijing supported access"),
+        ("Zhao Ming", "urged the Council to respect Sudan's borders"),
+        ("Joseph Banda", "urged voters to reject both main parties")]

@@ -40,8 +40,10 @@ def _matchers():
     bodies = PhraseMatcher(nlp.vocab, attr="ORTH")
     bodies.add("BODY", [nlp.make_doc(b) for b in data["ministry_bodies"]])
     named = Matcher(nlp.vocab)
-    named.add("NAMED", [[{"IS_TITLE": True, "OP": "+"}, {"ORTH": {"IN": list(data["name_suffixes"])}}]],
-              greedy="LONGEST")
+    suffix = {"ORTH": {"IN": list(data["name_suffixes"])}}
+    named.add("NAMED", [[{"IS_TITLE": True, "OP": "+"}, suffix],
+                        [{"IS_TITLE": True, "OP": "+"}, suffix, {"LOWER": "of"}, {"LOWER": "the", "OP": "?"},
+                         {"IS_TITLE": True, "OP": "+"}]], greedy="LONGEST")
     return known, entries, bodies, named
 
 

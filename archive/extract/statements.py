@@ -368,9 +368,15 @@ def _indirect_statements(doc, quotes, speakers: SpeakerIndex, direct: list[dict]
         speaker = speakers.speaker_ending_at(k)
         if speaker is None and tok.i >= 2 and doc[tok.i - 1].text == ",":
             speaker = speakers.speaker_ending_at(tok.i - 2)  # "A spokesperson for X, Jane Roe, said"
+        if speaker is None:
+            k0 = tok.i - 1
+            while k0 > 0 and doc[k0].lower_ in _BRIDGE:
+                k0 -= 1
+            if doc[k0].text == ",":
+                speaker = _person_opening_apposition(doc, k0, speakers)
         if speaker is not None and _governed(doc, k, speaker, speakers):
             continue  # "the administration of X announced": X is not the speaker
-        if speaker is None and k >= sent_of(doc, tok.i).start and doc[k].lower_ in ("and", ","):
+        if speaker is None and k >= sent_of(doc, tok.i).start and doc[k].lower_ in ("and", ",", "but"):
             speaker = _sentence_subject(doc, tok, speakers)
         if speaker is None:
             continue
@@ -386,16 +392,25 @@ def _indirect_statements(doc, quotes, speakers: SpeakerIndex, direct: list[dict]
     return out
 
 
+def _person_opening_apposition(doc, k: int, speakers: SpeakerIndex):
+    """"A third candidate, Joe Roe of the Farmers' Party, has urged": the person the apposition names."""
+    j = k - 1
+    while j > 0 and doc[j].text != "," and k - j < 14:
+        j -= 1
+    if doc[j].text != ",":
+        return None
+    sp = speakers.at.get(j + 1)
+    return sp if sp is not None and sp.type == "person" else None
+
+
 def _clause_before_attribution(doc, verb, speakers: SpeakerIndex, quoted) -> tuple[int, int] | None:
     """"Pakistan summoned the envoy, the foreign ministry said.": the words before ", SPEAKER said"."""
     sent = sent_of(doc, verb.i)
     after = [t for t in doc[verb.i + 1:sent.end] if not t.is_space]
     if after and not (after[0].is_punct or after[0].lower_ in ("in", "on", "at", "late", "early", "after")):
         return None  # words follow the verb: not a closing attribution
-    j = _skip_bridge_back(doc, verb.i - 1, sent.start)
-    while j > sent.start and (j in speakers.at or doc[j - 1].text[:1].isupper() or doc[j - 1].lower_ in
-                              ("the", "a", "'s", "’s") or doc[j - 1].lower_ in _role_words() or
-                              (doc[j - 1].is_alpha and doc[j - 1].text.islower() and doc[j].lower_ in _ORG_HEADS)):
+    j = _skip_bridge_back(doc, verb.i - 1, sent.start) + 1
+    while j > sent.start and _in_speaker_phrase(doc, j - 1, speakers):
         j -= 1
     if j <= sent.start or doc[j - 1].text != ",":
         return None
@@ -406,6 +421,14 @@ def _clause_before_attribution(doc, verb, speakers: SpeakerIndex, quoted) -> tup
     if end - start < 12 or _inside(start, quoted) or text_of(doc)[end - 1:end] in "”\"’":
         return None  # a quote before the attribution is a direct statement
     return start, end
+
+
+def _in_speaker_phrase(doc, i: int, speakers: SpeakerIndex) -> bool:
+    """Token i can be part of "the foreign ministry", "Pakistan's military", "a spokesman for X"."""
+    tok = doc[i]
+    return (i in speakers.at or tok.text[:1].isupper() or tok.lower_ in ("the", "a", "'s", "’s")
+            or tok.lower_ in _role_words() or tok.lower_ in _ORG_HEADS or (tok.is_alpha and tok.text.islower() and i + 1 < len(doc)
+                                               and doc[i + 1].lower_ in _ORG_HEADS))
 
 
 def _stripped_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -526,7 +549,7 @@ def _clause_end(doc, verb, sent_end_char: int) -> int:
     for tok in doc[verb.i + 1:sent.end]:
         if tok.text == ":" or tok.is_space and "\n" in tok.text:
             return tok.idx  # "explained the plan:" then a quote or a new paragraph
-        if tok.lower_ == "and" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ in allv \
+        if tok.lower_ in ("and", "but") and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ in allv \
                 and doc[tok.i + 1].text.islower() and doc[tok.i - 1].text not in (",",):
             return tok.idx  # "said the moves were routine and accused Georgetown of ..."
         if tok.text not in (",", ";"):
