@@ -9,6 +9,17 @@ from bisect import bisect_right
 from functools import lru_cache
 
 import spacy
+from spacy.language import Language
+
+
+@Language.component("line_breaks")
+def line_breaks(doc):
+    """A line break always ends a sentence: scraped headlines, captions and "Read more:" lines
+    have no final full stop, and must not run into the paragraph after them."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
 
 
 @lru_cache(maxsize=1)
@@ -16,6 +27,7 @@ def get_nlp():
     """A blank English pipeline with sentence boundaries; shared by all extractors."""
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("line_breaks")
     return nlp
 
 

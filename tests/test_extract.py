@@ -527,3 +527,40 @@ def test_but_coordination_and_apposition_with_of():
         ("Zhao Ming", "Beijing supported access"),
         ("Zhao Ming", "urged the Council to respect Sudan's borders"),
         ("Joseph Banda", "urged voters to reject both main parties")]
+
+
+def test_participation_adds_parties_to_the_meeting_before():
+    r = ex("Leaders of the Andean states closed a two-day summit in the Peruvian city of Cusco on Saturday. "
+           "Presidents from Colombia, Ecuador and Bolivia attended in person, while Chile was represented by "
+           "its foreign minister.", published="2021-10-04")
+    [m] = r["meetings"]
+    assert {"BO", "CL", "CO", "EC"} <= set(m["countries"]) and m["place"] == "Cusco"
+
+
+def test_separate_meeting_stays_apart():
+    r = ex("U.S. envoy Dan Reese met Lebanese President Elias Haddad in Beirut on Monday. Later the same day "
+           "he held a separate meeting with Lebanese Prime Minister Karim Aoun.", published="2023-09-13")
+    assert len(r["meetings"]) == 2
+
+
+def test_scraped_lines_inside_the_body_give_no_facts():
+    body = ("Finnish Foreign Minister Aino Koski met Estonian Foreign Minister Mart Laar in Tallinn on Monday.\n"
+            "Read more: Estonia and Latvia held talks on the border with Russia in Riga\n"
+            "The ministers discussed energy.")
+    r = ex(body, published="2024-01-10")
+    assert len(r["meetings"]) == 1 and r["meetings"][0]["countries"] == ["EE", "FI"]
+
+
+def test_unnamed_first_mention_then_names():
+    r = ex("TBILISI — Armenia's foreign minister met his Georgian counterpart in Tbilisi on Monday. "
+           "Ara Petrosyan and Georgian Foreign Minister Nino Beridze spent two hours in talks.",
+           published="2023-05-17")
+    assert len(r["meetings"]) == 1
+
+
+def test_later_meeting_with_someone_new_is_a_second_meeting():
+    r = ex("Finnish Foreign Minister Aino Koski met Ukrainian Foreign Minister Ivan Petrenko in Kyiv on Thursday. "
+           "Koski later on Thursday met President Taras Bondar.", published="2024-04-12")
+    assert len(r["meetings"]) == 2
+    second = [m for m in r["meetings"] if "Taras Bondar" in m["people"]][0]
+    assert "UA" in second["countries"]

@@ -37,26 +37,29 @@ def _data():
     return {"matcher": matcher, "cues": cues, "planned": [p.split() for p in data["planned_markers"]],
             "generic": set(data["generic_markers"]), "not_meetings": not_meetings,
             "request": set(data["request_verbs"]), "repeat": [r.split() for r in data["repeat_markers"]],
-            "groups": [g.split() for g in data["group_nouns"]], "party_nouns": set(data["party_nouns"])}
+            "groups": [g.split() for g in data["group_nouns"]], "party_nouns": set(data["party_nouns"]),
+            "distinct": set(data["distinct_markers"])}
 
 
-def find_meetings(doc, ctx, people, speakers, places, dates, quotes) -> list[dict]:
+def find_meetings(doc, ctx, people, speakers, places, dates, quotes, junk=()) -> list[dict]:
     """Meetings of the article: one candidate per trigger sentence, then merged."""
     d = _data()
+    holders = {p.id for p in people if p.roles and not p.country}  # titled, country unstated
     person_at = _person_tokens(doc, people, speakers)
     place_at = _place_tokens(doc, places)
     candidates = []
     excluded = {i for _, s, e in d["not_meetings"](doc) for i in range(s, e)}
     for trig in filter_spans([_span(doc, m) for m in d["matcher"](doc)]):
-        if any(s <= trig.start_char < e for s, e in quotes) or _generic(doc, trig) or _requested(doc, trig) \
+        if any(s <= trig.start_char < e for s, e in list(quotes) + list(junk)) or _generic(doc, trig) \
+                or _requested(doc, trig) \
                 or trig.start in excluded or trig.start in ctx.org_tokens or _not_an_event(doc, trig):
             continue
-        cand = _candidate(doc, trig, ctx, person_at, place_at, dates, quotes)
+        cand = _candidate(doc, trig, ctx, person_at, place_at, dates, quotes, holders)
         if cand:
             if candidates and _parties(cand) < 2 and _refers_back(doc, trig):
                 _inherit(cand, candidates[-1])
             candidates.append(cand)
-    meetings = _merge(candidates)
+    meetings = [m for m in _merge(candidates) if m["kind"] != "participation"]
     for n, m in enumerate(meetings, 1):
         m["id"] = f"m{n}"
     return [_public(m, people) for m in meetings if _is_meeting(m)]
@@ -92,7 +95,8 @@ def _refers_back(doc, trig) -> bool:
     joined = " " + " ".join(words) + " "
     if any(" " + " ".join(r) + " " in joined for r in _data()["repeat"]):
         return True
-    numbers = ("two", "three", "four", "five", "both")
+    numbers = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "both",
+               "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12")
     return any(f" the {n} {' '.join(g)} " in joined or f" {n} {' '.join(g)} " in joined
                for n in numbers for g in _data()["groups"])
 
@@ -153,7 +157,7 @@ def _nearest(trig, items, doc, quotes):
     return best
 
 
-def _candidate(doc, trig, ctx, person_at, place_at, dates, quotes) -> dict | None:
+def _candidate(doc, trig, ctx, person_at, place_at, dates, quotes, holders=frozenset()) -> dict | None:
     part, kind = trig.label_.split("|")
     sent = sent_of(doc, trig.start)
     if kind == "call" and part == "nouns" and not _real_call(doc, trig):
@@ -177,13 +181,17 @@ def _candidate(doc, trig, ctx, person_at, place_at, dates, quotes) -> dict | Non
     date = _nearest(trig, date_toks, doc, quotes)
     if kind == "visit" and place is not None and place.country and place.country not in countries:
         countries.append(place.country)  # the host of a visit takes part in it
+    if place is not None and place.country and place.country not in countries and set(people_ids) & holders:
+        countries.append(place.country)  # "met President X" in Beirut: an official named without a country there
     definite = _definite(doc, trig)
+    window = {t.lower_ for t in doc[max(sent.start, trig.start - 3):trig.start]}
+    distinct = bool(window & _data()["distinct"])
     start, end = _stripped(text_of(doc), sent.start_char, sent.end_char)
-    return {"unnamed": unnamed, "_sent_index": sentence_number(doc, sent.start), "kind": kind, "trigger": trig.text,
+    return {"unnamed": unnamed, "_hosts": bool(set(people_ids) & holders), "_sent_index": sentence_number(doc, sent.start), "kind": kind, "trigger": trig.text,
             "start": start, "end": end, "evidence": text_of(doc)[start:end],
             "people_ids": people_ids, "chair_id": chair.id if chair else None,
             "countries": countries, "place": place, "date": date,
-            "planned": _planned(doc, trig, date), "definite": definite, "upcoming": _upcoming(doc, trig), "spans": [(start, end)]}
+            "planned": _planned(doc, trig, date), "definite": definite, "distinct": distinct, "verb": part == "verbs", "upcoming": _upcoming(doc, trig), "spans": [(start, end)]}
 
 
 def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
@@ -292,6 +300,18 @@ def _planned(doc, trig, date) -> bool:
     return any(" " + " ".join(p) + " " in joined for p in _data()["planned"])
 
 
+def _same_place_later(c: dict, prev: dict) -> None:
+    """"X met A in Kyiv on Thursday. X later met B.": the same day, the same traveller, the same city."""
+    if c["place"] is not None or prev["place"] is None or not (c["date"] and prev["date"]):
+        return
+    if c["date"]["value"] != prev["date"]["value"] or not set(c["people_ids"]) & set(prev["people_ids"]):
+        return
+    c["place"] = prev["place"]
+    country = prev["place"].country
+    if c["_hosts"] and country and country not in c["countries"]:
+        c["countries"].append(country)
+
+
 def _parties(c: dict) -> int:
     return len(set(c["countries"])) + len(c["people_ids"]) + c["unnamed"]
 
@@ -302,11 +322,15 @@ def _merge(cands: list[dict]) -> list[dict]:
     for c in cands:
         target = None
         for m in reversed(merged):
+            if m["kind"] == "participation" and c["kind"] != "participation":
+                continue
             if _same_event(m, c):
                 target = m
                 break
         if target is None:
             c["_evidence_parties"] = _parties(c)
+            if merged:
+                _same_place_later(c, merged[-1])
             merged.append(c)
         else:
             _absorb(target, c)
@@ -319,6 +343,10 @@ def _kinds_compatible(a: str, b: str) -> bool:
 
 
 def _same_event(m: dict, c: dict) -> bool:
+    if c["kind"] == "participation":
+        return _dates_ok(m, c)  # "Presidents from A and B attended": parties of the meeting just told
+    if c["distinct"]:
+        return False
     if m["planned"] != c["planned"] and (not c["definite"] or c["upcoming"] or m["upcoming"]):
         return False
     if m["spans"][-1] == (c["start"], c["end"]):
@@ -328,8 +356,13 @@ def _same_event(m: dict, c: dict) -> bool:
     if not _compatible(m, c) or not _kinds_compatible(m["kind"], c["kind"]):
         return False
     bare = not c["people_ids"] and not c["countries"]
-    if not c["people_ids"] and not c["unnamed"] and m.get("_sent_index", -9) + 1 == c.get("_sent_index"):
+    adjacent = m.get("_sent_index", -9) + 1 == c.get("_sent_index")
+    if adjacent and not c["people_ids"] and not c["unnamed"]:
         return True  # the next sentence goes on about the same event without naming anyone new
+    if adjacent and not m["people_ids"] and set(c["countries"]) <= set(m["countries"]):
+        return True  # "A's minister met his B counterpart." then the next sentence names them
+    if c["verb"] and c["kind"] in ("meeting", "talks") and set(c["people_ids"]) - set(m["people_ids"]):
+        return False  # "later met President X": a new encounter with someone new
     if c["definite"] and (bare or c["place"] is not None or set(c["countries"]) <= set(m["countries"])):
         return True
     overlap = set(c["countries"]) & set(m["countries"])

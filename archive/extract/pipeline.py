@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from .. import gazetteer
+from .. import gazetteer, ingest
 from ..model import Article
 from ..nlp import make_doc
 from . import countries as countries_mod
@@ -24,6 +24,20 @@ def _outside_private_names(country_mentions: list[dict], orgs) -> list[dict]:
     """Drop country words inside the name of a company, newspaper or NGO ("Ethiopian Airlines")."""
     spans = [(m["start"], m["end"]) for o in orgs if o.kind in _PRIVATE_KINDS for m in o.mentions]
     return [c for c in country_mentions if not any(s <= c["start"] and c["end"] <= e for s, e in spans)]
+
+
+def boilerplate_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of scraped lines inside the body ("Read more: ...", photo credits): no facts come from them."""
+    spans, offset = [], 0
+    for line in text.split("\n"):
+        if line.strip() and ingest.is_boilerplate_line(line):
+            spans.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return spans
+
+
+def _within(pos: int, spans) -> bool:
+    return any(s <= pos < e for s, e in spans)
 
 
 def publisher_country(url: str | None) -> str | None:
@@ -81,8 +95,9 @@ def run(article: Article) -> dict:
     places = find_places(doc, ctx, person_tokens)
     speakers = SpeakerIndex(doc, people, orgs, unresolved_titles)
     quotes = quote_spans(text)
-    statements = find_statements(doc, speakers, ctx, dates)
-    meetings = find_meetings(doc, ctx, people, speakers, places, dates, quotes)
+    junk = boilerplate_lines(text)
+    statements = [st for st in find_statements(doc, speakers, ctx, dates) if not _within(st["start"], junk)]
+    meetings = find_meetings(doc, ctx, people, speakers, places, dates, quotes, junk)
     return {
         "article": article.name,
         "title": article.title,

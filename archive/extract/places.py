@@ -80,6 +80,8 @@ def _place_spans(doc, ctx: Context, person_tokens: set[int]):
             i += 1
             continue
         j = i + 1
+        if j < n and doc[j].lower_ == "of" and tok.lower_ in ("city", "town", "village", "province", "capital"):
+            j += 1  # "the Amazon city of Iquitos"
         if j < n and doc[j].lower_ == "the" and j + 1 < n and is_name_token(doc[j + 1]):
             j += 1
         while True:
