@@ -564,3 +564,9 @@ def test_later_meeting_with_someone_new_is_a_second_meeting():
     assert len(r["meetings"]) == 2
     second = [m for m in r["meetings"] if "Taras Bondar" in m["people"]][0]
     assert "UA" in second["countries"]
+
+
+def test_participle_is_not_a_closing_attribution_and_bare_anaphora_names_nobody():
+    r = ex("The plan was criticised by the Medical Association, saying it was rushed. "
+           "The company maintained its server was safe.")
+    assert r["statements"] == []

@@ -115,6 +115,8 @@ class SpeakerIndex:
         for start, sp in reversed(self.org_starts):
             if start < j and head in sp.name.lower():
                 return sp
+        if j == k:
+            return None  # a bare "the company" that names nothing told before
         sp = Speaker(self.doc[j:k + 1].text, None, "organisation", None)
         self.org_starts.append((j, sp))  # a later "the ministry" means this one
         self.org_starts.sort(key=lambda x: x[0])
@@ -406,6 +408,8 @@ def _person_opening_apposition(doc, k: int, speakers: SpeakerIndex):
 def _clause_before_attribution(doc, verb, speakers: SpeakerIndex, quoted) -> tuple[int, int] | None:
     """"Pakistan summoned the envoy, the foreign ministry said.": the words before ", SPEAKER said"."""
     sent = sent_of(doc, verb.i)
+    if verb.lower_.endswith("ing"):
+        return None  # ", saying ...": a participle, not a closing attribution
     after = [t for t in doc[verb.i + 1:sent.end] if not t.is_space]
     if after and not (after[0].is_punct or after[0].lower_ in ("in", "on", "at", "late", "early", "after")):
         return None  # words follow the verb: not a closing attribution
