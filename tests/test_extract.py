@@ -570,3 +570,8 @@ def test_participle_is_not_a_closing_attribution_and_bare_anaphora_names_nobody(
     r = ex("The plan was criticised by the Medical Association, saying it was rushed. "
            "The company maintained its server was safe.")
     assert r["statements"] == []
+
+
+def test_spokesperson_for_a_named_body_then_the_name():
+    r = ex("A spokesperson for the Pacific Islands Forum, Mere Tuilagi, said the bloc stood behind Fiji.")
+    assert speakers(r) == [("Mere Tuilagi", "indirect")]

@@ -367,9 +367,14 @@ def _indirect_statements(doc, quotes, speakers: SpeakerIndex, direct: list[dict]
         if tok.lower_ not in v["all"] or not tok.text.islower() or _inside(tok.idx, taken) or _inside(tok.idx, quoted):
             continue  # a capitalised "States" or "Says" is a name, not a verb
         k = _skip_bridge_back(doc, tok.i - 1, sent_of(doc, tok.i).start)
-        speaker = speakers.speaker_ending_at(k)
-        if speaker is None and tok.i >= 2 and doc[tok.i - 1].text == ",":
+        if tok.lower_.endswith("ing") and doc[tok.i - 1].text == ",":
+            speaker = _sentence_subject(doc, tok, speakers)  # "X did Y, saying Z": X says Z
+            k = tok.i - 1
+        else:
+            speaker = speakers.speaker_ending_at(k)
+        if speaker is None and tok.i >= 2 and doc[tok.i - 1].text == "," and not tok.lower_.endswith("ing"):
             speaker = speakers.speaker_ending_at(tok.i - 2)  # "A spokesperson for X, Jane Roe, said"
+            k = tok.i - 2 if speaker is not None else k
         if speaker is None:
             k0 = tok.i - 1
             while k0 > 0 and doc[k0].lower_ in _BRIDGE:
@@ -446,7 +451,8 @@ def _stripped_span(text: str, start: int, end: int) -> tuple[int, int]:
 def _governed(doc, k: int, speaker, speakers: SpeakerIndex) -> bool:
     """The mention ending at token k is the object of "of"/"by"/"with" (not a subject)."""
     j = k
-    while j > 0 and (speakers.at.get(j - 1) is speaker or doc[j - 1].text[:1].isupper()) and k - j < 8:
+    while j > 0 and (speakers.at.get(j - 1) is speaker or doc[j - 1].text[:1].isupper()
+                     or doc[j - 1].lower_ in ("the", "a", "an")) and k - j < 8:
         j -= 1
     return j > 0 and doc[j - 1].lower_ in ("of", "by", "with", "for", "to", "from")
 
