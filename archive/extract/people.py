@@ -298,6 +298,13 @@ def _name_apposed(doc, tm: TitleMatch, ctx: Context):
         span = name_span(doc, j + 1, ctx)
         if span and (span[1] - span[0] >= 2):
             return span
+    if j < len(doc) and doc[j].lower_ in ("for", "of", "at"):
+        # "a spokesperson for the Pacific Islands Forum, Mere Tuilagi, said"
+        comma = next((t.i for t in doc[j:min(len(doc), j + 9)] if t.text == ","), None)
+        if comma is not None and comma + 1 < len(doc):
+            span = name_span(doc, comma + 1, ctx)
+            if span and span[1] - span[0] >= 2 and span[1] < len(doc) and doc[span[1]].text == ",":
+                return span
     return None
 
 

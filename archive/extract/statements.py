@@ -372,6 +372,8 @@ def _indirect_statements(doc, quotes, speakers: SpeakerIndex, direct: list[dict]
             k = tok.i - 1
         else:
             speaker = speakers.speaker_ending_at(k)
+        if speaker is not None and _governed(doc, k, speaker, speakers):
+            speaker = None  # "a spokesperson for the Forum, ..." : the Forum is not the subject
         if speaker is None and tok.i >= 2 and doc[tok.i - 1].text == "," and not tok.lower_.endswith("ing"):
             speaker = speakers.speaker_ending_at(tok.i - 2)  # "A spokesperson for X, Jane Roe, said"
             k = tok.i - 2 if speaker is not None else k
