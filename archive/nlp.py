@@ -78,3 +78,12 @@ def text_of(doc) -> str:
     if text is None:
         text = doc.user_data["archive_text"] = doc.text
     return text
+
+
+def stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) narrowed to exclude surrounding whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -9,7 +9,7 @@ from spacy.tokens import Span
 from spacy.util import filter_spans
 
 from .. import gazetteer
-from ..nlp import get_nlp, sent_of, sentence_number, span_of, text_of
+from ..nlp import get_nlp, sent_of, sentence_number, span_of, stripped, text_of
 
 _SUBJECT_BRIDGE = {"also", "privately", "separately", "later", "briefly", "has", "had", "have", "on", "today",
                    "yesterday", "earlier", "recently", "again", "then", "reportedly"}
@@ -186,20 +186,12 @@ def _candidate(doc, trig, ctx, person_at, place_at, dates, quotes, holders=froze
     definite = _definite(doc, trig)
     window = {t.lower_ for t in doc[max(sent.start, trig.start - 3):trig.start]}
     distinct = bool(window & _data()["distinct"])
-    start, end = _stripped(text_of(doc), sent.start_char, sent.end_char)
+    start, end = stripped(text_of(doc), sent.start_char, sent.end_char)
     return {"unnamed": unnamed, "_hosts": bool(set(people_ids) & holders), "_sent_index": sentence_number(doc, sent.start), "kind": kind, "trigger": trig.text,
             "start": start, "end": end, "evidence": text_of(doc)[start:end],
             "people_ids": people_ids, "chair_id": chair.id if chair else None,
             "countries": countries, "place": place, "date": date,
             "planned": _planned(doc, trig, date), "definite": definite, "distinct": distinct, "verb": part == "verbs", "upcoming": _upcoming(doc, trig), "spans": [(start, end)]}
-
-
-def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import gazetteer
-from ..nlp import sent_of, span_of, text_of
+from ..nlp import sent_of, span_of, stripped, text_of
 
 _OPEN = "“‘«"
 _CLOSE = "”’»"
@@ -425,7 +425,7 @@ def _clause_before_attribution(doc, verb, speakers: SpeakerIndex, quoted) -> tup
         j -= 1
     if j <= sent.start or doc[j - 1].text != ",":
         return None
-    start, end = _stripped_span(text_of(doc), sent.start_char, doc[j - 1].idx)
+    start, end = stripped(text_of(doc), sent.start_char, doc[j - 1].idx)
     dateline = _DATELINE.match(text_of(doc), start, end)
     if dateline:
         start = dateline.end()
@@ -440,14 +440,6 @@ def _in_speaker_phrase(doc, i: int, speakers: SpeakerIndex) -> bool:
     return (i in speakers.at or tok.text[:1].isupper() or tok.lower_ in ("the", "a", "'s", "’s")
             or tok.lower_ in _role_words() or tok.lower_ in _ORG_HEADS or (tok.is_alpha and tok.text.islower() and i + 1 < len(doc)
                                                and doc[i + 1].lower_ in _ORG_HEADS))
-
-
-def _stripped_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _governed(doc, k: int, speaker, speakers: SpeakerIndex) -> bool:
