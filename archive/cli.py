@@ -180,7 +180,7 @@ def alias(kind, alias_name, name, db_path, curation_path):
     """Record ALIAS as another name of the person, place or organisation NAME.
 
     Rows named ALIAS are merged into NAME; later loads keep the link.
-    Example: archive alias place "Don Khe" "Tunxi"
+    Example: archive alias place "Sint Maarten" "Philipsburg"
     """
     _decide(db_path, curation_path, "aliases", kind, {"alias": alias_name, "of": name})
 

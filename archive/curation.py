@@ -184,7 +184,7 @@ def _key(kind: str, name: str) -> str:
 
 
 def label(db, kind: str, row_id: int) -> str:
-    """``"Sergey Lavrov" (#11, RU)``: how messages name a row."""
+    """``"Olga Ivanova" (#11, RU)``: how messages name a row."""
     row = db[SPECS[kind].table].get(row_id)
     country = f", {row['country']}" if row.get("country") else ""
     return f'"{row["name"]}" (#{row_id}{country})'

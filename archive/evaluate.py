@@ -96,7 +96,7 @@ def _name_key(name: str | None) -> tuple[tuple[str, ...], bool]:
 
 
 def normalise_name(name: str | None) -> str:
-    """The normalised form used by the name rule, e.g. "Mr. Hashim Thaçi" -> "hashim thaci"."""
+    """The normalised form used by the name rule, e.g. "Mr. Tomáš Dvořák" -> "tomas dvorak"."""
     return " ".join(_name_key(name)[0])
 
 

@@ -20,7 +20,7 @@ def normalise(name: str) -> str:
 
 
 # Romanisation systems disagree mostly on voicing (Wade-Giles "T'un-hsi" vs pinyin
-# "Tunxi", "Peking"/"Beijing") and on o/u; folding those makes variants comparable.
+# "Peking"/"Beijing", "Tsingtao"/"Qingdao") and on o/u; folding those makes variants comparable.
 _PHONETIC = str.maketrans({"d": "t", "b": "p", "g": "k", "z": "s", "o": "u", "y": "i", "w": "u", "v": "f"})
 
 

@@ -101,7 +101,7 @@ def name_tokens(name: str) -> list[str]:
 
 
 def display_name(name: str) -> str:
-    """``name`` as written, without a leading title or honorific ("Mr. Lula" -> "Lula")."""
+    """``name`` as written, without a leading title or honorific ("Mr. Silva" -> "Silva")."""
     words = name.split()
     sizes = [len(normalise(w).split()) for w in words]
     cut, total = _title_end(normalise(name).split()), 0

@@ -2,8 +2,8 @@
 clustered within the article (full name, surname, title-only and pronoun mentions).
 
 The pipeline is model-free, so a capitalised word sequence counts as a person's
-name only with evidence: a title before it ("Russian Foreign Minister Sergey
-Lavrov"), a title beside it ("Wang Yi, China's foreign minister"), a known given
+name only with evidence: a title before it ("Russian Foreign Minister Olga
+Ivanova"), a title beside it ("Li Wen, China's foreign minister"), a known given
 name, or a reporting verb after it ("Smith said").
 """
 from __future__ import annotations
@@ -269,7 +269,7 @@ def _known_country(p: Person) -> None:
 def _name_after_title(doc, tm: TitleMatch, ctx: Context):
     j = tm.end
     if j < len(doc) and doc[j].text == ",":
-        return None  # "the President of Brazil, Lula" is handled as an apposition
+        return None  # "the President of Chile, Ana Rojas" is handled as an apposition
     span = name_span(doc, j, ctx)
     if span and doc[span[0]].text not in _data()["stop"]:
         return span
@@ -277,7 +277,7 @@ def _name_after_title(doc, tm: TitleMatch, ctx: Context):
 
 
 def _name_apposed(doc, tm: TitleMatch, ctx: Context):
-    """"Wang Yi, China's foreign minister" and "the President of Brazil, Lula da Silva"."""
+    """"Li Wen, China's foreign minister" and "the President of Brazil, Ana da Silva"."""
     k = tm.phrase_start - 1
     if k >= 0 and doc[k].lower_ in ("the", "a", "an"):
         k -= 1
@@ -378,7 +378,7 @@ def _find_compatible(people: list[Person], words: list[str], country: str | None
         if len(words) >= 2 and _similar(words[-1], pw[-1]) and _given_compatible(words[0], pw[0]):
             return p  # "Viktor Yanukovich" / "Viktor F. Yanukovych", "Evgeny"/"Ye. Shamarin": one person
         if len(words) == 1 and words[0] == pw[0] and (p.country in _data()["family_first"] or after_honorific):
-            return p  # "Wang" for "Wang Yi"; "Sheikh Hamad" for "Hamad bin Nasser Al Mahmoud"
+            return p  # "Li" for "Li Wen"; "Sheikh Hamad" for "Hamad bin Nasser Al Mahmoud"
     return None
 
 

@@ -1,4 +1,4 @@
-"""Places: settlements and venues named after location words ("held in Donxi,
+"""Places: settlements and venues named after location words ("held in Qingdao,
 China", "at the Granja do Torto", "visited Ottawa"), with spelling variants of
 one place in an article grouped into one record."""
 from __future__ import annotations

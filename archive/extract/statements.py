@@ -17,7 +17,7 @@ from ..nlp import sent_of, span_of, stripped, text_of
 
 _OPEN = "“‘«"
 _CLOSE = "”’»"
-# Tokens that may stand between a speaker and the reporting verb ("Lavrov also said").
+# Tokens that may stand between a speaker and the reporting verb ("Ivanova also said").
 _BRIDGE = {"also", "has", "have", "had", "later", "then", "further", "again", "previously", "reportedly", "repeatedly",
            "publicly", "once", "recently", "earlier", "subsequently", "separately", "quickly", "today", "yesterday",
            "would", "will", "did", "does", "is", "was", "had", "on", "monday", "tuesday", "wednesday", "thursday",
@@ -594,7 +594,7 @@ def _skip_to_clause(doc, j: int, sent_end: int) -> int | None:
 
 
 def _overlaps_quote_attribution(doc, verb, quoted, speakers: SpeakerIndex) -> bool:
-    """The verb attributes an adjacent quote (`,” Lavrov said on March 31`): only the speaker stands between."""
+    """The verb attributes an adjacent quote (`,” Ivanova said on May 3`): only the speaker stands between."""
     sent = sent_of(doc, verb.i)
     for s, e in quoted:
         if not sent.start_char <= e <= verb.idx:
