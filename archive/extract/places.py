@@ -157,8 +157,8 @@ def _geolocate(place: Place, article_countries: set[str]) -> None:
     """Country (and GeoNames record) of a place: stated, or the likeliest settlement of that name."""
     names = [place.name] + place.aliases()
     if place.country:
-        hit = next((geo.lookup(n, place.country) for n in names if geo.lookup(n, place.country)), None)
-        place.geonames = hit
+        hits = (geo.lookup(n, place.country) for n in names)
+        place.geonames = next((h for h in hits if h), None)
         return
     rows = [r for n in names for r in geo.candidates(n)]
     top = max(rows, key=lambda r: r["population"], default=None)
