@@ -351,3 +351,11 @@ def test_floor_puts_yearless_dates_on_or_after_an_inferred_reference():
     assert nearest[0]["value"] == "2019-05-02"
     assert floored[0]["value"] == "2020-05-02"
     assert floored[1]["value"] == "2019-10-09"
+
+
+def test_floor_moves_counted_dates_along_and_leaves_ranges_with_a_year():
+    from archive.extract.dates import find_dates
+
+    text = "They met on May 2 and again a few days later. Signed on October 9, 2019. Talks on 30-31 March 2018."
+    values = [d["value"] for d in find_dates(text, "2019-10-09", floor=True)]
+    assert values == ["2020-05-02", "2020-05-05", "2019-10-09", "2018-03-30/2018-03-31"]

@@ -477,8 +477,12 @@ def _as_date(value) -> date | None:
         return None
 
 
-def _resolved(text: str, ref: date | None):
-    """(atom, (start, end), precision, approximate) of every resolvable expression, in order."""
+def _resolved(text: str, ref: date | None, floor: bool = False):
+    """(atom, (start, end), precision, approximate) of every resolvable expression, in order.
+
+    With ``floor``, a year-less date falls on or after ``ref`` (see ``find_dates``), and
+    expressions counted from it ("a few days later") follow it there.
+    """
     g = _grammar()
     prev = None  # (date, precision, approximate) of the previous resolved expression
     for atom in _atoms(text, g):
@@ -489,8 +493,15 @@ def _resolved(text: str, ref: date | None):
         if r is None:
             continue
         (first, last), precision, approximate = r
+        if floor and ref and _yearless(atom) and first < ref:
+            first, last = _next_year(first), _next_year(last) if last else None
         prev = (last or first, precision, approximate)
         yield atom, (first, last), precision, approximate
+
+
+def _yearless(atom: _Atom) -> bool:
+    """An absolute date whose year the text does not give ("March 31", "30-31 March")."""
+    return atom.kind == "abs" and atom.year is None and not (atom.until and atom.until.year is not None)
 
 
 # --- public API ---------------------------------------------------------------------------
@@ -504,9 +515,7 @@ def find_dates(text: str, reference: str | date | None = None, *, floor: bool = 
     """
     ref = _as_date(reference)
     out = []
-    for atom, (first, last), precision, approximate in _resolved(text, ref):
-        if floor and ref and atom.kind == "abs" and atom.year is None and first < ref:
-            first, last = _next_year(first), _next_year(last) if last else None
+    for atom, (first, last), precision, approximate in _resolved(text, ref, floor):
         value = _format(first, precision)
         if last is not None:
             value += "/" + _format(last, precision)
