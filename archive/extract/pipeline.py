@@ -1,13 +1,15 @@
 """One article in, one extraction dict out (see docs/extraction-format.md)."""
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlparse
 
 from .. import gazetteer, ingest
 from ..model import Article
-from ..nlp import make_doc
+from ..nlp import analyse, make_doc
 from . import countries as countries_mod
 from . import dates as dates_mod
+from .attribution import find_parsed_statements
 from .context import Context
 from .meetings import find_meetings
 from .organisations import find_organisations
@@ -71,6 +73,29 @@ def enrich_from_headline(people, title: str) -> None:
                     p.roles.append(role)
 
 
+def needs_model(sent, ctx: Context) -> bool:
+    """The cascade: the statistical model reads a sentence only where the rules need it —
+    a quotation mark or a reporting cue (statements), or a capitalised word that no
+    gazetteer explains (a candidate name)."""
+    cues = _cues()
+    for k, tok in enumerate(sent):
+        if tok.lower_ in cues or tok.text in _QUOTE_MARKS:
+            return True
+        if k and tok.is_title and tok.is_alpha and not ctx.blocked_token(tok.i) and tok.lower_ not in cues:
+            return True
+    return False
+
+
+_QUOTE_MARKS = {'"', "“", "”", "''", "``", "‘", "’"}
+
+
+@lru_cache(maxsize=1)
+def _cues() -> frozenset:
+    """Words that make a sentence worth parsing: reporting verbs and "according"."""
+    verbs = gazetteer.word_set("statements", "say") | gazetteer.word_set("statements", "act")
+    return frozenset(v.lower() for v in verbs) | {"according"}
+
+
 def run(article: Article) -> dict:
     """Extract every kind of fact from one article; a pure function of its input."""
     text = article.body
@@ -81,6 +106,7 @@ def run(article: Article) -> dict:
     orgs = find_organisations(doc, country_mentions)
     country_mentions = _outside_private_names(country_mentions, orgs)
     ctx = Context(doc, country_mentions, orgs)
+    analyse(doc, lambda sent: needs_model(sent, ctx))
     people, unresolved_titles = find_people(doc, ctx)
     if article.title:
         enrich_from_headline(people, article.title)
@@ -96,7 +122,7 @@ def run(article: Article) -> dict:
     speakers = SpeakerIndex(doc, people, orgs, unresolved_titles)
     quotes = quote_spans(text)
     junk = boilerplate_lines(text)
-    statements = [st for st in find_statements(doc, speakers, ctx, dates) if not _within(st["start"], junk)]
+    statements = [st for st in find_statements(doc, speakers, ctx, dates, find_parsed_statements) if not _within(st["start"], junk)]
     meetings = find_meetings(doc, ctx, people, speakers, places, dates, quotes, junk)
     return {
         "article": article.name,

@@ -151,13 +151,19 @@ class SpeakerIndex:
         return mentions[0][1] if mentions else None
 
 
-def find_statements(doc, speakers: SpeakerIndex, ctx, dates: list[dict]) -> list[dict]:
-    """Direct and reported statements of the article, in text order."""
+def find_statements(doc, speakers: SpeakerIndex, ctx, dates: list[dict], parsed=None) -> list[dict]:
+    """Direct and reported statements of the article, in text order.
+
+    ``parsed(doc, speakers, taken)`` adds what the dependency parse finds outside the
+    spans the rules took (``attribution.find_parsed_statements``)."""
     quotes = quote_spans(text_of(doc))
     direct = _direct_statements(doc, quotes, speakers)
     indirect = _indirect_statements(doc, quotes, speakers, direct)
     according = _according_to(doc, quotes, speakers, direct + indirect)
-    out = sorted(direct + indirect + according, key=lambda s: s["start"])
+    found = direct + indirect + according
+    if parsed is not None:
+        found += parsed(doc, speakers, [(st["start"], st["end"]) for st in found])
+    out = sorted(found, key=lambda s: s["start"])
     for n, st in enumerate(out, 1):
         st["id"] = f"s{n}"
         st["countries"] = ctx.countries_in(st["start"], st["end"])

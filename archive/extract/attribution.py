@@ -1,0 +1,157 @@
+"""Reported speech from the dependency parse: speaker = the subject of a reporting verb,
+content = its clause complement, object or the clause it closes.
+
+The rules in ``statements`` are precise where they fire (quotes, "according to",
+readout phrasing); this module finds what they miss in the sentences the
+statistical model parsed. Every statement it returns is a plain dict of the same
+shape as the rules' statements, so the two merge.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .. import gazetteer
+from ..nlp import parsed_sentences, stripped, text_of
+from .statements import Speaker, SpeakerIndex, _statement
+
+# Dependency labels of the reported content under a reporting verb, best first.
+_CLAUSE_DEPS = ("ccomp",)
+_OBJECT_DEPS = ("xcomp", "dobj", "prep")
+_OBJECT_PREPS = ("for", "on")
+_SUBJECT_DEPS = ("nsubj",)
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict:
+    data = gazetteer.load("statements")
+    return {"lemmas": frozenset(data["speech_lemmas"]), "object_lemmas": frozenset(data["object_lemmas"]),
+            "generic": frozenset(data["generic_speakers"])}
+
+
+def find_parsed_statements(doc, speakers: SpeakerIndex, taken: list[tuple[int, int]]) -> list[dict]:
+    """Reported statements of the parsed sentences that no span in ``taken`` already covers."""
+    out = []
+    text = text_of(doc)
+    for sent, sub in parsed_sentences(doc):
+        for verb in sub:
+            if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in _cues()["lemmas"]:
+                continue
+            found = _attribution(doc, sent, verb, speakers, text)
+            if found is None:
+                continue
+            start, end, speaker = found
+            if any(s < end and start < e for s, e in taken):
+                continue
+            st = _statement(text, start, end, speaker, "indirect", verb.text.lower())
+            st["_origin"] = "parse"
+            out.append(st)
+            taken.append((start, end))
+    return out
+
+
+def _attribution(doc, sent, verb, speakers: SpeakerIndex, text: str):
+    """(start, end, speaker) of what ``verb`` reports, or None."""
+    content = _content(verb)
+    if content is None:
+        return None
+    subject = _subject(verb)
+    if subject is None:
+        return None
+    if any(t.i in (content.left_edge.i, content.right_edge.i) for t in subject.subtree):
+        return None
+    speaker = _speaker(doc, sent, subject, speakers)
+    if speaker is None:
+        return None
+    lo, hi = _content_range(verb, content, subject)
+    start, end = stripped(text, sent.start_char + lo, sent.start_char + hi)
+    start, end = _trim_edges(text, start, end)
+    if end - start < 12 or len(text[start:end].split()) < 3:
+        return None
+    return start, end, speaker
+
+
+def _subject(verb):
+    """The subject of the verb, or of the verb it hangs from ("..., saying"; "and said")."""
+    v = verb
+    for _ in range(3):
+        for child in v.children:
+            if child.dep_ in _SUBJECT_DEPS:
+                return child
+        if v.dep_ in ("advcl", "conj", "xcomp") and v.head.i != v.i:
+            v = v.head
+            continue
+        return None
+    return None
+
+
+def _content(verb):
+    """The token heading the reported content."""
+    for dep in _CLAUSE_DEPS:
+        for child in verb.children:
+            if child.dep_ == dep:
+                return child
+    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i and verb.head.i < verb.i:
+        return verb.head  # "The plan is sound, Okafor said."
+    for dep in _OBJECT_DEPS if verb.lemma_.lower() in _cues()["object_lemmas"] else ():
+        for child in verb.children:
+            if child.dep_ == dep and child.i > verb.i and (dep != "prep" or child.lower_ in _OBJECT_PREPS):
+                return child
+    return None
+
+
+def _content_range(verb, content, subject) -> tuple[int, int]:
+    """Character offsets (within the sentence Doc) of the content: its subtree, or for a closing
+    attribution the head's subtree up to the attribution."""
+    sub = verb.doc
+    if content.i < verb.i and content.i == verb.head.i:
+        left = content.left_edge.i
+        right = min(subject.left_edge.i, verb.i) - 1
+        while right > left and (sub[right].is_punct or sub[right].is_space):
+            right -= 1
+        return sub[left].idx, sub[right].idx + len(sub[right].text)
+    left, right = content.left_edge.i, content.right_edge.i
+    while left <= right and sub[left].dep_ == "mark" and sub[left].lower_ in ("that",):
+        left += 1
+    return sub[left].idx, sub[right].idx + len(sub[right].text)
+
+
+def _speaker(doc, sent, subject, speakers: SpeakerIndex) -> Speaker | None:
+    """Who the subject names: a person, an organisation, a pronoun's antecedent; else a
+    generic speaker ("Diplomats", "Officials") recorded without a person."""
+    for tok in sorted(subject.subtree, key=lambda t: -t.i):
+        if tok.dep_ in ("prep", "pobj", "relcl") and tok.i != subject.i:
+            continue
+        k = sent.start + tok.i
+        sp = speakers.at.get(k)
+        if sp is not None and _within_subject_head(tok, subject):
+            return sp
+    k = sent.start + subject.i
+    if subject.lower_ in ("he", "she"):
+        return speakers.antecedent(k)
+    sp = speakers.organisation_reference(k)
+    if sp is not None:
+        return sp
+    if subject.lower_ in _cues()["generic"] or subject.lemma_.lower() in _cues()["generic"]:
+        words = [t.text for t in subject.subtree if t.i <= subject.i and t.dep_ != "det"]
+        name = " ".join(words)
+        return Speaker(name[:1].upper() + name[1:], None, None, None)
+    return None
+
+
+def _within_subject_head(tok, subject) -> bool:
+    """A token of the subject's own name, not of a phrase inside it ("a spokesman for X")."""
+    t = tok
+    while t.i != subject.i:
+        if t.dep_ in ("prep", "relcl", "acl") or t.head.i == t.i:
+            return False
+        t = t.head
+    return True
+
+
+def _trim_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """No dangling punctuation at either end of the content."""
+    while start < end and text[start] in ",;:—–- ":
+        start += 1
+    while end > start and text[end - 1] in ",;:—–- ":
+        end -= 1
+    return start, end
