@@ -56,14 +56,9 @@ def _pycountry_names(iso2: str) -> list[str]:
 
 
 def load_reporting_verbs() -> frozenset[str]:
-    """The shared reporting/speech verb forms of ``data/reporting_verbs.txt`` (one per line)."""
-    return _load_word_file("reporting_verbs.txt")
-
-
-@lru_cache(maxsize=None)
-def _load_word_file(name: str) -> frozenset[str]:
-    lines = (gazetteer.DATA_DIR / name).read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+    """Every reporting verb form: ``say``, ``act`` and ``other_reporting_verbs`` of ``data/statements.yml``."""
+    return frozenset().union(*(gazetteer.word_set("statements", key)
+                               for key in ("say", "act", "other_reporting_verbs")))
 
 
 @lru_cache(maxsize=1)
@@ -105,7 +100,7 @@ def load_gazetteer() -> dict:
         terms.setdefault(form, value)
 
     ctx = raw.get("capital_context") or {}
-    verbs = {v for v in _load_word_file(ctx.get("actor_verbs_file", "reporting_verbs.txt")) if not v.endswith("ing")}
+    verbs = {v for v in load_reporting_verbs() if not v.endswith("ing")}
     verbs |= set(ctx.get("actor_verbs") or [])
     verbs -= set(ctx.get("not_actor_words") or [])
     general = raw.get("context") or {}
