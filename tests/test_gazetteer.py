@@ -57,3 +57,53 @@ def test_party_counts_are_two_to_twelve_and_both():
     counts = meetings._data()["counts"]
     assert {"two", "twelve", "2", "12", "both"} <= counts
     assert not {"one", "a", "fifteen", "1", "13"} & counts
+
+
+# --- no entries fitted to the dev articles ----------------------------------------------------------------
+
+DEV = gazetteer.DATA_DIR.parents[1].parent / "shared" / "gold" / "dev"
+
+# General terms that may well occur in the dev articles: well-known organisations, government
+# bodies and plain English meeting words. Anything else found there verbatim was fitted to them.
+GENERAL_TERMS = {
+    "organisations.yml": {"Al Qaeda", "Islamic State", "the Islamic State", "the Taliban", "the EU",
+                          "Foreign Ministry"},
+    "meetings.yml": {"arrived in", "chaired by", "had lunch", "news conference", "state visit"},
+}
+
+
+def _entries(name: str) -> set[str]:
+    """The words and phrases of a data file (organisation names and aliases, every word list)."""
+    data = gazetteer.load(name)
+    out = set()
+    if name == "organisations":
+        for org in data["organisations"]:
+            out |= {org["name"], *(org.get("aliases") or [])}
+        data = {k: v for k, v in data.items() if k != "organisations"}
+    for _, items in _lists(data):
+        out |= {item for item in items if isinstance(item, str)}
+    return out
+
+
+@pytest.mark.skipif(not DEV.is_dir(), reason="../shared/gold/dev is not present")
+@pytest.mark.parametrize("name", ["organisations", "meetings"])
+def test_no_multi_word_entry_is_copied_from_the_dev_articles(name):
+    import re
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(DEV.glob("*.txt"))]
+    assert texts
+    allowed = GENERAL_TERMS[f"{name}.yml"]
+    flags = re.IGNORECASE if name == "meetings" else 0  # as the extractors match them
+    copied = set()
+    for entry in _entries(name):
+        if len(entry.split()) < 2 or entry in allowed:
+            continue
+        pattern = re.compile(r"(?<!\w)" + re.escape(entry) + r"(?!\w)", flags)
+        if any(pattern.search(text) for text in texts):
+            copied.add(entry)
+    assert not copied, f"{name}.yml entries found verbatim in ../shared/gold/dev: {sorted(copied)}"
+
+
+def test_the_copy_check_sees_organisation_aliases_and_meeting_lists():
+    assert {"White House", "the White House", "Foreign Ministry"} <= _entries("organisations")
+    assert {"news conference", "held talks", "chaired by"} <= _entries("meetings")

@@ -26,7 +26,6 @@ def _data():
     not_meetings = PhraseMatcher(nlp.vocab, attr="LOWER")
     not_meetings.add("NOT", [nlp.make_doc(p) for p in data["not_meetings"]])
     cues = PhraseMatcher(nlp.vocab, attr="LOWER")
-    cues.add("PARTICIPANTS", [nlp.make_doc(c) for c in data["participant_cues"]])
     cues.add("CHAIR", [nlp.make_doc(c) for c in data["chair_cues"]])
     return {"matcher": matcher, "cues": cues, "planned": [p.split() for p in data["planned_markers"]],
             "generic": set(data["generic_markers"]), "not_meetings": not_meetings,
@@ -233,8 +232,8 @@ def _chair(doc, trig, person_at, part):
     sent = sent_of(doc, trig.start)
     if "cues" not in doc.user_data:
         doc.user_data["cues"] = _data()["cues"](doc)
-    for match_id, s, e in doc.user_data["cues"]:
-        if doc.vocab.strings[match_id] != "CHAIR" or not sent.start <= s < sent.end:
+    for _, s, e in doc.user_data["cues"]:
+        if not sent.start <= s < sent.end:
             continue
         for k in range(e, min(sent.end, e + 7)):
             if k in person_at:
