@@ -131,8 +131,9 @@ def _person_tokens(doc, people, speakers) -> dict:
     for tok, sp in speakers.at.items():
         if sp.type == "person" or (sp.type is None and not sp.id):
             at[tok] = sp
+    pronouns = _data()["pronouns"]
     for i, tok in enumerate(doc):
-        if tok.lower_ in _data()["pronouns"] and i not in at:
+        if tok.lower_ in pronouns and i not in at:
             sp = speakers.antecedent(i)
             if sp:
                 at[i] = sp
@@ -239,8 +240,9 @@ def _chair(doc, trig, person_at, part):
             if k in person_at:
                 return person_at[k]
     if part == "verbs" and trig[0].lower_ in _data()["host_verbs"]:
+        bridge = _data()["subject_bridge"]
         k = trig.start - 1
-        while k >= sent.start and doc[k].lower_ in _data()["subject_bridge"]:
+        while k >= sent.start and doc[k].lower_ in bridge:
             k -= 1
         if k in person_at and not _coordinated_subject(doc, k, sent, person_at):
             return person_at[k]
