@@ -1,20 +1,25 @@
 """Score extractions against gold annotations (``archive evaluate``).
 
-Gold files are ``NAME.gold.json`` in the shape of ``../shared/gold/FORMAT.md``;
-predictions are extraction dicts (``docs/extraction-format.md``). The matching
-rules are documented in ``docs/evaluation.md``; in short:
+The rules are those of the reference scorer ``../shared/eval/score.py``, ported here
+so that ``archive evaluate`` prints the same figures without it (``tests/test_evaluate.py``
+runs both on the same gold sets and asserts identical numbers). In short
+(``docs/evaluation.md``):
 
-* names match when normalised equal, when one's tokens are a subset of the
-  other's and they share the last token, or when one equals an alias of the other;
-* people and meetings are matched one-to-one (greedy, best matches first);
+* names are folded (accents, case, punctuation, a leading "the") and match when a
+  name or alias is equal, equal without leading titles and honorifics, one name's
+  words lie inside the other's with the same last word, or a bare surname ends
+  the other's full name;
+* people, meetings and statements are paired one to one, required gold items first;
+* gold items marked ``"optional": true`` are neither rewarded nor penalised;
 * countries are compared as sets of ISO codes;
-* statements match when their texts overlap by half of the shorter one AND
-  the speaker matches; a text match with the wrong speaker is one FP and one FN;
-* gold items marked ``"optional": true`` never count: matching one is neither
-  a TP nor an FP, missing one is not an FN.
+* statements pair by word overlap of their texts; ``statements`` also needs the
+  right speaker; a predicted piece inside a matched gold statement is not spurious;
+* meetings pair when their dates agree and they share the place, half their
+  countries, or half the gold evidence's words.
 
-``score_article`` is the pure scorer of one article; ``evaluate_dir`` runs
-ingest + extraction over a gold folder; ``format_report`` renders the result.
+``score_article`` scores one gold/prediction pair; ``evaluate_dir`` extracts every
+article of a gold folder (or reads saved predictions) and sums the counts;
+``format_report`` renders the result.
 """
 from __future__ import annotations
 
@@ -22,200 +27,113 @@ import importlib
 import json
 import re
 import unicodedata
-from collections import Counter
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
-# Categories in report order. The first five are the scores; the last is informational.
-CATEGORIES = ("people", "countries", "meetings", "meeting_countries", "statements", "statements_text_only")
-SCORED_CATEGORIES = CATEGORIES[:5]
-# Categories that list missed/spurious items per article.
-ITEM_CATEGORIES = SCORED_CATEGORIES
+# Scores (micro-averaged precision, recall, F1) and accuracies, in the reference scorer's order.
+CATEGORIES = ("people", "countries", "meetings", "meeting_countries", "statements_span", "statements")
+ACCURACIES = ("person_country", "statement_kind", "meeting_date", "meeting_place")
+DEFAULT_SCORED = ("people", "countries", "meetings", "statements")  # gold "scored" when absent
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 GOLD_SUFFIX = ".gold.json"
+DIGITS = 3  # figures are rounded as the reference scorer rounds them
 
-TEXT_OVERLAP_THRESHOLD = 0.5  # statements: overlap must cover this share of the shorter text
-MIN_SHARED_MEETING_COUNTRIES = 2  # meetings matched by date need this many shared countries
+# --------------------------------------------------------------------------- names (as in score.py)
 
-# --------------------------------------------------------------------------- names
+# A key ending in one of these is a title, not a surname ("the president").
+TITLES = frozenset({
+    "president", "minister", "secretary", "chancellor", "king", "queen", "premier", "ambassador", "spokesman",
+    "spokeswoman", "spokesperson", "leader", "chairman", "general", "governor", "mayor", "prime", "envoy", "pm"})
 
-# Honorifics and titles dropped from the start of a name (repeatedly, longest first).
-# Scorer logic, deliberately short: the subset rule below absorbs most other prefixes.
-_TITLE_PHRASES = (
-    "the", "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
-    "sheikh", "sheik", "shaikh", "prince", "princess", "king", "queen", "emir", "pope",
-    "president", "vice president", "prime minister", "deputy prime minister",
-    "foreign minister", "deputy foreign minister", "minister", "premier", "chancellor",
-    "secretary", "secretary of state", "secretary general", "ambassador", "senator", "sen",
-    "rep", "representative", "governor", "mayor", "gen", "col", "chairman", "chairwoman",
-    "his excellency", "her excellency", "his majesty", "her majesty", "his holiness",
-    "interim", "acting", "former",
-)
-_TITLES = sorted((tuple(p.split()) for p in _TITLE_PHRASES), key=len, reverse=True)
+# Leading words dropped from a folded name ("house speaker paul ryan" -> "paul ryan").
+HONORIFICS = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "sen", "senator", "rep", "representative",
+    "gov", "governor", "president", "vice", "secretary", "minister", "prime", "speaker", "chairman", "chairwoman",
+    "chair", "ambassador", "judge", "justice", "gen", "general", "col", "lt", "sgt", "rev", "sheikh", "former",
+    "attorney", "foreign", "deputy", "state", "house", "senate", "spokesman", "spokeswoman", "spokesperson"})
 
-_POSSESSIVE = re.compile(r"['’]s\b")
-_APOSTROPHES = re.compile(r"['’‘`´]")
-_NON_WORD = re.compile(r"[\W_]+")
+_NOT_WORD = re.compile(r"[^\w\s]")
 
 
-def _fold(text: str) -> str:
-    """NFKD, strip combining accents, casefold."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.casefold()
+def fold(text: str | None) -> str:
+    """Accents off, casefolded, punctuation to spaces, single spaces, a leading "the " dropped."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = " ".join(_NOT_WORD.sub(" ", text).split())
+    return text[4:] if text.startswith("the ") else text
 
 
-def _tokens(text: str) -> list[str]:
-    """Accent-free, casefolded word tokens; apostrophes vanish, other punctuation splits."""
-    folded = _APOSTROPHES.sub("", _fold(text))
-    return [t for t in _NON_WORD.split(folded) if t]
+def tokens(text: str | None) -> set[str]:
+    """The set of folded words."""
+    return set(fold(text).split())
 
 
-def _name_key(name: str | None) -> tuple[tuple[str, ...], bool]:
-    """(tokens, title_only) of a name with leading honorifics/titles dropped.
-
-    A name made only of titles ("The President") keeps its title words (minus a
-    leading "the") and is flagged ``title_only``: such names match only exactly.
-    """
-    tokens = _tokens(_POSSESSIVE.sub("", name or ""))
-    rest = tokens
-    stripped = True
-    while stripped and rest:
-        stripped = False
-        for title in _TITLES:
-            if tuple(rest[: len(title)]) == title:
-                rest = rest[len(title):]
-                stripped = True
-                break
-    if rest:
-        return tuple(rest), False
-    while tokens and tokens[0] == "the":
-        tokens = tokens[1:]
-    return tuple(tokens), True
+def person_keys(person) -> set[str]:
+    """Folded name and aliases of a person (a dict) or of a bare name (a string)."""
+    if isinstance(person, str):
+        return {fold(person)} - {""}
+    if not isinstance(person, dict):
+        return set()
+    keys = {fold(person.get("name"))} | {fold(a) for a in person.get("aliases") or [] if isinstance(a, str)}
+    return keys - {""}
 
 
-def normalise_name(name: str | None) -> str:
-    """The normalised form used by the name rule, e.g. "Mr. Tomáš Dvořák" -> "tomas dvorak"."""
-    return " ".join(_name_key(name)[0])
+def strip_titles(key: str) -> str:
+    """Leading honorifics and title words off a folded name; the last word always stays."""
+    words = key.split()
+    while len(words) > 1 and words[0] in HONORIFICS:
+        words = words[1:]
+    return " ".join(words)
 
 
-def _name_score(a: str | None, b: str | None,
-                a_aliases: Iterable[str] = (), b_aliases: Iterable[str] = ()) -> int:
-    """3 exact (normalised), 2 alias, 1 token subset sharing the last token, 0 no match."""
-    ka, ta_only = _name_key(a)
-    kb, tb_only = _name_key(b)
-    if not ka or not kb:
-        return 0
-    if ka == kb:
-        return 3
-    if kb in {_name_key(x)[0] for x in a_aliases or ()} or ka in {_name_key(x)[0] for x in b_aliases or ()}:
-        return 2
-    if not ta_only and not tb_only and ka[-1] == kb[-1]:
-        sa, sb = set(ka), set(kb)
-        if sa <= sb or sb <= sa:
-            return 1
-    return 0
+def same_person(a_keys: set[str], b_keys: set[str]) -> bool:
+    """Whether two sets of folded names name one person."""
+    a_keys, b_keys = a_keys - {""}, b_keys - {""}
+    if a_keys & b_keys:
+        return True
+    a_keys = a_keys | {strip_titles(k) for k in a_keys}
+    b_keys = b_keys | {strip_titles(k) for k in b_keys}
+    if a_keys & b_keys:
+        return True
+    for a in a_keys:  # one name's words inside the other's, same last word
+        for b in b_keys:
+            ta, tb = a.split(), b.split()
+            if len(ta) > 1 and len(tb) > 1 and ta[-1] == tb[-1] and (set(ta) <= set(tb) or set(tb) <= set(ta)):
+                return True
+    a_keys = {k for k in a_keys if k.split()[-1] not in TITLES}
+    b_keys = {k for k in b_keys if k.split()[-1] not in TITLES}
+    for a in a_keys:  # a bare surname ends a full name ("lavrov" ~ "sergey lavrov")
+        for b in b_keys:
+            if " " in a and " " not in b and a.split()[-1] == b:
+                return True
+            if " " in b and " " not in a and b.split()[-1] == a:
+                return True
+    return False
 
 
-def names_match(a: str | None, b: str | None,
-                a_aliases: Iterable[str] = (), b_aliases: Iterable[str] = ()) -> bool:
-    """The name rule (see module doc); aliases of either side are optional."""
-    return _name_score(a, b, a_aliases, b_aliases) > 0
+def names_match(a, b) -> bool:
+    """The name rule on two people or names (a dict with name and aliases, or a string)."""
+    return same_person(person_keys(a), person_keys(b))
 
 
-# --------------------------------------------------------------------------- spans
+# --------------------------------------------------------------------------- matching and counts
 
-# One-character-for-one-character folding, so offsets stay valid.
-_SPAN_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-", "\u00a0": " "})
-
-
-def locate(body: str, text: str | None) -> tuple[int, int] | None:
-    """(start, end) of ``text`` in ``body``: exact substring first, then ignoring
-    case, whitespace runs and curly-vs-straight quotes/dashes. None if not found."""
-    if not text or not body:
-        return None
-    i = body.find(text)
-    if i >= 0:
-        return i, i + len(text)
-    words = text.translate(_SPAN_FOLD).split()
-    if not words:
-        return None
-    pattern = r"\s+".join(re.escape(w) for w in words)
-    m = re.search(pattern, body.translate(_SPAN_FOLD), flags=re.IGNORECASE)
-    return (m.start(), m.end()) if m else None
+def _optional(item) -> bool:
+    return isinstance(item, dict) and bool(item.get("optional"))
 
 
-def _span(body: str, item: dict, key: str) -> tuple[int, int] | None:
-    """Where the item's ``key`` text is in ``body``.
-
-    Its own start/end when they are valid and ``body[start:end]`` is the text (or
-    there is no text); else the text located in ``body``; else the offsets if valid.
-    """
-    start, end = item.get("start"), item.get("end")
-    text = item.get(key)
-    offsets = None
-    if (isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool)
-            and not isinstance(end, bool) and 0 <= start < end <= len(body)):
-        offsets = (start, end)
-        if not text or body[start:end] == text:
-            return offsets
-    return locate(body, text) or offsets
-
-
-def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> int:
-    if a is None or b is None:
-        return 0
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
-
-
-def text_overlap(body: str, gold_text: str | None, pred_text: str | None,
-                 gold_span=None, pred_span=None) -> float:
-    """Share of the shorter text covered by the other (0..1).
-
-    Character spans in ``body`` when both can be found; otherwise the overlap of
-    normalised token multisets divided by the shorter token count.
-    """
-    gs = gold_span if gold_span is not None else locate(body, gold_text)
-    ps = pred_span if pred_span is not None else locate(body, pred_text)
-    if gs is not None and ps is not None:
-        shorter = min(gs[1] - gs[0], ps[1] - ps[0])
-        return _overlap(gs, ps) / shorter if shorter > 0 else 0.0
-    gt, pt = Counter(_tokens(gold_text or "")), Counter(_tokens(pred_text or ""))
-    shorter = min(sum(gt.values()), sum(pt.values()))
-    if shorter == 0:
-        return 0.0
-    return sum((gt & pt).values()) / shorter
-
-
-# --------------------------------------------------------------------------- scores
-
-def prf(tp: int, fp: int, fn: int) -> dict:
-    """Counts plus precision, recall and F1 (rounded to 4 places), never dividing by zero.
-
-    precision = tp/(tp+fp); when nothing was predicted it is 1.0 if nothing was
-    missed either (fn == 0), else 0.0. recall = tp/(tp+fn); when there is nothing
-    to find it is 1.0 if nothing was predicted (fp == 0), else 0.0.
-    F1 = 2PR/(P+R), 0.0 when P+R == 0.
-    """
-    if tp + fp:
-        precision = tp / (tp + fp)
-    else:
-        precision = 1.0 if fn == 0 else 0.0
-    if tp + fn:
-        recall = tp / (tp + fn)
-    else:
-        recall = 1.0 if fp == 0 else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"tp": tp, "fp": fp, "fn": fn,
-            "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
-
-
-def _greedy(candidates: list[tuple]) -> list[tuple[int, int]]:
-    """One-to-one pairs from (sort_key..., gold_index, pred_index) tuples, best (smallest) key first."""
+def match(golds: list, preds: list, same: Callable, strength: Callable | None = None) -> list[tuple[int, int]]:
+    """One-to-one (gold index, predicted index) pairs, best first: required gold before optional,
+    then by ``strength(g, p)`` (higher first), then in list order."""
+    candidates = []
+    for gi, g in enumerate(golds):
+        for pi, p in enumerate(preds):
+            if same(g, p):
+                candidates.append((1 if _optional(g) else 0, -(strength(g, p) if strength else 0), gi, pi))
+    candidates.sort()
     used_g, used_p, pairs = set(), set(), []
-    for cand in sorted(candidates):
-        gi, pi = cand[-2], cand[-1]
+    for _, _, gi, pi in candidates:
         if gi in used_g or pi in used_p:
             continue
         used_g.add(gi)
@@ -224,152 +142,48 @@ def _greedy(candidates: list[tuple]) -> list[tuple[int, int]]:
     return pairs
 
 
-def _as_list(value) -> list:
-    return value if isinstance(value, list) else []
+def prf(tp: int, pred: int, gold: int) -> dict:
+    """Counts and rounded precision, recall and F1 from tp, the counted predictions and the counted gold items.
+
+    precision = tp/pred, or 1.0 when nothing was predicted and nothing was to find, 0.0 when
+    something was missed; recall = tp/gold, 1.0 when there was nothing to find.
+    """
+    p = tp / pred if pred else (1.0 if not gold else 0.0)
+    r = tp / gold if gold else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"tp": tp, "fp": pred - tp, "fn": gold - tp, "pred": pred, "gold": gold,
+            "p": round(p, DIGITS), "r": round(r, DIGITS), "f1": round(f, DIGITS)}
 
 
-def _person(entry) -> tuple[str | None, list[str], bool]:
-    """(name, aliases, optional) of a gold or predicted person (dict, or a bare name)."""
-    if isinstance(entry, str):
-        return entry, [], False
-    if not isinstance(entry, dict):
-        return None, [], False
-    aliases = [a for a in _as_list(entry.get("aliases")) if isinstance(a, str)]
-    return entry.get("name"), aliases, bool(entry.get("optional"))
-
-
-def _codes(values) -> set[str]:
-    return {v.strip().upper() for v in _as_list(values) if isinstance(v, str) and v.strip()}
+def accuracy(values: list[bool]) -> dict:
+    """Share of True values (None when there are none) and how many there are."""
+    return {"acc": round(sum(values) / len(values), DIGITS) if values else None, "n": len(values)}
 
 
 class _Tally:
-    """tp/fp/fn plus the missed and spurious items of one category."""
+    """Counts of one category in one article, with the items missed and spurious."""
 
     def __init__(self):
-        self.tp = self.fp = self.fn = 0
+        self.tp = self.pred = self.gold = 0
         self.missed: list = []
         self.spurious: list = []
 
-    def result(self) -> dict:
-        return prf(self.tp, self.fp, self.fn)
+    def add(self, tp: int, pred: int, gold: int) -> None:
+        self.tp += tp
+        self.pred += pred
+        self.gold += gold
 
 
-def _score_people(gold: list, pred: list) -> _Tally:
-    t = _Tally()
-    g = [_person(x) for x in gold]
-    p = [_person(x) for x in pred]
-    candidates = []
-    for gi, (gname, galiases, gopt) in enumerate(g):
-        for pi, (pname, paliases, _) in enumerate(p):
-            score = _name_score(gname, pname, galiases, paliases)
-            if score:
-                candidates.append((-score, gopt, gi, pi))
-    pairs = _greedy(candidates)
-    matched_g = {gi for gi, _ in pairs}
-    matched_p = {pi for _, pi in pairs}
-    t.tp = sum(1 for gi, _ in pairs if not g[gi][2])
-    for gi, (gname, _, gopt) in enumerate(g):
-        if gi not in matched_g and not gopt:
-            t.fn += 1
-            t.missed.append(gname)
-    for pi, (pname, _, _) in enumerate(p):
-        if pi not in matched_p:
-            t.fp += 1
-            t.spurious.append(pname)
-    return t
+def _list(value) -> list:
+    return [x for x in value if isinstance(x, (dict, str))] if isinstance(value, list) else []
 
 
-def _score_countries(gold, pred) -> _Tally:
-    t = _Tally()
-    g, p = _codes(gold), _codes(pred)
-    t.tp = len(g & p)
-    t.missed = sorted(g - p)
-    t.spurious = sorted(p - g)
-    t.fn, t.fp = len(t.missed), len(t.spurious)
-    return t
+def _dicts(value) -> list:
+    return [x for x in value if isinstance(x, dict)] if isinstance(value, list) else []
 
 
-def _meeting_item(m: dict) -> dict:
-    return {"date": m.get("date"), "place": m.get("place"),
-            "countries": sorted(_codes(m.get("countries"))), "evidence": m.get("evidence")}
-
-
-def _score_meetings(gold: list, pred: list, body: str) -> tuple[_Tally, _Tally]:
-    t, tc = _Tally(), _Tally()
-    gold = [m for m in gold if isinstance(m, dict)]
-    pred = [m for m in pred if isinstance(m, dict)]
-    g_spans = [_span(body, m, "evidence") for m in gold]
-    p_spans = [_span(body, m, "evidence") for m in pred]
-    candidates = []
-    for gi, gm in enumerate(gold):
-        gopt = bool(gm.get("optional"))
-        for pi, pm in enumerate(pred):
-            overlap = _overlap(g_spans[gi], p_spans[pi])
-            if overlap:
-                candidates.append((0, -overlap, gopt, gi, pi))
-                continue
-            gdate, pdate = gm.get("date"), pm.get("date")
-            shared = len(_codes(gm.get("countries")) & _codes(pm.get("countries")))
-            if gdate and pdate and gdate == pdate and shared >= MIN_SHARED_MEETING_COUNTRIES:
-                candidates.append((1, -shared, gopt, gi, pi))
-    pairs = _greedy(candidates)
-    matched_g = {gi for gi, _ in pairs}
-    matched_p = {pi for _, pi in pairs}
-    for gi, pi in sorted(pairs):
-        gm, pm = gold[gi], pred[pi]
-        if gm.get("optional"):
-            continue
-        t.tp += 1
-        gc, pc = _codes(gm.get("countries")), _codes(pm.get("countries"))
-        tc.tp += len(gc & pc)
-        missed, spurious = sorted(gc - pc), sorted(pc - gc)
-        tc.fn += len(missed)
-        tc.fp += len(spurious)
-        if missed:
-            tc.missed.append({"evidence": gm.get("evidence"), "countries": missed})
-        if spurious:
-            tc.spurious.append({"evidence": pm.get("evidence"), "countries": spurious})
-    for gi, gm in enumerate(gold):
-        if gi not in matched_g and not gm.get("optional"):
-            t.fn += 1
-            t.missed.append(_meeting_item(gm))
-    for pi, pm in enumerate(pred):
-        if pi not in matched_p:
-            t.fp += 1
-            t.spurious.append(_meeting_item(pm))
-    return t, tc
-
-
-def _gold_speaker_aliases(speaker: str | None, gold_people: list) -> list[str]:
-    """Names and aliases of the gold people the speaker refers to (exactly, or via an alias)."""
-    key = _name_key(speaker)[0]
-    if not key:
-        return []
-    out: list[str] = []
-    for entry in gold_people:
-        name, aliases, _ = _person(entry)
-        forms = [name] + aliases if name else aliases
-        if key in {_name_key(f)[0] for f in forms}:
-            out.extend(f for f in forms if f)
-    return out
-
-
-def _pred_speaker(stmt: dict, pred_people: list, pred_orgs: list) -> tuple[str | None, list[str]]:
-    """(speaker name, aliases) of a predicted statement, resolved through speaker_id when possible."""
-    speaker = stmt.get("speaker")
-    sid = stmt.get("speaker_id")
-    aliases: list[str] = []
-    for entry in pred_people + pred_orgs:
-        if not isinstance(entry, dict):
-            continue
-        if (sid and entry.get("id") == sid) or (speaker and entry.get("name") == speaker):
-            name, more, _ = _person(entry)
-            if speaker is None:
-                speaker = name
-            elif name and name != speaker:
-                aliases.append(name)
-            aliases.extend(more)
-    return speaker, aliases
+def _name(person) -> str | None:
+    return person if isinstance(person, str) else person.get("name")
 
 
 def _statement_item(s: dict, note: str | None = None) -> dict:
@@ -379,88 +193,202 @@ def _statement_item(s: dict, note: str | None = None) -> dict:
     return item
 
 
-def _score_statements(gold: list, pred: list, body: str, gold_people: list,
-                      pred_people: list, pred_orgs: list) -> tuple[_Tally, _Tally]:
-    t, tt = _Tally(), _Tally()
-    gold = [s for s in gold if isinstance(s, dict)]
-    pred = [s for s in pred if isinstance(s, dict)]
-    g_spans = [_span(body, s, "text") for s in gold]
-    p_spans = [_span(body, s, "text") for s in pred]
-    g_speakers = [(s.get("speaker"), _gold_speaker_aliases(s.get("speaker"), gold_people)) for s in gold]
-    p_speakers = [_pred_speaker(s, pred_people, pred_orgs) for s in pred]
-    candidates = []
-    speaker_ok: dict[tuple[int, int], bool] = {}
-    for gi, gs in enumerate(gold):
-        gopt = bool(gs.get("optional"))
-        for pi, ps in enumerate(pred):
-            ratio = text_overlap(body, gs.get("text"), ps.get("text"), g_spans[gi], p_spans[pi])
-            if ratio < TEXT_OVERLAP_THRESHOLD:
-                continue
-            ok = names_match(g_speakers[gi][0], p_speakers[pi][0], g_speakers[gi][1], p_speakers[pi][1])
-            speaker_ok[gi, pi] = ok
-            candidates.append((not ok, gopt, -ratio, gi, pi))
-    pairs = _greedy(candidates)
-    matched_g = {gi for gi, _ in pairs}
-    matched_p = {pi for _, pi in pairs}
-    for gi, pi in sorted(pairs):
-        gs, ps = gold[gi], pred[pi]
-        if gs.get("optional"):
-            continue  # neither TP nor FP, whatever the speaker
-        tt.tp += 1
-        if speaker_ok[gi, pi]:
-            t.tp += 1
-        else:
-            t.fp += 1
-            t.fn += 1
-            t.missed.append(_statement_item(gs, f"text found, wrong speaker: {ps.get('speaker')!r}"))
-            t.spurious.append(_statement_item(ps, f"wrong speaker, gold: {gs.get('speaker')!r}"))
-    for gi, gs in enumerate(gold):
-        if gi not in matched_g and not gs.get("optional"):
-            t.fn += 1
-            tt.fn += 1
-            t.missed.append(_statement_item(gs))
-    for pi, ps in enumerate(pred):
-        if pi not in matched_p:
-            t.fp += 1
-            tt.fp += 1
-            t.spurious.append(_statement_item(ps))
-    return t, tt
+def _meeting_item(m: dict) -> dict:
+    return {"date": m.get("date"), "place": m.get("place"), "countries": sorted(m.get("countries") or []),
+            "evidence": m.get("evidence")}
 
 
-def score_article(gold: dict, predicted: dict, body: str) -> dict:
-    """Score one article's extraction against its gold annotation.
+def _date_ok(gd: str, pd: str) -> bool:
+    """Dates agree when either is unknown, or they agree as far as the coarser goes, or the
+    predicted day lies inside a gold range."""
+    pd = pd[:10]
+    if not gd or not pd or gd[:10] == pd or gd.startswith(pd) or pd.startswith(gd[:10]):
+        return True
+    return "/" in gd and gd.split("/")[0][:len(pd)] <= pd <= gd.split("/")[-1]
 
-    Returns ``{category: {"tp", "fp", "fn", "precision", "recall", "f1"}}`` for every
-    category in ``CATEGORIES``, plus ``"missed"`` and ``"spurious"``: per category
-    the gold items not found and the predicted items not in gold (people: names;
-    countries: ISO codes; meetings: date/place/countries/evidence; meeting_countries:
-    evidence and codes; statements: speaker and text, with a note for a wrong speaker).
+
+def _place_keys(m: dict) -> set[str]:
+    return {fold(x) for x in [m.get("place")] + list(m.get("place_aliases") or []) if isinstance(x, str) and x}
+
+
+def score_article(gold: dict, predicted: dict | None, body: str | None = None) -> dict:
+    """Score one article's extraction against its gold annotation (``body`` is not needed).
+
+    Returns ``{category: prf row}`` for every category of ``CATEGORIES``,
+    ``{accuracy: [bool, ...]}`` for every one of ``ACCURACIES`` (summed over
+    articles by ``evaluate_dir``), and ``"missed"`` and ``"spurious"``: per
+    category the gold items not found and the predicted items counted as wrong.
     """
-    gold = gold or {}
-    predicted = predicted or {}
-    body = body or ""
-    gold_people = _as_list(gold.get("people"))
-    pred_people = _as_list(predicted.get("people"))
-    pred_orgs = _as_list(predicted.get("organisations"))
-    tallies = {
-        "people": _score_people(gold_people, pred_people),
-        "countries": _score_countries(gold.get("countries"), predicted.get("countries")),
-    }
-    tallies["meetings"], tallies["meeting_countries"] = _score_meetings(
-        _as_list(gold.get("meetings")), _as_list(predicted.get("meetings")), body)
-    tallies["statements"], tallies["statements_text_only"] = _score_statements(
-        _as_list(gold.get("statements")), _as_list(predicted.get("statements")), body,
-        gold_people, pred_people, pred_orgs)
-    result: dict = {cat: tallies[cat].result() for cat in CATEGORIES}
-    result["missed"] = {cat: tallies[cat].missed for cat in ITEM_CATEGORIES}
-    result["spurious"] = {cat: tallies[cat].spurious for cat in ITEM_CATEGORIES}
+    gold = gold if isinstance(gold, dict) else {}
+    pred = predicted if isinstance(predicted, dict) else {}
+    scored = set(gold.get("scored") or DEFAULT_SCORED)
+    t = {cat: _Tally() for cat in CATEGORIES}
+    acc: dict[str, list[bool]] = {k: [] for k in ACCURACIES}
+
+    # people
+    gp, pp = _list(gold.get("people")), _list(pred.get("people"))
+    pairs = match(gp, pp, names_match)
+    opt_g = {i for i, g in enumerate(gp) if _optional(g)}
+    if "people" in scored:
+        required = [(gi, pi) for gi, pi in pairs if gi not in opt_g]
+        t["people"].add(len(required), len(pp) - (len(pairs) - len(required)), len(gp) - len(opt_g))
+        matched_g, matched_p = {gi for gi, _ in pairs}, {pi for _, pi in pairs}
+        t["people"].missed = [_name(g) for i, g in enumerate(gp) if i not in matched_g and i not in opt_g]
+        t["people"].spurious = [_name(p) for i, p in enumerate(pp) if i not in matched_p]
+        for gi, pi in pairs:
+            if isinstance(gp[gi], dict) and gp[gi].get("country"):
+                p_country = pp[pi].get("country") if isinstance(pp[pi], dict) else None
+                acc["person_country"].append(gp[gi]["country"] == (p_country or None))
+
+    def gold_person(name):
+        """Index of the gold person a name refers to, else ("other", folded name)."""
+        keys = person_keys(name)
+        for i, g in enumerate(gp):
+            if same_person(person_keys(g), keys):
+                return i
+        return ("other", fold(name))
+
+    def pred_person(name):
+        """As gold_person, through the predicted person's own name and aliases."""
+        keys = person_keys(name)
+        for p in pp:
+            if same_person(person_keys(p), keys):
+                keys = person_keys(p)
+                break
+        for i, g in enumerate(gp):
+            if same_person(person_keys(g), keys):
+                return i
+        return ("other", fold(name))
+
+    # countries
+    gc = {c for c in gold.get("countries") or [] if isinstance(c, str)}
+    pc = {c for c in pred.get("countries") or [] if isinstance(c, str)}
+    if "countries" in scored:
+        t["countries"].add(len(gc & pc), len(pc), len(gc))
+        t["countries"].missed, t["countries"].spurious = sorted(gc - pc), sorted(pc - gc)
+
+    # statements
+    gs = _dicts(gold.get("statements")) if "statements" in scored else []
+    ps = _dicts(pred.get("statements")) if "statements" in scored else []
+    gtok = [tokens(s.get("text")) for s in gs]
+    ptok = [tokens(s.get("text")) for s in ps]
+    gi_of, pi_of = {id(s): i for i, s in enumerate(gs)}, {id(s): i for i, s in enumerate(ps)}
+
+    def same_speaker(g, p) -> bool:
+        a, b = gold_person(g or ""), pred_person(p or "")
+        if isinstance(a, tuple) and isinstance(b, tuple):  # neither is a gold person: compare the names
+            if not a[1] or not b[1]:
+                return False
+            b_keys = {b[1]}
+            for q in pp:  # the predicted speaker's own aliases count too
+                if same_person(person_keys(q), {b[1]}):
+                    b_keys |= person_keys(q)
+            return same_person({a[1]}, b_keys)
+        return a == b
+
+    def text_match(g, p) -> bool:
+        gt, pt = gtok[gi_of[id(g)]], ptok[pi_of[id(p)]]
+        if not gt or not pt:
+            return False
+        inter = len(gt & pt)
+        return inter / len(gt | pt) >= 0.5 or inter / len(gt) >= 0.8
+
+    def overlap(g, p) -> float:
+        gt, pt = gtok[gi_of[id(g)]], ptok[pi_of[id(p)]]
+        return len(gt & pt) / len(gt | pt) if gt | pt else 0
+
+    speaker_ok = {}
+
+    def right_speaker(gi, pi) -> bool:
+        if (gi, pi) not in speaker_ok:
+            speaker_ok[gi, pi] = same_speaker(gs[gi].get("speaker"), ps[pi].get("speaker"))
+        return speaker_ok[gi, pi]
+
+    spairs = match(gs, ps, text_match,
+                   lambda g, p: overlap(g, p) + (1 if right_speaker(gi_of[id(g)], pi_of[id(p)]) else 0))
+    opt_s = {i for i, g in enumerate(gs) if _optional(g)}
+    optional_p = {pi for gi, pi in spairs if gi in opt_s}
+    used_p = {pi for _, pi in spairs}
+
+    def inside(pi, gi) -> bool:
+        pt = ptok[pi]
+        return bool(pt) and len(pt & gtok[gi]) / len(pt) >= 0.8
+
+    absorbed = {pi for pi in range(len(ps)) if pi not in used_p and any(inside(pi, gi) for gi, _ in spairs)}
+    absorbed_ok = {pi for pi in absorbed if any(inside(pi, gi) and right_speaker(gi, pi) for gi, _ in spairs)}
+    required = [(gi, pi) for gi, pi in spairs if gi not in opt_s]
+    t["statements_span"].add(len(required), len(ps) - len(optional_p) - len(absorbed), len(gs) - len(opt_s))
+    ok = [(gi, pi) for gi, pi in spairs if right_speaker(gi, pi)]
+    ok_required = [(gi, pi) for gi, pi in ok if gi not in opt_s]
+    t["statements"].add(len(ok_required), len(ps) - len(optional_p) - len(absorbed_ok), len(gs) - len(opt_s))
+    for gi, pi in spairs:
+        acc["statement_kind"].append((gs[gi].get("kind") or "") == (ps[pi].get("kind") or ""))
+    span_g, ok_g, ok_p = {gi for gi, _ in spairs}, {gi for gi, _ in ok}, {pi for _, pi in ok}
+    pred_of = dict(spairs)
+    for gi, g in enumerate(gs):
+        if gi in opt_s:
+            continue
+        if gi not in span_g:
+            t["statements_span"].missed.append(_statement_item(g))
+            t["statements"].missed.append(_statement_item(g))
+        elif gi not in ok_g:
+            note = f"text found, wrong speaker: {ps[pred_of[gi]].get('speaker')!r}"
+            t["statements"].missed.append(_statement_item(g, note))
+    gold_of = {pi: gi for gi, pi in spairs}
+    for pi, p in enumerate(ps):
+        if pi in optional_p:
+            continue
+        if pi not in used_p and pi not in absorbed:
+            t["statements_span"].spurious.append(_statement_item(p))
+        if pi not in ok_p and pi not in absorbed_ok:
+            note = f"wrong speaker, gold: {gs[gold_of[pi]].get('speaker')!r}" if pi in gold_of else None
+            t["statements"].spurious.append(_statement_item(p, note))
+
+    # meetings
+    gm = _dicts(gold.get("meetings")) if "meetings" in scored else []
+    pm = _dicts(pred.get("meetings")) if "meetings" in scored else []
+
+    def meet_match(g, p) -> bool:
+        if not _date_ok(g.get("date") or "", p.get("date") or ""):
+            return False
+        gcs, pcs = set(g.get("countries") or []), set(p.get("countries") or [])
+        jaccard = len(gcs & pcs) / len(gcs | pcs) if gcs | pcs else 0
+        evidence = (g.get("evidence") and p.get("evidence")
+                    and len(tokens(g["evidence"]) & tokens(p["evidence"])) / max(1, len(tokens(g["evidence"]))) >= 0.5)
+        return bool(_place_keys(g) & _place_keys(p)) or jaccard >= 0.5 or bool(evidence)
+
+    mpairs = match(gm, pm, meet_match)
+    opt_m = {i for i, g in enumerate(gm) if _optional(g)}
+    required = [(gi, pi) for gi, pi in mpairs if gi not in opt_m]
+    t["meetings"].add(len(required), len(pm) - (len(mpairs) - len(required)), len(gm) - len(opt_m))
+    matched_g, matched_p = {gi for gi, _ in mpairs}, {pi for _, pi in mpairs}
+    t["meetings"].missed = [_meeting_item(g) for i, g in enumerate(gm) if i not in matched_g and i not in opt_m]
+    t["meetings"].spurious = [_meeting_item(p) for i, p in enumerate(pm) if i not in matched_p]
+    for gi, pi in mpairs:
+        g, p = gm[gi], pm[pi]
+        gcs, pcs = set(g.get("countries") or []), set(p.get("countries") or [])
+        t["meeting_countries"].add(len(gcs & pcs), len(pcs), len(gcs))
+        if gcs - pcs:
+            t["meeting_countries"].missed.append({"evidence": g.get("evidence"), "countries": sorted(gcs - pcs)})
+        if pcs - gcs:
+            t["meeting_countries"].spurious.append({"evidence": p.get("evidence"), "countries": sorted(pcs - gcs)})
+        if g.get("date"):
+            gd, pd = g["date"], (p.get("date") or "")[:10]
+            acc["meeting_date"].append(pd == gd[:10] or ("/" in gd and gd.split("/")[0] <= pd <= gd.split("/")[-1]))
+        if g.get("place"):
+            acc["meeting_place"].append(bool(_place_keys(g) & _place_keys(p)))
+
+    result: dict = {cat: prf(t[cat].tp, t[cat].pred, t[cat].gold) for cat in CATEGORIES}
+    result.update(acc)
+    result["missed"] = {cat: t[cat].missed for cat in CATEGORIES}
+    result["spurious"] = {cat: t[cat].spurious for cat in CATEGORIES}
     return result
 
 
 # --------------------------------------------------------------------------- folders
 
 class EvaluationError(Exception):
-    """An article that could not be scored (missing, unreadable, failed to ingest or extract)."""
+    """An article that could not be extracted (missing, unreadable, failed to ingest or extract)."""
 
 
 def find_article(gold_path: Path, gold: dict) -> Path | None:
@@ -471,12 +399,16 @@ def find_article(gold_path: Path, gold: dict) -> Path | None:
         candidate = folder / named
         if candidate.is_file():
             return candidate
-    stem = gold_path.name[: -len(GOLD_SUFFIX)] if gold_path.name.endswith(GOLD_SUFFIX) else gold_path.stem
     for suffix in ARTICLE_SUFFIXES:
-        candidate = folder / f"{stem}{suffix}"
+        candidate = folder / f"{_stem(gold_path)}{suffix}"
         if candidate.is_file():
             return candidate
     return None
+
+
+def _stem(gold_path: Path) -> str:
+    name = gold_path.name
+    return name[: -len(GOLD_SUFFIX)] if name.endswith(GOLD_SUFFIX) else gold_path.stem
 
 
 def _ingest_first(path: Path):
@@ -494,7 +426,27 @@ def _ingest_first(path: Path):
     raise EvaluationError("ingest found no article in the file")
 
 
-def _evaluate_one(gold_path: Path, extract_fn: Callable) -> dict:
+def _predict(gold_path: Path, gold: dict, extract_fn: Callable | None, pred_dir: Path | None) -> dict:
+    """The extraction to score: NAME.json from ``pred_dir``, else the extraction of the article."""
+    if pred_dir is not None:
+        path = pred_dir / f"{_stem(gold_path)}.json"
+        if not path.is_file():
+            raise EvaluationError(f"no prediction {path.name}")
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise EvaluationError(f"unreadable prediction {path.name}: {exc}") from exc
+    path = find_article(gold_path, gold)
+    if path is None:
+        raise EvaluationError("article file not found")
+    article = _ingest_first(path)
+    try:
+        return extract_fn(article)
+    except Exception as exc:
+        raise EvaluationError(f"extraction failed: {type(exc).__name__}: {exc}") from exc
+
+
+def _evaluate_one(gold_path: Path, extract_fn: Callable | None, pred_dir: Path | None) -> dict:
     try:
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -503,42 +455,39 @@ def _evaluate_one(gold_path: Path, extract_fn: Callable) -> dict:
         return {"article": gold_path.name, "gold": gold_path.name, "error": "gold file is not a JSON object"}
     name = gold.get("article") if isinstance(gold.get("article"), str) else gold_path.name
     entry: dict = {"article": name, "gold": gold_path.name}
-    path = find_article(gold_path, gold)
-    if path is None:
-        entry["error"] = "article file not found"
-        return entry
     try:
-        article = _ingest_first(path)
-        try:
-            predicted = extract_fn(article)
-        except Exception as exc:
-            raise EvaluationError(f"extraction failed: {type(exc).__name__}: {exc}") from exc
+        predicted = _predict(gold_path, gold, extract_fn, pred_dir)
     except EvaluationError as exc:
         entry["error"] = str(exc)
-        return entry
-    entry.update(score_article(gold, predicted, article.body))
+        predicted = {}  # scored as an empty prediction, as score.py scores a missing prediction file
+    entry.update(score_article(gold, predicted))
     return entry
 
 
-def evaluate_dir(gold_dir: Path, extract_fn: Callable | None = None) -> dict:
-    """Score every ``NAME.gold.json`` in ``gold_dir`` against the extraction of its article.
+def evaluate_dir(gold_dir: Path, extract_fn: Callable | None = None, pred_dir: Path | None = None) -> dict:
+    """Score every ``NAME.gold.json`` in ``gold_dir``.
 
-    ``extract_fn(article) -> dict`` defaults to ``archive.extract.extract_article``.
-    Returns micro-averaged counts and P/R/F1 per category (summed over the scored
-    articles), ``"articles"`` (one entry per gold file: its scores, missed and
-    spurious items, or an ``"error"``), ``"scored"`` and ``"errors"`` (counts).
+    The prediction is ``extract_fn(article)`` (default ``archive.extract.extract_article``) of
+    the article beside the gold file, or ``pred_dir/NAME.json`` when ``pred_dir`` is given (the
+    reference scorer's layout). Returns, summed over the articles, a P/R/F1 row per category and
+    an accuracy per kind of attribute; ``"articles"``: one entry per gold file with its own rows,
+    missed and spurious items, and an ``"error"`` when its prediction could not be made (it is
+    then scored as empty); ``"scored"`` and ``"errors"``: how many articles of each.
     """
     gold_dir = Path(gold_dir)
-    if extract_fn is None:
+    if extract_fn is None and pred_dir is None:
         from .extract import extract_article as extract_fn
-    articles = [_evaluate_one(p, extract_fn) for p in sorted(gold_dir.glob(f"*{GOLD_SUFFIX}"))]
+    articles = [_evaluate_one(p, extract_fn, Path(pred_dir) if pred_dir else None)
+                for p in sorted(gold_dir.glob(f"*{GOLD_SUFFIX}"))]
+    counted = [a for a in articles if "people" in a]  # all but unreadable gold files
     report: dict = {}
     for cat in CATEGORIES:
-        sums = [sum(a[cat][k] for a in articles if "error" not in a) for k in ("tp", "fp", "fn")]
-        report[cat] = prf(*sums)
+        report[cat] = prf(*(sum(a[cat][k] for a in counted) for k in ("tp", "pred", "gold")))
+    for kind in ACCURACIES:
+        report[kind] = accuracy([v for a in counted for v in a[kind]])
     report["scored"] = sum(1 for a in articles if "error" not in a)
     report["errors"] = sum(1 for a in articles if "error" in a)
-    report["articles"] = articles
+    report["articles"] = [{k: (accuracy(v) if k in ACCURACIES else v) for k, v in a.items()} for a in articles]
     return report
 
 
@@ -559,41 +508,40 @@ def _describe(cat: str, item) -> str:
         return f"{' '.join(parts)} \"{_truncate(item.get('evidence'))}\"".strip()
     if cat == "meeting_countries":
         return f"{','.join(item.get('countries') or [])} in \"{_truncate(item.get('evidence'), 60)}\""
-    if cat == "statements":
+    if cat.startswith("statements"):
         text = f"{item.get('speaker') or '(no speaker)'}: \"{_truncate(item.get('text'))}\""
         return f"{text} ({item['note']})" if item.get("note") else text
     return str(item)
 
 
 def format_report(report: dict, verbose: bool = False) -> str:
-    """A plain-text table of P/R/F1 and counts; with ``verbose``, missed and spurious items per article."""
+    """A plain-text table of P/R/F1 and counts, then the accuracies; with ``verbose``, the
+    missed and spurious items per article."""
     articles = report.get("articles", [])
-    lines = []
-    if report.get("scored", 0) or not articles:
-        lines.append(f"{'category':<26}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}")
-        for cat in CATEGORIES:
-            s = report.get(cat)
-            if not s:
-                continue
-            label = cat if cat != "statements_text_only" else "statements (any speaker)"
-            lines.append(f"{label:<26}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}"
-                         f"{s['tp']:>6}{s['fp']:>6}{s['fn']:>6}")
-    else:
-        lines.append("no article could be scored")
+    lines = [f"{'category':<20}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}"]
+    for cat in CATEGORIES:
+        s = report.get(cat)
+        if s:
+            lines.append(f"{cat:<20}{s['p']:>7.3f}{s['r']:>7.3f}{s['f1']:>7.3f}{s['tp']:>6}{s['fp']:>6}{s['fn']:>6}")
+    for kind in ACCURACIES:
+        a = report.get(kind)
+        if a:
+            value = "-" if a["acc"] is None else f"{a['acc']:.3f}"
+            lines.append(f"{kind + ' accuracy':<27}{value:>7}   of {a['n']}")
     lines.append(f"{report.get('scored', 0)} article(s) scored, {report.get('errors', 0)} error(s)")
     for a in articles:
         if "error" in a:
-            lines.append(f"error: {a.get('article')}: {a['error']}")
+            lines.append(f"error: {a.get('article')}: {a['error']} (scored as an empty prediction)")
     if verbose:
         for a in articles:
-            if "error" in a:
+            if "people" not in a:
                 continue
-            counts = "  ".join(f"{cat} {a[cat]['tp']}/{a[cat]['fp']}/{a[cat]['fn']}" for cat in SCORED_CATEGORIES)
+            counts = "  ".join(f"{cat} {a[cat]['tp']}/{a[cat]['fp']}/{a[cat]['fn']}" for cat in CATEGORIES)
             lines.append("")
             lines.append(f"== {a.get('article')}  (tp/fp/fn: {counts})")
-            if not any(a.get(kind, {}).get(cat) for kind in ("missed", "spurious") for cat in ITEM_CATEGORIES):
+            if not any(a.get(kind, {}).get(cat) for kind in ("missed", "spurious") for cat in CATEGORIES):
                 lines.append("  nothing missed or spurious")
-            for cat in ITEM_CATEGORIES:
+            for cat in CATEGORIES:
                 for kind in ("missed", "spurious"):
                     for item in a.get(kind, {}).get(cat, []):
                         lines.append(f"  {kind:<8} {cat:<17} {_describe(cat, item)}")

@@ -88,6 +88,25 @@ def test_reporting_verbs_cover_inflections():
         assert form in verbs
 
 
+def test_every_statement_verb_makes_a_capital_act():
+    # one list of reporting verbs (statements.yml): the say and act verbs of statements are actor verbs too
+    from archive import gazetteer
+
+    gaz = load_gazetteer()
+    statement_verbs = gazetteer.word_set("statements", "say") | gazetteer.word_set("statements", "act")
+    expected = {v for v in statement_verbs if not v.endswith("ing")} - set(gazetteer.word_list(
+        "countries", "capital_context", "not_actor_words"))
+    assert expected <= gaz["actor_verbs"]
+    assert {"hinted", "extended", "slammed", "has"} <= gaz["actor_verbs"]
+    assert not {"saying", "talks", "protests"} & gaz["actor_verbs"]
+
+
+def test_capital_before_a_stance_verb_acts():
+    assert isos("Ottawa hinted that it would sign the accord.") == ["CA"]
+    assert isos("Canberra extended its support to the island states.") == ["AU"]
+    assert isos("The talks in Ottawa hinted at progress.") == []
+
+
 # --- names ---------------------------------------------------------------------------------------------
 
 

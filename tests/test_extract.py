@@ -415,7 +415,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 @pytest.mark.parametrize("folder,floors", [
     ("gold", {"countries": 0.95, "people": 0.95, "statements": 0.9, "meetings": 0.8, "meeting_countries": 0.95}),
-    ("gold2", {"countries": 0.95, "people": 0.95, "statements": 0.8, "meetings": 0.75, "meeting_countries": 0.78}),
+    # meeting_countries is 0.712 with the reference scorer's rules, which also count the countries of
+    # optional and loosely matched meetings (0.812 with the rules archive evaluate had before).
+    ("gold2", {"countries": 0.95, "people": 0.95, "statements": 0.8, "meetings": 0.75, "meeting_countries": 0.7}),
 ])
 def test_invented_gold_sets_stay_above_their_floors(folder, floors):
     """Invented articles annotated blind to the rules: floors against regressions."""

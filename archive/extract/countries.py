@@ -10,18 +10,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
 import pycountry
-import yaml
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Span
 from spacy.util import filter_spans
 
+from .. import gazetteer
 from ..nlp import get_nlp, text_of
-
-DATA_DIR = Path(__file__).parents[1] / "data"
-GAZETTEER_PATH = DATA_DIR / "countries.yml"
 
 # yml list key -> the "via" a mention found through it reports
 KINDS = {"names": "name", "adjectives": "demonym", "capitals": "capital", "seats": "capital", "prefixes": "prefix"}
@@ -60,14 +56,9 @@ def _pycountry_names(iso2: str) -> list[str]:
 
 
 def load_reporting_verbs() -> frozenset[str]:
-    """The shared reporting/speech verb forms of ``data/reporting_verbs.txt`` (one per line)."""
-    return _load_word_file("reporting_verbs.txt")
-
-
-@lru_cache(maxsize=None)
-def _load_word_file(name: str) -> frozenset[str]:
-    lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+    """Every reporting verb form: ``say``, ``act`` and ``other_reporting_verbs`` of ``data/statements.yml``."""
+    return frozenset().union(*(gazetteer.word_set("statements", key)
+                               for key in ("say", "act", "other_reporting_verbs")))
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +68,7 @@ def load_gazetteer() -> dict:
     ``terms`` maps every surface form (variants included) to ``(iso2, via)``. Raises ``ValueError``
     when one surface form is listed for two countries.
     """
-    raw = yaml.safe_load(GAZETTEER_PATH.read_text(encoding="utf-8"))
+    raw = gazetteer.load("countries")
     countries: dict[str, dict] = {}
     terms: dict[str, tuple[str, str]] = {}
     variant_terms: dict[str, tuple[str, str]] = {}
@@ -109,10 +100,13 @@ def load_gazetteer() -> dict:
         terms.setdefault(form, value)
 
     ctx = raw.get("capital_context") or {}
-    verbs = {v for v in _load_word_file(ctx.get("actor_verbs_file", "reporting_verbs.txt")) if not v.endswith("ing")}
+    verbs = {v for v in load_reporting_verbs() if not v.endswith("ing")}
     verbs |= set(ctx.get("actor_verbs") or [])
     verbs -= set(ctx.get("not_actor_words") or [])
     general = raw.get("context") or {}
+    us_state = raw.get("us_state_context") or {}
+    weekdays = gazetteer.word_list("dates", "weekdays")
+    months = [names[0] for names in gazetteer.value("dates", "months")]
     return {
         "countries": countries,
         "terms": terms,
@@ -123,12 +117,15 @@ def load_gazetteer() -> dict:
         "territories": dict(raw.get("territories") or {}),
         "actor_verbs": frozenset(verbs),
         "location_words": frozenset(ctx.get("location_words") or []),
-        "skip_words": frozenset(ctx.get("skip_words") or []),
+        "skip_words": frozenset(ctx.get("skip_words") or []) | frozenset(weekdays),
         "agent_words": frozenset(ctx.get("agent_words") or []),
         "actor_nouns": frozenset(ctx.get("actor_nouns") or []),
         "stance_prefixes": frozenset(ctx.get("stance_prefixes") or []),
-        "function_words": frozenset(w.lower() for w in general.get("function_words") or []),
+        "function_words": frozenset(w.lower() for w in list(general.get("function_words") or []) + list(weekdays)
+                                    + months),
         "not_person_followers": frozenset(general.get("not_person_followers") or []),
+        "state_words": frozenset(us_state.get("state_words") or []),
+        "us_names": frozenset(us_state.get("us_after_comma") or []),
     }
 
 
@@ -320,10 +317,10 @@ def _rejected_by_context(doc, sp, rule: dict, by_end, gaz) -> bool:
             return True
     if rule.get("us_state"):
         after = [t.text for t in doc[sp.end:sp.end + 2]]
-        if after[:1] in (["state"], ["State"]) or (after[:1] == [","] and after[1:] and after[1] in ("U.S.", "US", "USA", "United")):
+        if (after and after[0] in gaz["state_words"]) or (after[:1] == [","] and after[1:] and after[1] in gaz["us_names"]):
             return True
         before = [t.lower_ for t in doc[max(sp.start - 2, 0):sp.start]]
-        if before == ["state", "of"]:
+        if len(before) == 2 and before[0] in gaz["state_words"] and before[1] == "of":
             return True
         # "Atlanta, Georgia": a capitalised non-country word, then a comma
         if before[-1:] == [","] and sp.start >= 2 and by_end.get(sp.start - 1) is None:

@@ -40,11 +40,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
-
-DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "dates.yml"
+from .. import gazetteer
 
 PRECISIONS = ("day", "month", "year")  # finest first
 _RANK = {p: i for i, p in enumerate(PRECISIONS)}
@@ -85,7 +82,7 @@ class _Grammar:
 
 @lru_cache(maxsize=1)
 def _grammar() -> _Grammar:
-    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    data = gazetteer.load("dates")
     month_index, month_words, full_months = {}, [], []
     for i, names in enumerate(data["months"], start=1):
         full_months.append(names[0])

@@ -11,12 +11,6 @@ from spacy.util import filter_spans
 from .. import gazetteer
 from ..nlp import get_nlp, sent_of, sentence_number, span_of, stripped, text_of
 
-_SUBJECT_BRIDGE = {"also", "privately", "separately", "later", "briefly", "has", "had", "have", "on", "today",
-                   "yesterday", "earlier", "recently", "again", "then", "reportedly"}
-_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-_TOPIC = {"about", "on", "over", "regarding", "concerning", "discuss", "discussed", "discussing", "situation",
-          "future", "issue", "issues", "crisis", "war", "against", "toward", "towards", "into", "invasion"}
-
 
 @lru_cache(maxsize=1)
 def _data():
@@ -32,13 +26,30 @@ def _data():
     not_meetings = PhraseMatcher(nlp.vocab, attr="LOWER")
     not_meetings.add("NOT", [nlp.make_doc(p) for p in data["not_meetings"]])
     cues = PhraseMatcher(nlp.vocab, attr="LOWER")
-    cues.add("PARTICIPANTS", [nlp.make_doc(c) for c in data["participant_cues"]])
     cues.add("CHAIR", [nlp.make_doc(c) for c in data["chair_cues"]])
     return {"matcher": matcher, "cues": cues, "planned": [p.split() for p in data["planned_markers"]],
             "generic": set(data["generic_markers"]), "not_meetings": not_meetings,
             "request": set(data["request_verbs"]), "repeat": [r.split() for r in data["repeat_markers"]],
             "groups": [g.split() for g in data["group_nouns"]], "party_nouns": set(data["party_nouns"]),
-            "distinct": set(data["distinct_markers"])}
+            "distinct": set(data["distinct_markers"]), "counts": _group_counts(),
+            "subject_bridge": gazetteer.word_set("meetings", "subject_bridge")
+            | {w.lower() for w in gazetteer.word_list("dates", "weekdays")},
+            "host_verbs": gazetteer.word_set("meetings", "host_verbs"),
+            "topic": gazetteer.word_set("meetings", "topic_words"),
+            "verb_subjects": gazetteer.word_set("meetings", "verb_subjects"),
+            "pronouns": {w.lower() for w in gazetteer.word_list("people", "pronouns")},
+            "clause_breaks": gazetteer.word_set("meetings", "clause_breaks"),
+            "definite": gazetteer.word_set("english", "definite_determiners"),
+            "articles": gazetteer.word_set("english", "articles"),
+            "call_cues": gazetteer.word_set("meetings", "call_cues"),
+            "upcoming": gazetteer.word_set("meetings", "upcoming_markers")}
+
+
+def _group_counts() -> frozenset:
+    """"two", "2", "both": how many parties "the two ministers" names (dates.yml numbers 2-12)."""
+    numbers = gazetteer.value("dates", "numbers")
+    words = {w for w, n in numbers.items() if 2 <= n <= 12} | {str(n) for n in range(2, 13)}
+    return frozenset(words | gazetteer.word_set("meetings", "group_quantifiers"))
 
 
 def find_meetings(doc, ctx, people, speakers, places, dates, quotes, junk=()) -> list[dict]:
@@ -77,7 +88,7 @@ def _not_an_event(doc, trig) -> bool:
     if trig.label_.startswith("verbs") and first.text[:1].isupper() and trig.start != sent.start:
         return True
     prev = doc[trig.start - 1].lower_ if trig.start > sent.start else ""
-    return trig.label_.startswith("nouns") and prev in ("he", "she", "it", "who", "that", "which")
+    return trig.label_.startswith("nouns") and prev in _data()["verb_subjects"]
 
 
 def _requested(doc, trig) -> bool:
@@ -95,8 +106,7 @@ def _refers_back(doc, trig) -> bool:
     joined = " " + " ".join(words) + " "
     if any(" " + " ".join(r) + " " in joined for r in _data()["repeat"]):
         return True
-    numbers = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "both",
-               "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12")
+    numbers = _data()["counts"]
     return any(f" the {n} {' '.join(g)} " in joined or f" {n} {' '.join(g)} " in joined
                for n in numbers for g in _data()["groups"])
 
@@ -121,8 +131,9 @@ def _person_tokens(doc, people, speakers) -> dict:
     for tok, sp in speakers.at.items():
         if sp.type == "person" or (sp.type is None and not sp.id):
             at[tok] = sp
+    pronouns = _data()["pronouns"]
     for i, tok in enumerate(doc):
-        if tok.lower_ in ("he", "she") and i not in at:
+        if tok.lower_ in pronouns and i not in at:
             sp = speakers.antecedent(i)
             if sp:
                 at[i] = sp
@@ -139,17 +150,15 @@ def _place_tokens(doc, places) -> dict:
     return at
 
 
-_CLAUSE_BREAKS = {"where", "when", "which", "who", "whom", "after", "before", "since", "while", "because", "although"}
-
-
 def _nearest(trig, items, doc, quotes):
     """The item (token index, value) closest to the trigger, outside quotes and clause breaks."""
     best, best_dist = None, None
+    breaks = _data()["clause_breaks"]
     for i, value in items:
         if any(s <= doc[i].idx < e for s, e in quotes):
             continue
         lo, hi = sorted((i, trig.start))
-        if any(t.lower_ in _CLAUSE_BREAKS for t in doc[lo:hi]):
+        if any(t.lower_ in breaks for t in doc[lo:hi]):
             continue
         dist = abs(i - trig.start)
         if best_dist is None or dist < best_dist:
@@ -198,12 +207,13 @@ def _candidate(doc, trig, ctx, person_at, place_at, dates, quotes, holders=froze
 
 def _definite(doc, trig) -> bool:
     """"the meeting", "The official 26-hour visit", "that summit": a reference to a known event."""
+    d = _data()
     k = trig.start - 1
     while k >= sent_of(doc, trig.start).start and k >= trig.start - 6:
         word = doc[k].lower_
-        if word in ("the", "that", "this", "these", "those"):
+        if word in d["definite"]:
             return True
-        if word in ("a", "an") or (doc[k].is_punct and word != "-"):
+        if word in d["articles"] or (doc[k].is_punct and word != "-"):
             return False
         k -= 1
     return False
@@ -215,7 +225,7 @@ def _real_call(doc, trig) -> bool:
         return True
     before = {t.lower_ for t in doc[max(0, trig.start - 4):trig.start]}
     after = doc[trig.end].lower_ if trig.end < len(doc) else ""
-    return bool(before & {"had", "held", "hold", "have", "phone", "telephone"}) or after == "with"
+    return bool(before & _data()["call_cues"]) or after == "with"
 
 
 def _chair(doc, trig, person_at, part):
@@ -223,15 +233,16 @@ def _chair(doc, trig, person_at, part):
     sent = sent_of(doc, trig.start)
     if "cues" not in doc.user_data:
         doc.user_data["cues"] = _data()["cues"](doc)
-    for match_id, s, e in doc.user_data["cues"]:
-        if doc.vocab.strings[match_id] != "CHAIR" or not sent.start <= s < sent.end:
+    for _, s, e in doc.user_data["cues"]:
+        if not sent.start <= s < sent.end:
             continue
         for k in range(e, min(sent.end, e + 7)):
             if k in person_at:
                 return person_at[k]
-    if part == "verbs" and trig[0].lower_ in ("met", "meets", "hosted", "hosts", "received", "receives", "welcomed"):
+    if part == "verbs" and trig[0].lower_ in _data()["host_verbs"]:
+        bridge = _data()["subject_bridge"]
         k = trig.start - 1
-        while k >= sent.start and (doc[k].lower_ in _SUBJECT_BRIDGE or doc[k].lower_ in _WEEKDAYS):
+        while k >= sent.start and doc[k].lower_ in bridge:
             k -= 1
         if k in person_at and not _coordinated_subject(doc, k, sent, person_at):
             return person_at[k]
@@ -261,7 +272,7 @@ def _participant_countries(doc, sent, ctx, person_at, quotes) -> list[str]:
             continue
         span = span_of(doc, m["start"], m["end"])
         window = {t.lower_ for t in doc[max(sent.start, span.start - 3):span.start]}
-        if window & _TOPIC:
+        if window & _data()["topic"]:
             continue
         if m.get("via") == "demonym" and not _names_a_party(doc, span.end, person_at):
             continue  # "Turkmen gas", "Venezuelan soil"
@@ -282,7 +293,7 @@ def _names_a_party(doc, k: int, person_at) -> bool:
 def _upcoming(doc, trig) -> bool:
     """An adjective that names a future event of its own ("the upcoming G20 meeting")."""
     window = {t.lower_ for t in doc[max(sent_of(doc, trig.start).start, trig.start - 4):trig.start]}
-    return bool(window & {"upcoming", "next", "forthcoming", "planned", "scheduled", "proposed", "future"})
+    return bool(window & _data()["upcoming"])
 
 
 def _planned(doc, trig, date) -> bool:

@@ -77,10 +77,11 @@ def find_organisations(doc, country_mentions: list[dict]) -> list[Organisation]:
 def _named_organisations(doc, named, known_spans):
     """"Japan Times", "Kmart Corp.": capitalised words ending in an organisation word."""
     taken = {i for sp in known_spans for i in range(sp.start, sp.end)}
+    articles = gazetteer.word_set("english", "articles")
+    openers = gazetteer.word_set("organisations", "sentence_openers")
     out = []
     for _, s, e in named(doc):
-        while s < e - 1 and (doc[s].is_sent_start or doc[s].lower_ in ("the", "a", "an")) and doc[s].lower_ in (
-                "the", "a", "an", "in", "on", "at", "for", "by"):
+        while s < e - 1 and (doc[s].lower_ in articles or (doc[s].is_sent_start and doc[s].lower_ in openers)):
             s += 1
         if e - s >= 2 and not any(i in taken for i in range(s, e)):
             state = doc[e - 1].text in _state_suffixes()

@@ -6,18 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .. import geo
+from .. import gazetteer, geo
 from .context import Context
 from .countries import iso_for_adjective
 from .people import is_name_token, _data as _people_data
 
-LOCATION_WORDS = {"in", "at", "near", "outside", "from", "visit", "visits", "visited", "visiting", "capital", "city", "town",
-                  "village", "province", "held", "toured", "via"}
-# "to" introduces a place only after a word of travel ("a visit to Ottawa", "flew to Doha").
-TRAVEL_WORDS = {"visit", "visits", "trip", "travelled", "traveled", "travel", "travels", "flew", "went", "returned",
-                "came", "headed", "moved", "journey", "tour", "way", "arrived", "return", "sent", "delegation"}
-_ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last",
-             "next", "final", "annual"}
 # Two names of one place are variants when their similarity (0-100) reaches this.
 VARIANT_THRESHOLD = 80
 
@@ -43,6 +36,19 @@ class Place:
                 "geonames_id": (self.geonames or {}).get("geonameid"),
                 "latitude": (self.geonames or {}).get("latitude"),
                 "longitude": (self.geonames or {}).get("longitude")}
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict:
+    """The word lists of ``data/places.yml``."""
+    settlements = gazetteer.word_set("places", "settlement_nouns")
+    return {"location": gazetteer.word_set("places", "location_words") | settlements,
+            "settlements": settlements,
+            "travel": gazetteer.word_set("places", "travel_words"),
+            "list_fillers": gazetteer.word_set("places", "list_fillers"),
+            "particles": gazetteer.word_set("places", "name_particles"),
+            "ordinals": gazetteer.word_set("places", "ordinals"),
+            "title_starts": gazetteer.word_set("places", "title_starts")}
 
 
 def find_places(doc, ctx: Context, person_tokens: set[int]) -> list[Place]:
@@ -71,16 +77,17 @@ def find_places(doc, ctx: Context, person_tokens: set[int]) -> list[Place]:
 
 def _place_spans(doc, ctx: Context, person_tokens: set[int]):
     """Token spans of place names after location words, including lists ("in A, B and C")."""
+    words = _words()
     i = 0
     n = len(doc)
     while i < n:
         tok = doc[i]
-        is_to = tok.lower_ == "to" and i > 0 and doc[i - 1].lower_ in TRAVEL_WORDS
-        if tok.lower_ not in LOCATION_WORDS and not is_to:
+        is_to = tok.lower_ == "to" and i > 0 and doc[i - 1].lower_ in words["travel"]
+        if tok.lower_ not in words["location"] and not is_to:
             i += 1
             continue
         j = i + 1
-        if j < n and doc[j].lower_ == "of" and tok.lower_ in ("city", "town", "village", "province", "capital"):
+        if j < n and doc[j].lower_ == "of" and tok.lower_ in words["settlements"]:
             j += 1  # "the Amazon city of Iquitos"
         if j < n and doc[j].lower_ == "the" and j + 1 < n and is_name_token(doc[j + 1]):
             j += 1
@@ -94,7 +101,7 @@ def _place_spans(doc, ctx: Context, person_tokens: set[int]):
             if j + 1 < n and doc[j].text == "," and ctx.country_starting_at(j + 1):
                 j = ctx.country_end_token(j + 1)
             k = j
-            while k < n and doc[k].text in (",", "and", "or") or (k < n and doc[k].lower_ in ("recently", "added", "also")):
+            while k < n and doc[k].text in (",", "and", "or") or (k < n and doc[k].lower_ in words["list_fillers"]):
                 k += 1
             if k == j or k >= n or not is_name_token(doc[k]):
                 break
@@ -104,7 +111,7 @@ def _place_spans(doc, ctx: Context, person_tokens: set[int]):
 
 def _name_at(doc, j: int, ctx: Context, person_tokens: set[int]):
     stop = _people_data()["stop"]
-    particles = {"do", "da", "de", "del", "di", "du", "la", "le", "al", "el", "dos", "das"}
+    particles = _words()["particles"]
     k = j
     while k < len(doc) and k - j < 5 and not ctx.blocked_token(k) and k not in person_tokens:
         if is_name_token(doc[k]) and not doc[k].text.endswith("."):
@@ -117,7 +124,7 @@ def _name_at(doc, j: int, ctx: Context, person_tokens: set[int]):
         k -= 1
     if k == j or doc[j].text in stop or doc[j].lower_ in _title_words() or doc[j:k].text in _regions():
         return None
-    if doc[j].lower_ in _ORDINALS or iso_for_adjective(doc[j:k].text):
+    if doc[j].lower_ in _words()["ordinals"] or iso_for_adjective(doc[j:k].text):
         return None  # "the Third Summit", "in Indian waters"
     return (j, k)
 
@@ -127,7 +134,7 @@ def _title_words() -> frozenset:
     """First words of role titles ("Assistant Secretary"): never the start of a place."""
     from .people import _data
 
-    return frozenset({form.split()[0] for form in _data()["role_of"]} | {"assistant", "deputy", "acting", "interim"})
+    return frozenset({form.split()[0] for form in _data()["role_of"]} | _words()["title_starts"])
 
 
 @lru_cache(maxsize=1)
