@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .. import gazetteer
-from ..nlp import parsed_sentences, stripped, text_of
+from ..nlp import parse_of, parsed_sentences, sent_of, span_of, stripped, text_of
 from .statements import Speaker, SpeakerIndex, _statement
 
 # Dependency labels of the reported content under a reporting verb, best first.
@@ -26,6 +26,12 @@ def _cues() -> dict:
     data = gazetteer.load("statements")
     return {"lemmas": frozenset(data["speech_lemmas"]), "object_lemmas": frozenset(data["object_lemmas"]),
             "generic": frozenset(data["generic_speakers"])}
+
+
+def with_parsed_statements(doc, speakers: SpeakerIndex, found: list[dict]) -> list[dict]:
+    """The rules' statements the parse does not veto, plus those only the parse finds."""
+    kept = without_fragments(doc, found)
+    return kept + find_parsed_statements(doc, speakers, [(st["start"], st["end"]) for st in kept])
 
 
 def find_parsed_statements(doc, speakers: SpeakerIndex, taken: list[tuple[int, int]]) -> list[dict]:
@@ -43,10 +49,54 @@ def find_parsed_statements(doc, speakers: SpeakerIndex, taken: list[tuple[int, i
             if any(s < end and start < e for s, e in taken):
                 continue
             st = _statement(text, start, end, speaker, "indirect", verb.text.lower())
-            st["_origin"] = "parse"
+            st["method"] = "parse"
             out.append(st)
             taken.append((start, end))
     return out
+
+
+def without_fragments(doc, statements: list[dict]) -> list[dict]:
+    """The parse vetoes reported speech that is no clause: a fronted adverbial before a
+    closing attribution ("In a short interview, Moreau said") reports nothing; and it ends
+    a clause where a coordinated reporting verb starts another ("..., but said ...")."""
+    kept = [st for st in statements if not _fragment(doc, st)]
+    for st in kept:
+        _cut_at_coordinated_cue(doc, st)
+    return kept
+
+
+def _cut_at_coordinated_cue(doc, st: dict) -> None:
+    if st["kind"] != "indirect":
+        return
+    span = span_of(doc, st["start"], st["end"])
+    sent = sent_of(doc, span.start)
+    sub = parse_of(doc, sent)
+    if sub is None:
+        return
+    for tok in sub[span.start - sent.start + 1:span.end - sent.start]:
+        if tok.dep_ == "conj" and tok.lemma_.lower() in _cues()["lemmas"] and tok.head.i < span.start - sent.start:
+            k = tok.i
+            while k > 0 and (sub[k - 1].dep_ in ("cc", "punct") or sub[k - 1].is_space):
+                k -= 1
+            end = sent.start_char + sub[k - 1].idx + len(sub[k - 1].text)
+            if end > st["start"]:
+                st["end"] = end
+                st["text"] = text_of(doc)[st["start"]:end]
+            return
+
+
+def _fragment(doc, st: dict) -> bool:
+    if st["kind"] != "indirect":
+        return False
+    span = span_of(doc, st["start"], st["end"])
+    sent = sent_of(doc, span.start)
+    sub = parse_of(doc, sent)
+    if sub is None or span.end >= sent.end:
+        return False
+    after = [t for t in doc[span.end:sent.end] if not t.is_punct and not t.is_space]
+    closing = after and any(t.lower_ == (st.get("cue") or "") for t in after[:6])
+    verbs = [t for t in sub[span.start - sent.start:span.end - sent.start] if t.pos_ in ("VERB", "AUX")]
+    return bool(closing) and not verbs
 
 
 def _attribution(doc, sent, verb, speakers: SpeakerIndex, text: str):
@@ -131,10 +181,33 @@ def _speaker(doc, sent, subject, speakers: SpeakerIndex) -> Speaker | None:
     sp = speakers.organisation_reference(k)
     if sp is not None:
         return sp
+    for prep in subject.children:  # "a spokesman for Ethiopian Airlines": the body speaks
+        if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at") and subject.lower_ in _cues()["generic"]:
+            for obj in prep.children:
+                sp = speakers.at.get(sent.start + obj.i)
+                if obj.dep_ == "pobj" and sp is not None and sp.type == "organisation":
+                    return sp
+                body = _named_body(obj) if obj.dep_ == "pobj" else None
+                if body is not None:
+                    return Speaker(body, None, "organisation", None)
+    body = _named_body(subject)
+    if body is not None:
+        return Speaker(body, None, "organisation", None)
     if subject.lower_ in _cues()["generic"] or subject.lemma_.lower() in _cues()["generic"]:
         words = [t.text for t in subject.subtree if t.i <= subject.i and t.dep_ != "det"]
         name = " ".join(words)
         return Speaker(name[:1].upper() + name[1:], None, None, None)
+    return None
+
+
+def _named_body(subject) -> str | None:
+    """"The Finnish Coast Guard said": a subject the model tags as an organisation or a state."""
+    if subject.ent_type_ not in ("ORG", "GPE"):
+        return None
+    for ent in subject.doc.ents:
+        if ent.start <= subject.i < ent.end:
+            words = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
+            return " ".join(t.text for t in words) or None
     return None
 
 

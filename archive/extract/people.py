@@ -18,8 +18,9 @@ from spacy.util import filter_spans
 
 from .. import gazetteer, geo
 from ..names import fold
-from ..nlp import entities, get_nlp, sent_of
+from ..nlp import entities, get_nlp, parse_of, sent_of, text_of
 from .context import Context
+from .statements import quote_spans
 
 _WORD_RE = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’\-]*\.?$")
 _INITIAL_RE = re.compile(r"^[A-Z]\.$")
@@ -349,6 +350,7 @@ def _names_by_model(doc, ctx: Context, taken: set[int]):
     A one-word name still needs the rules' evidence (a title, an honorific, a full name
     earlier in the article)."""
     data = _data()
+    quoted = quote_spans(text_of(doc))
     for _, s, e in entities(doc, "PERSON"):
         while s < e and (doc[s].text in data["honorifics"] or doc[s].lower_ in data["role_of"]
                          or not doc[s].text[:1].isupper()):
@@ -358,12 +360,26 @@ def _names_by_model(doc, ctx: Context, taken: set[int]):
             continue
         s, e = span[0], min(span[1], e)
         if _byline(doc, s) or _shouting(doc, s) or doc[e - 1].text in data["organisation_endings"] \
-                or geo.lookup(doc[s:e].text):
-            continue  # a writer, a banner, a body ("Javedan Cement") or a town ("Mae Sot")
+                or geo.lookup(doc[s:e].text) or _looks_like_place(doc, s) or _listed_with_places(doc, e - 1) \
+                or any(qs <= doc[s].idx < qe for qs, qe in quoted):
+            continue  # a writer, a banner, a body ("Javedan Cement"), a place ("Mae Sot"), or inside a quote
         if e - s == 1:
             continue  # one word ("Lynch", "Salang"): the model's guess alone is too weak
         taken.update(range(s, e))
         yield (s, e)
+
+
+def _listed_with_places(doc, i: int) -> bool:
+    """"Moscow, Doha and Don Khe": a name in a list whose other items are places."""
+    sent = sent_of(doc, i)
+    sub = parse_of(doc, sent)
+    if sub is None:
+        return False
+    tok = sub[i - sent.start]
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    items = [tok] + [t for t in tok.subtree if t.dep_ == "conj"]
+    return any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in items)
 
 
 def _byline(doc, s: int) -> bool:

@@ -9,7 +9,7 @@ from ..model import Article
 from ..nlp import analyse, make_doc
 from . import countries as countries_mod
 from . import dates as dates_mod
-from .attribution import find_parsed_statements
+from .attribution import with_parsed_statements
 from .context import Context
 from .meetings import find_meetings
 from .organisations import find_organisations
@@ -122,7 +122,7 @@ def run(article: Article) -> dict:
     speakers = SpeakerIndex(doc, people, orgs, unresolved_titles)
     quotes = quote_spans(text)
     junk = boilerplate_lines(text)
-    statements = [st for st in find_statements(doc, speakers, ctx, dates, find_parsed_statements) if not _within(st["start"], junk)]
+    statements = [st for st in find_statements(doc, speakers, ctx, dates, with_parsed_statements) if not _within(st["start"], junk)]
     meetings = find_meetings(doc, ctx, people, speakers, places, dates, quotes, junk)
     return {
         "article": article.name,

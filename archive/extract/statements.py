@@ -154,15 +154,15 @@ class SpeakerIndex:
 def find_statements(doc, speakers: SpeakerIndex, ctx, dates: list[dict], parsed=None) -> list[dict]:
     """Direct and reported statements of the article, in text order.
 
-    ``parsed(doc, speakers, taken)`` adds what the dependency parse finds outside the
-    spans the rules took (``attribution.find_parsed_statements``)."""
+    ``parsed(doc, speakers, found)`` lets the dependency parse veto what is no clause and add
+    what it finds outside the spans the rules took (``attribution.with_parsed_statements``)."""
     quotes = quote_spans(text_of(doc))
     direct = _direct_statements(doc, quotes, speakers)
     indirect = _indirect_statements(doc, quotes, speakers, direct)
     according = _according_to(doc, quotes, speakers, direct + indirect)
     found = direct + indirect + according
     if parsed is not None:
-        found += parsed(doc, speakers, [(st["start"], st["end"]) for st in found])
+        found = parsed(doc, speakers, found)
     out = sorted(found, key=lambda s: s["start"])
     for n, st in enumerate(out, 1):
         st["id"] = f"s{n}"
@@ -186,6 +186,13 @@ def _quotes_in(para: str):
     n = len(para)
     while i < n:
         c = para[i]
+        if para[i:i + 2] in ("''", "``") and (i == 0 or not para[i - 1].isalnum()):
+            j = para.find("''", i + 2)  # ''We are ready,'' Mr. Abara said: doubled apostrophes as quotes
+            yield (i + 2, j if j >= 0 else n)
+            if j < 0:
+                return
+            i = j + 2
+            continue
         if c == '"' or c == "“" or (c == "‘" and (i == 0 or not para[i - 1].isalnum())):
             closers = '"' if c == '"' else ("”\"" if c == "“" else "’")
             j = i + 1
@@ -264,7 +271,7 @@ def _continuation_speaker(doc, quotes, quote_end: int, speakers):
 
 def _quote_opens_sentence(text: str, quote_start: int) -> bool:
     """The quote starts a sentence or follows attribution (`… said, “`), not mid-clause."""
-    before = text[:max(0, quote_start - 1)].rstrip()
+    before = text[:quote_start].rstrip("'`\"“‘«").rstrip()
     return not before or before[-1] in ".!?:,\n" or before.endswith(("said", "says"))
 
 

@@ -1,0 +1,53 @@
+"""Reported speech from the dependency parse (archive/extract/attribution.py), on invented sentences."""
+from archive.extract import extract_article
+from archive.model import Article
+
+
+def said(text):
+    r = extract_article(Article(name="t.txt", path="t.txt", body=text))
+    return [(s["speaker"], s["kind"], s["text"]) for s in r["statements"]]
+
+
+def test_closing_attribution_without_a_comma_rule():
+    assert said("Talks with the rebels will resume in March, Interior Minister Ines Okafor told lawmakers.") == [
+        ("Ines Okafor", "indirect", "Talks with the rebels will resume in March")]
+
+
+def test_participle_attribution_takes_the_subject_of_the_sentence():
+    assert said("Senator Lena Marsh left the hearing on Tuesday, saying it relied on rumours.") == [
+        ("Lena Marsh", "indirect", "it relied on rumours")]
+
+
+def test_noun_complement_of_a_denial():
+    assert said("Prime Minister Tomas Mendes denied the allegations of bribery in the port deal.") == [
+        ("Tomas Mendes", "indirect", "the allegations of bribery in the port deal")]
+
+
+def test_coordinated_statements_stay_apart():
+    assert said("Trade Minister Ken Sato said exports rose sharply, but said imports fell in May.") == [
+        ("Ken Sato", "indirect", "exports rose sharply"), ("Ken Sato", "indirect", "imports fell in May")]
+
+
+def test_generic_speakers_are_recorded_without_a_person():
+    assert said("Diplomats say the two sides are close to a deal on fishing rights.") == [
+        ("Diplomats", "indirect", "the two sides are close to a deal on fishing rights")]
+
+
+def test_fronted_adverbial_is_never_the_content():
+    assert said('Juliette Moreau is the new envoy. In a short interview, Juliette Moreau said, "We will talk to everyone."') == [
+        ("Juliette Moreau", "direct", "We will talk to everyone.")]
+
+
+def test_doubled_apostrophes_are_quotation_marks():
+    assert said("Mayor Ada Abara opened the bridge. ''We are ready,'' Mrs. Abara said.") == [
+        ("Ada Abara", "direct", "We are ready")]
+
+
+def test_an_organisation_speaks():
+    assert said("The Finnish Coast Guard said two vessels had been stopped near the border.") == [
+        ("Finnish Coast Guard", "indirect", "two vessels had been stopped near the border")]
+
+
+def test_a_spokesman_for_a_body_speaks_for_it():
+    assert said("A spokesman for the Nordic Fisheries Council said the quota talks had failed.") == [
+        ("Nordic Fisheries Council", "indirect", "the quota talks had failed")]

