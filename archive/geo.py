@@ -48,8 +48,10 @@ def _index() -> dict[str, list[dict]]:
         names = {city["name"]} | {a for a in city.get("alternatenames", []) if a.isascii() and a[:1].isupper()}
         for name in names:
             index.setdefault(normalise(name), []).append(dict(record, matched=name))
-    for rows in index.values():
-        rows.sort(key=lambda r: -r["population"])
+    for key, rows in index.items():
+        # A town's own name before another town's alternate name ("Islamabad" is also an old name
+        # of Chattogram), then the most populous.
+        rows.sort(key=lambda r: (normalise(r["name"]) != key, -r["population"]))
     return index
 
 

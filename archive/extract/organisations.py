@@ -58,7 +58,9 @@ def find_organisations(doc, country_mentions: list[dict]) -> list[Organisation]:
     spans.extend(_acting_capitals(doc, country_mentions))
     spans = filter_spans(spans)
     spans = filter_spans(spans + _group_names(doc))
-    spans = filter_spans(spans + _named_organisations(doc, named, spans))
+    countries = {(m["start"], m["end"]) for m in country_mentions}
+    spans = [sp for sp in filter_spans(spans + _named_organisations(doc, named, spans))
+             if (sp.start_char, sp.end_char) not in countries]  # "Russian Federation" is a country
     orgs: dict[str, Organisation] = {}
     for span in spans:
         name, country, kind = _describe(span, entries)

@@ -9,6 +9,7 @@ from ..model import Article
 from ..nlp import analyse, make_doc
 from . import countries as countries_mod
 from . import dates as dates_mod
+from .affiliation import assign_countries
 from .attribution import with_parsed_statements
 from .context import Context
 from .meetings import find_meetings
@@ -56,11 +57,13 @@ def publisher_country(url: str | None) -> str | None:
     return None
 
 
-def enrich_from_headline(people, title: str) -> None:
+def enrich_from_headline(people, title: str) -> str | None:
     """Headlines often carry what the body leaves out ("UK Prime Minister Brown"):
-    give a body person without a country the headline's country for the same surname."""
+    give a body person without a country the headline's country for the same surname.
+    Returns the country the headline opens with ("Pakistan summons ..."), if any."""
     tdoc = make_doc(title)
-    tctx = Context(tdoc, countries_mod.find_country_mentions(tdoc))
+    mentions = countries_mod.find_country_mentions(tdoc)
+    tctx = Context(tdoc, mentions)
     headline_people, _ = find_people(tdoc, tctx)
     for p in people:
         for h in headline_people:
@@ -71,6 +74,15 @@ def enrich_from_headline(people, title: str) -> None:
             for role in h.roles:
                 if role not in p.roles:
                     p.roles.append(role)
+    return _opening_country(title, mentions)
+
+
+def _opening_country(title: str, mentions: list[dict]) -> str | None:
+    """The country a headline opens with, alone ("Pakistan summons ...", not "Russia and Kazakhstan ...")."""
+    first = next((m for m in mentions if m["start"] <= 1 and m["via"] in ("name", "demonym", "capital")), None)
+    if first is None or title[first["end"]:].lstrip()[:4].lower().startswith(("and ", ",", "&")):
+        return None
+    return first["iso2"]
 
 
 def needs_model(sent, ctx: Context) -> bool:
@@ -108,8 +120,8 @@ def run(article: Article) -> dict:
     ctx = Context(doc, country_mentions, orgs)
     analyse(doc, lambda sent: needs_model(sent, ctx))
     people, unresolved_titles = find_people(doc, ctx)
-    if article.title:
-        enrich_from_headline(people, article.title)
+    headline = enrich_from_headline(people, article.title) if article.title else None
+    assign_countries(doc, ctx, people, headline)
     own = publisher_country(article.url)
     for tm in unresolved_titles:
         tm.country = tm.country or own
