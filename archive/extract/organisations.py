@@ -58,7 +58,7 @@ def find_organisations(doc, country_mentions: list[dict]) -> list[Organisation]:
     spans.extend(_acting_capitals(doc, country_mentions))
     spans = filter_spans(spans)
     spans = filter_spans(spans + _group_names(doc))
-    countries = {(m["start"], m["end"]) for m in country_mentions}
+    countries = {(m["start"], m["end"]) for m in country_mentions if m["via"] == "name"}
     spans = [sp for sp in filter_spans(spans + _named_organisations(doc, named, spans))
              if (sp.start_char, sp.end_char) not in countries]  # "Russian Federation" is a country
     orgs: dict[str, Organisation] = {}

@@ -1,0 +1,54 @@
+"""A person's country where no title before the name states it (archive/extract/affiliation.py)."""
+from archive.extract import extract_article
+from archive.model import Article
+
+
+def countries(text, title=None):
+    r = extract_article(Article(name="t.txt", path="t.txt", body=text, title=title))
+    return {p["name"]: p["country"] for p in r["people"]}
+
+
+def test_a_country_word_in_the_description_before_the_name():
+    assert countries("Kenyan presidential adviser Wanjiru Kamau said the talks were useful.") == {"Wanjiru Kamau": "KE"}
+
+
+def test_a_possessive_country_and_an_abbreviation_before_the_title():
+    assert countries("Chile's U.N. Ambassador Tomas Iriarte told the council it must act.") == {"Tomas Iriarte": "CL"}
+
+
+def test_an_apposition_before_the_name():
+    assert countries("Norway's representative, Ingrid Solberg, said the vote was close.") == {"Ingrid Solberg": "NO"}
+
+
+def test_an_apposition_after_the_name():
+    assert countries("Omar Haddad, an envoy of Jordan's king, arrived on Monday.") == {"Omar Haddad": "JO"}
+
+
+def test_the_delegation_a_person_leads():
+    assert countries("A Peruvian delegation led by special envoy Lucia Quispe held talks in Quito.") == {
+        "Lucia Quispe": "PE"}
+
+
+def test_a_list_after_a_group_with_a_country():
+    assert countries("Several Ghanaian ministers attended: Kofi Mensah (Trade), Kwame Owusu (Health) and Yaw Boateng "
+                     "(Energy).") == {"Kofi Mensah": "GH", "Kwame Owusu": "GH", "Yaw Boateng": "GH"}
+
+
+def test_an_office_holder_serves_where_the_sentence_is_set():
+    assert countries("The envoy flew on to Lima. There he met President Rosa Huaman, who praised the plan.") == {
+        "Rosa Huaman": "PE"}
+
+
+def test_an_office_holder_serves_the_dateline_country():
+    assert countries("LUSAKA, Zambia — Finance Minister Mutale Banda said the budget would pass.") == {
+        "Mutale Banda": "ZM"}
+
+
+def test_an_office_holder_serves_the_country_the_headline_opens_with():
+    text = "Interior Minister Saeed Rana ordered the crossings closed on Sunday."
+    assert countries(text, title="Pakistan closes border crossings after attack") == {"Saeed Rana": "PK"}
+    assert countries(text, title="Pakistan and India trade accusations") == {"Saeed Rana": None}
+
+
+def test_no_country_when_nothing_says_it():
+    assert countries("Joana Pires, a lawyer, said the ruling was fair.") == {"Joana Pires": None}
