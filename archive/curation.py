@@ -261,14 +261,16 @@ def backup_path(path) -> Path:
 
 def _replace(path: Path, data: bytes) -> None:
     new = _written_beside(path, data)
+    temporary = [new]
     try:
         if path.exists():
-            backup = _written_beside(path, path.read_bytes())
-            os.replace(backup, backup_path(path))
+            temporary.append(_written_beside(path, path.read_bytes()))
+            os.replace(temporary[-1], backup_path(path))
             os.chmod(new, path.stat().st_mode & 0o777)
         os.replace(new, path)
     finally:
-        new.unlink(missing_ok=True)
+        for name in temporary:
+            name.unlink(missing_ok=True)
 
 
 def _written_beside(path: Path, data: bytes) -> Path:
@@ -360,7 +362,10 @@ def _circles(graph: str, kind: str, links: list, data: dict) -> list[tuple[str, 
             circle = exc.args[1]
         steps = set(zip(circle, circle[1:]))  # each node leads to the next
         positions = [p for source, target, p in links if (source, target) in steps]
+        links_in = [link for link in links if link[2] in positions]
         links = [link for link in links if link[2] not in positions]
+        start = circle.index(links_in[0][0])  # told from the first decision in the file
+        circle = circle[start:-1] + circle[:start + 1]
         names = " → ".join(f'"{_name_of(listed, positions, node)}"' for node in circle)
         what = "merges and aliases" if graph == "merge" else "renames"
         decided = "; ".join(describe(*listed[p]) for p in positions)
