@@ -247,13 +247,14 @@ def normalise_newlines(text: str) -> str:
 # --- long articles -------------------------------------------------------------------------
 
 
-def split_long(article: Article, given: str | os.PathLike | None = None,
-               limit: int = limits.MAX_ARTICLE_CHARS) -> list[Article]:
-    """The article, or its parts if the body is longer than ``limit`` characters.
+def split_long(article: Article, given: str | os.PathLike | None = None, limit: int | None = None) -> list[Article]:
+    """The article, or its parts if the body is longer than ``limit`` characters
+    (default ``limits.MAX_ARTICLE_CHARS``).
 
     Parts are named ``NAME``, ``NAME#part2``, ... so that the first keeps the article's
     identity; titles say "(part K of N)"; the first part carries a warning.
     """
+    limit = limit or limits.MAX_ARTICLE_CHARS
     if len(article.body) <= limit:
         return [article]
     bodies = split_text(article.body, limit)
