@@ -434,3 +434,10 @@ def test_extract_of_a_single_bad_file_is_one_line(tmp_path):
     assert result.stdout == ""
     assert error_lines(result) == [f"error: {tmp_path / 'pipe.txt'}: not a regular file (a named pipe); "
                                    f"only regular files are read"]
+
+
+def test_an_address_that_does_not_parse_is_kept_aside(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text(jsonl_line(1, url="http://[oops") + "\n", encoding="utf-8")
+    [item] = ingest.iter_articles(path)
+    assert item.url is None and item.meta["url_raw"] == "http://[oops"

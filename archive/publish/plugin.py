@@ -82,7 +82,7 @@ def _error(exception) -> tuple[int, str, str | None]:
     if isinstance(exception, QueryInterrupted):
         return 400, f"The query took longer than the limit of {limits.SQL_TIME_LIMIT_MS} ms.", "Query too slow"
     traceback.print_exception(type(exception), exception, exception.__traceback__, file=sys.stderr)
-    return 500, "Internal error: the server's log has the details.", None
+    return 500, "Internal error: the details are in the server log.", None
 
 
 @hookimpl
