@@ -655,7 +655,7 @@ def apply(db, data: dict) -> Report:
     circular = cycles(data)
     skipped = {p for _, positions in circular for p in positions}
     pending = [d for p, d in enumerate(pending) if p not in skipped]
-    with store.database_errors(), db.atomic():
+    with store.database_errors(), store.transaction(db):
         report.changes += _unreject(db, data)
         for _ in range(MAX_PASSES):
             changes, failed = _pass(db, pending)
@@ -706,7 +706,7 @@ def decide(db, path, section: str, kind: str, entry: dict) -> tuple[list[str], b
     data = read(path)
     entry = check_entry(section, entry)
     _refuse_circle(data, section, kind, entry)
-    with store.database_errors(), db.atomic():
+    with store.database_errors(), store.transaction(db):
         changes = OPERATIONS[section](db, kind, entry)
         store.finalize(db)
         added = record(data, section, kind, entry)

@@ -76,7 +76,7 @@ UNUSABLE = (
     ("SQLITE_CANTOPEN", "unable to open database", "cannot open the database file"),
     ("SQLITE_IOERR", "disk i/o error", "a disk read or write failed"),
     ("SQLITE_PERM", "access permission denied", "access to the database was denied"),
-    ("SQLITE_BUSY", "database is locked", f"locked by another program for over {limits.BUSY_SECONDS} s"),
+    ("SQLITE_BUSY", "database is locked", "the database is locked by another program: try again when it is done"),
 )
 
 
@@ -125,11 +125,10 @@ def _connect(path) -> sqlite_utils.Database:
 
 
 def _apply_schema(db) -> None:
-    """schema.sql, the countries and upgrades, in one transaction that waits for other writers,
-    so two processes starting together never interleave its drops and creates."""
+    """schema.sql, the countries and upgrades, in one write transaction, so two processes
+    starting together never interleave its drops and creates."""
     schema = SCHEMA_PATH.read_text(encoding="utf-8")
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(db):
         version = db.execute("PRAGMA user_version").fetchone()[0]
         _add_missing_columns(db, schema)
         db.executescript(schema)
@@ -137,6 +136,24 @@ def _apply_schema(db) -> None:
         if 0 < version < SCHEMA_VERSION:
             _upgrade(db)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+@contextlib.contextmanager
+def transaction(db):
+    """A write transaction that takes SQLite's write lock when it begins (BEGIN IMMEDIATE).
+
+    A deferred transaction (sqlite-utils' ``atomic``) reads first and asks for the write lock
+    later; if another process wrote in between, SQLite refuses at once ("database is
+    locked") instead of waiting. Every write of the archive goes through here, so it waits
+    its turn (up to ``limits.BUSY_SECONDS``). Nested, it is a savepoint.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
         db.execute("COMMIT")
     except BaseException:
         if db.conn.in_transaction:
@@ -267,7 +284,7 @@ def is_unchanged(db, article: Article) -> bool:
 
 def save_article(db, article: Article, extraction: dict) -> str:
     """Store an article and its facts in one transaction; returns "added" or "replaced"."""
-    with database_errors(), db.atomic():
+    with database_errors(), transaction(db):
         article_id, outcome = _upsert_article(db, article, extraction)
         if outcome == "replaced":
             _delete_facts(db, article_id)
@@ -503,7 +520,7 @@ UPDATE meetings SET participant_names = (
 def finalize(db) -> None:
     """After a load or curation: drop orphaned entities, link speakers known only by name,
     refresh derived columns, update statistics."""
-    with database_errors(), db.atomic():
+    with database_errors(), transaction(db):
         for sql in ORPHAN_DELETES:
             db.execute(sql)
         resolve.link_speakers(db)

@@ -399,6 +399,21 @@ def test_two_loads_started_together_lose_nothing(tmp_path):
     assert len(names(db_path)) == 12 and healthy(db_path)
 
 
+def test_opening_the_database_during_a_load_does_not_stop_it(tmp_path):
+    """`archive review` applies the schema while a load writes: both wait their turn."""
+    [folder] = folders_of_articles(tmp_path, 1, 12)
+    db_path = tmp_path / "archive.db"
+    store.open_db(db_path).close()
+    process = load_process(folder, db_path)
+    opened = 0
+    while process.poll() is None:
+        store.open_db(db_path).close()
+        opened += 1
+    stdout, stderr = process.communicate()
+    assert (process.returncode, stdout) == (0, "12 added, 0 replaced, 0 unchanged, 0 failed\n"), stderr
+    assert opened > 1 and healthy(db_path)
+
+
 # archive extract -----------------------------------------------------------------------------
 
 def test_extract_reports_bad_inputs_and_writes_every_good_article(tmp_path, locked_folder):
