@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+from enum import IntEnum
 from pathlib import Path
 
 import click
@@ -11,6 +12,33 @@ import click
 from . import __version__
 
 DEFAULT_DB = "archive.db"
+
+
+class Exit(IntEnum):
+    """Exit statuses a script can rely on; when several apply, the highest is returned."""
+
+    OK = 0  # everything was loaded (or done)
+    REJECTED = 1  # some inputs were rejected, each listed with its reason; the rest were loaded
+    USAGE = 2  # the command line is wrong (Click's own status)
+    DATABASE = 3  # the database cannot be used: not SQLite, damaged, read-only, disk full, locked
+    INTERNAL = 4  # a bug in the archive; the message names it
+
+
+class DatabaseProblem(click.ClickException):
+    exit_code = Exit.DATABASE
+
+
+class Archive(click.Group):
+    """The command group: a bug in any command ends with one line and ``Exit.INTERNAL``."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            click.echo(f"Error: internal error ({type(exc).__name__}: {exc}); please report it", err=True)
+            ctx.exit(Exit.INTERNAL)
 
 
 class NullProgressBar:
@@ -34,11 +62,38 @@ def progressbar(*args, silent=False, **kwargs):
             yield bar
 
 
+def _db_path(ctx, param, value):
+    folder = Path(value).parent
+    if not folder.is_dir():
+        raise click.BadParameter(f"the folder {folder} does not exist")
+    return value
+
+
 def db_option(fn):
     return click.option(
-        "--db", "db_path", default=DEFAULT_DB, show_default=True,
+        "--db", "db_path", default=DEFAULT_DB, show_default=True, callback=_db_path,
         type=click.Path(dir_okay=False), help="SQLite database file of the archive.",
     )(fn)
+
+
+@contextlib.contextmanager
+def database(db_path):
+    """A database that cannot be used ends the command with one line and ``Exit.DATABASE``."""
+    from .store import DatabaseError
+
+    try:
+        yield
+    except DatabaseError as exc:
+        raise DatabaseProblem(f"{db_path}: {exc}") from None
+
+
+def _waiting(message: str) -> None:
+    click.echo(f"{message}…", err=True)
+
+
+def _existing(db_path) -> None:
+    if not Path(db_path).exists():
+        raise click.ClickException(f"{db_path} does not exist: run `archive load` first")
 
 
 def curation_option(fn):
@@ -48,7 +103,7 @@ def curation_option(fn):
     )(fn)
 
 
-@click.group()
+@click.group(cls=Archive)
 @click.version_option(__version__)
 def cli():
     """An offline archive of diplomatic news: people, countries, meetings and statements."""
@@ -65,7 +120,9 @@ def load(paths, db_path, curation_path, silent):
     Reads .txt/.md (optional front matter), .html and .jsonl files. One
     transaction per article; unchanged articles are skipped; a changed one
     replaces its earlier facts. The curation file is applied last, so the
-    analyst's decisions always win. Exits with status 1 if any file failed.
+    analyst's decisions always win. A second load of the same database waits
+    for the first. Exit status: 0 all loaded, 1 some inputs rejected (listed),
+    2 usage, 3 the database cannot be used, 4 internal error.
     """
     from . import pipeline
 
@@ -73,17 +130,33 @@ def load(paths, db_path, curation_path, silent):
         paths = ("seeds",)
     files = pipeline.find_files(paths)
     with progressbar(files, label="Loading", silent=silent, show_pos=True) as bar:
-        summary = pipeline.load_files(db_path, bar, curation_path)
+        summary = pipeline.load_files(db_path, bar, curation_path, on_wait=_waiting)
+    for warning in summary.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for error in summary.errors:
         click.echo(f"error: {error}", err=True)
     click.echo(summary.describe())
+    if summary.stopped:
+        click.echo(f"error: load stopped: {summary.stopped}", err=True)
     _warn_if_missing(curation_path)
     if summary.curation and summary.curation.decisions:
         click.echo(summary.curation.describe())
         for problem in summary.curation.problems:
             click.echo(f"warning: curation: {problem}", err=True)
+    status = _load_status(summary)
+    if status:
+        sys.exit(status)
+
+
+def _load_status(summary) -> Exit:
+    statuses = [Exit.OK]
     if summary.errors:
-        sys.exit(1)
+        statuses.append(Exit.REJECTED)
+    if summary.stopped_by == "database":
+        statuses.append(Exit.DATABASE)
+    if summary.internal_errors or summary.stopped_by == "internal":
+        statuses.append(Exit.INTERNAL)
+    return max(statuses)
 
 
 @cli.command()
@@ -94,33 +167,29 @@ def extract(path, out_dir):
     """Extract people, countries, meetings and statements without a database.
 
     For a file, prints one JSON object (the gold format plus character
-    offsets). For a folder, writes one JSON file per article into --out.
+    offsets). For a folder, writes one JSON file per article into --out,
+    in the same sub-folders. Exit status as for `archive load`.
     """
     from . import pipeline
 
     target = Path(path)
-    if target.is_file() and not out_dir:
+    if not target.is_dir() and not out_dir:
         results = list(pipeline.extract_path(target))
-        for name, result in results:
-            if isinstance(result, Exception):
-                raise click.ClickException(f"{name}: {result}")
-        payload = [r for _, r in results]
-        click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
-        return
-    if not out_dir:
+        payload = [r.extraction for r in results if r.extraction is not None]
+        if payload:
+            click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
+    elif not out_dir:
         raise click.UsageError("extracting a folder needs --out DIR")
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    failed = 0
-    for name, result in pipeline.extract_path(target):
-        if isinstance(result, Exception):
-            failed += 1
-            click.echo(f"error: {name}: {result}", err=True)
-            continue
-        stem = Path(name.split("#")[0]).stem + (f"-{name.split('#')[1]}" if "#" in name else "")
-        (out / f"{stem}.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
-    if failed:
-        sys.exit(1)
+    else:
+        results = list(pipeline.extract_to_folder(target, Path(out_dir)))
+    for result in results:
+        for warning in result.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        if result.error:
+            click.echo(f"error: {result.error}", err=True)
+    statuses = [Exit.OK] + [Exit.INTERNAL if r.internal else Exit.REJECTED for r in results if r.error]
+    if max(statuses):
+        sys.exit(max(statuses))
 
 
 @cli.command()
@@ -151,15 +220,14 @@ def _decide(db_path, curation_path, section, kind, entry=None, make_entry=None):
     """Apply one decision, record it in the curation file, and print what changed."""
     from . import curation, store
 
-    if not Path(db_path).exists():
-        raise click.ClickException(f"{db_path} does not exist: run `archive load` first")
+    _existing(db_path)
     path = curation_path or curation.default_path(db_path)
-    db = store.open_db(db_path)
-    try:
-        entry = entry or make_entry(db)
-        changes, added = curation.decide(db, path, section, kind, entry)
-    except curation.CurationError as exc:
-        raise click.ClickException(str(exc))
+    with database(db_path), store.writing(db_path, on_wait=_waiting) as db:
+        try:
+            entry = entry or make_entry(db)
+            changes, added = curation.decide(db, path, section, kind, entry)
+        except curation.CurationError as exc:
+            raise click.ClickException(str(exc))
     for change in changes or ["nothing to change: already in effect"]:
         click.echo(change)
     click.echo(f"recorded in {path}" if added else f"already recorded in {path}")
@@ -241,13 +309,13 @@ def curate(db_path, curation_path):
     """Apply the curation file again (after editing it by hand) and print what changed."""
     from . import curation, store
 
-    if not Path(db_path).exists():
-        raise click.ClickException(f"{db_path} does not exist: run `archive load` first")
+    _existing(db_path)
     _warn_if_missing(curation_path)
-    try:
-        report = curation.apply_file(store.open_db(db_path), curation_path or curation.default_path(db_path))
-    except curation.CurationError as exc:
-        raise click.ClickException(str(exc))
+    with database(db_path), store.writing(db_path, on_wait=_waiting) as db:
+        try:
+            report = curation.apply_file(db, curation_path or curation.default_path(db_path))
+        except curation.CurationError as exc:
+            raise click.ClickException(str(exc))
     for change in report.changes:
         click.echo(change)
     for problem in report.problems:
@@ -268,9 +336,9 @@ def review(db_path, as_json, limit):
     """
     from . import review as reviewing, store
 
-    if not Path(db_path).exists():
-        raise click.ClickException(f"{db_path} does not exist: run `archive load` first")
-    items = reviewing.review(store.open_db(db_path))
+    _existing(db_path)
+    with database(db_path):
+        items = reviewing.review(store.open_db(db_path))
     shown = items[:limit] if limit else items
     if as_json:
         click.echo(json.dumps([i.to_dict() for i in shown], ensure_ascii=False, indent=2))
@@ -285,10 +353,11 @@ def review(db_path, as_json, limit):
               help="Datasette metadata file; defaults to the archive's metadata.yml.")
 def serve(db_path, port, metadata_path):
     """Publish the archive with Datasette on 127.0.0.1."""
-    from . import publish
+    from . import publish, store
 
-    if not Path(db_path).exists():
-        raise click.ClickException(f"{db_path} does not exist: run `archive load` first")
+    _existing(db_path)
+    with database(db_path):
+        store.check_readable(db_path)
     publish.serve(db_path, port=port, metadata_path=metadata_path)
 
 

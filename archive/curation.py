@@ -7,15 +7,26 @@ row id, so they survive re-extraction, schema upgrades and reloads from
 scratch. Applying the file is idempotent: a decision already in effect changes
 nothing. Rejected statements and meetings are flagged (``rejected = 1``), not
 deleted, so removing a reject from the file brings the row back on next apply.
+
+The file is checked against a schema (``FileSchema``) and errors name its line;
+merges, aliases or renames that lead in a circle are reported and never applied.
+It is written atomically, the previous version kept as ``curation.yml.bak``.
 """
 from __future__ import annotations
 
+import copy
+import graphlib
 import json
+import os
 import re
+import tempfile
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, create_model, model_validator
 
 from . import resolve, store
 
@@ -37,7 +48,7 @@ HEADER = """\
 
 
 class CurationError(Exception):
-    """A decision that names nothing in the archive, or names it ambiguously."""
+    """A decision that names nothing in the archive, or names it ambiguously; or a bad file."""
 
 
 @dataclass(frozen=True)
@@ -70,38 +81,210 @@ def default_path(db_path) -> Path:
     return Path(db_path).parent / FILE_NAME
 
 
+# What the file may hold: strict, so a number or a list where a name belongs is an error.
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+STRICT = ConfigDict(extra="forbid", strict=True)
+
+
+class Rename(BaseModel):
+    model_config = STRICT
+    source: Name = Field(alias="from")
+    to: Name
+
+
+class Merge(BaseModel):
+    model_config = STRICT
+    source: Name = Field(alias="from")
+    into: Name
+
+
+class Alias(BaseModel):
+    model_config = STRICT
+    alias: Name
+    of: Name
+
+
+class Split(BaseModel):
+    model_config = STRICT
+    source: Name = Field(alias="from")
+    alias: Name
+
+
+class Reject(BaseModel):
+    model_config = STRICT
+    key: Name
+    article: str | None = None  # only for a reader
+    text: str | None = None  # only for a reader
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_key(cls, value):
+        return {"key": value} if isinstance(value, str) else value  # "- KEY" is short for "- key: KEY"
+
+
+ENTRIES = {"renames": Rename, "merges": Merge, "aliases": Alias, "splits": Split, "rejects": Reject}
+FileSchema = create_model("FileSchema", __config__=STRICT, **{
+    section: (create_model(section, __config__=STRICT,
+                           **{kind: (list[ENTRIES[section]] | None, None) for kind in kinds}) | None, None)
+    for section, kinds in SECTIONS.items()})
+
+
 def read(path) -> dict:
-    """The decisions in ``path`` (empty if the file does not exist), checked for shape."""
+    """The decisions in ``path`` (empty if the file does not exist), checked against the schema."""
     path = Path(path)
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
-    data = data or {}
-    if not isinstance(data, dict):
-        raise CurationError(f"{path}: expected sections {', '.join(SECTIONS)}")
-    for section, kinds in data.items():
-        if section not in SECTIONS or not isinstance(kinds, dict):
-            raise CurationError(f"{path}: unknown section {section!r} (expected one of {', '.join(SECTIONS)})")
-        for kind, entries in kinds.items():
-            if kind not in SECTIONS[section] or not isinstance(entries, list):
-                raise CurationError(f"{path}: {section} has no kind {kind!r} "
-                                    f"(expected one of {', '.join(SECTIONS[section])})")
-            for entry in entries:
-                _check_entry(path, section, kind, entry)
-    return data
+    text = _read_text(path)
+    if text is None:
+        return {}
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise CurationError(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
+    try:
+        checked = FileSchema.model_validate(data or {})
+    except ValidationError as exc:
+        raise _schema_error(path, text, exc) from None
+    return checked.model_dump(by_alias=True, exclude_none=True)
 
 
-def _check_entry(path, section: str, kind: str, entry) -> None:
-    if section == "rejects" and isinstance(entry, str):
-        return
-    if not isinstance(entry, dict) or any(not entry.get(f) for f in FIELDS[section]):
-        raise CurationError(f"{path}: {section}.{kind} entry {entry!r} needs {', '.join(FIELDS[section])}")
+def _read_text(path: Path) -> str | None:
+    if not path.exists() and not path.is_symlink():
+        return None
+    if not path.is_file():
+        raise CurationError(f"{path}: not a regular file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CurationError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CurationError(f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+
+
+def _schema_error(path: Path, text: str, error: ValidationError) -> CurationError:
+    """The first schema error, with its line in the file; one line, however many there are."""
+    problems = error.errors()
+    first = problems[0]
+    line = _line_of(yaml.compose(text, Loader=yaml.SafeLoader), first["loc"])
+    more = f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})" if len(problems) > 1 else ""
+    where = f" line {line}" if line else ""
+    return CurationError(f"{path}{where}: {_problem(first)}{more}")
+
+
+def _line_of(node, loc) -> int | None:
+    """The line of the YAML node at ``loc`` (keys and list indexes), or of the nearest above it."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            node = next((value for key, value in node.value if key.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            node = None
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def _problem(error: dict) -> str:
+    """A schema error in the file's own terms."""
+    loc, kind, value = error["loc"], error["type"], error.get("input")
+    if kind == "extra_forbidden":
+        *above, key = loc
+        if not above:
+            return f"unknown section {key!r} (expected one of {', '.join(SECTIONS)})"
+        if len(above) == 1:
+            return f"{above[0]} has no kind {key!r} (expected one of {', '.join(SECTIONS[above[0]])})"
+        return f"{_entry(above)}: unknown key {key!r} (expected {', '.join(FIELDS[loc[0]])})"
+    if len(loc) <= 3:  # a section, a kind or an entry of the wrong shape
+        expected = {0: f"a mapping of sections ({', '.join(SECTIONS)})",
+                    1: f"a mapping of kinds ({', '.join(SECTIONS[loc[0]])})" if loc else "",
+                    2: "a list of entries", 3: f"an entry with {', '.join(FIELDS[loc[0]])}" if loc else ""}[len(loc)]
+        return f"{_entry(loc) if loc else 'the file'} should be {expected}, not {_shown(value)}"
+    if kind == "missing":
+        return f"{_entry(loc[:-1])}: missing {loc[-1]!r} (needs {', '.join(FIELDS[loc[0]])})"
+    return f"{_entry(loc[:-1])}: {_field_problem(error)}"
+
+
+def _field_problem(error: dict) -> str:
+    field_name, kind = error["loc"][-1], error["type"]
+    if kind == "string_too_short":
+        return f"{field_name!r} is blank"
+    if kind == "string_type":
+        value = error.get("input")
+        hint = " (put it in quotes)" if isinstance(value, (int, float, bool)) else ""
+        return f"{field_name!r} should be text, not {_shown(value)}{hint}"
+    return f"{field_name!r}: {error['msg']}"
+
+
+def _entry(loc) -> str:
+    """``merges.person entry 2`` for ("merges", "person", 1)."""
+    names = ".".join(str(part) for part in loc[:2])
+    return f"{names} entry {loc[2] + 1}" if len(loc) > 2 else names
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def check_entry(section: str, entry: dict) -> dict:
+    """One new decision checked against the schema, with names trimmed; CurationError if wrong."""
+    try:
+        return ENTRIES[section].model_validate(entry).model_dump(by_alias=True, exclude_none=True)
+    except ValidationError as exc:
+        raise CurationError(_field_problem(exc.errors()[0])) from None
 
 
 def write(path, data: dict) -> None:
-    """Write the decisions as diffable YAML: one section per kind of decision."""
+    """Write the decisions as diffable YAML: one section per kind of decision.
+
+    Atomically: the text goes to a temporary file that replaces ``path`` only when
+    complete, and the previous version is kept as ``PATH.bak``.
+    """
     clean = {s: {k: v for k, v in data.get(s, {}).items() if v} for s in SECTIONS}
     clean = {s: kinds for s, kinds in clean.items() if kinds}
     text = yaml.safe_dump(clean, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
-    Path(path).write_text(HEADER + text, encoding="utf-8")
+    path = Path(path)
+    try:
+        _replace(path, (HEADER + text).encode("utf-8"))
+    except OSError as exc:
+        raise CurationError(f"cannot write {path} ({exc.strerror or exc}); it is unchanged") from None
+
+
+def backup_path(path) -> Path:
+    return Path(path).with_name(Path(path).name + ".bak")
+
+
+def _replace(path: Path, data: bytes) -> None:
+    new = _written_beside(path, data)
+    temporary = [new]
+    try:
+        if path.exists():
+            temporary.append(_written_beside(path, path.read_bytes()))
+            os.replace(temporary[-1], backup_path(path))
+            os.chmod(new, path.stat().st_mode & 0o777)
+        os.replace(new, path)
+    finally:
+        for name in temporary:
+            name.unlink(missing_ok=True)
+
+
+def _written_beside(path: Path, data: bytes) -> Path:
+    """A new temporary file in ``path``'s folder holding ``data``, flushed to disk."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+    except BaseException:
+        os.unlink(name)
+        raise
+    return Path(name)
 
 
 def record(data: dict, section: str, kind: str, entry: dict) -> bool:
@@ -135,6 +318,68 @@ def describe(section: str, kind: str, entry) -> str:
     verb = {"renames": "rename", "merges": "merge", "aliases": "alias", "splits": "split"}[section]
     args = " ".join(f'"{entry[f]}"' for f in FIELDS[section])
     return f"{verb} {kind} {args}"
+
+
+# Cycles -----------------------------------------------------------------------
+
+# Decisions that send one name to another: merges and aliases join names into one row,
+# renames give a row another name. A circle of either never settles, so it is not applied.
+LINKS = {"merges": ("merge", "from", "into"), "aliases": ("merge", "alias", "of"),
+         "renames": ("rename", "from", "to")}
+
+
+def cycles(data: dict) -> list[tuple[str, list[int]]]:
+    """Each circle of merges and aliases, or of renames: (message, positions in ``decisions(data)``)."""
+    edges = defaultdict(list)  # (graph, kind) -> [(from node, to node, position)]
+    for position, (section, kind, entry) in enumerate(decisions(data)):
+        if section in LINKS:
+            graph, a, b = LINKS[section]
+            source, target = _node(kind, entry[a]), _node(kind, entry[b])
+            if source != target:  # a name sent to itself changes nothing
+                edges[graph, kind].append((source, target, position))
+    found = []
+    for (graph, kind), links in edges.items():
+        found += _circles(graph, kind, links, data)
+    return found
+
+
+def _node(kind: str, name: str) -> tuple[str, str | None]:
+    bare, country = _qualified(name)
+    return _key(kind, bare), country
+
+
+def _circles(graph: str, kind: str, links: list, data: dict) -> list[tuple[str, list[int]]]:
+    """Circles found one at a time by graphlib, each removed before looking for the next."""
+    found, listed = [], list(decisions(data))
+    while True:
+        sorter = graphlib.TopologicalSorter()
+        for source, target, _ in links:
+            sorter.add(target, source)
+        try:
+            sorter.prepare()
+            return found
+        except graphlib.CycleError as exc:
+            circle = exc.args[1]
+        steps = set(zip(circle, circle[1:]))  # each node leads to the next
+        positions = [p for source, target, p in links if (source, target) in steps]
+        links_in = [link for link in links if link[2] in positions]
+        links = [link for link in links if link[2] not in positions]
+        start = circle.index(links_in[0][0])  # told from the first decision in the file
+        circle = circle[start:-1] + circle[:start + 1]
+        names = " → ".join(f'"{_name_of(listed, positions, node)}"' for node in circle)
+        what = "merges and aliases" if graph == "merge" else "renames"
+        decided = "; ".join(describe(*listed[p]) for p in positions)
+        found.append((f"{kind} {what} lead in a circle ({names}): not applied: {decided}", positions))
+
+
+def _name_of(listed: list, positions: list[int], node) -> str:
+    """The name as the file spells it, for a node of a circle."""
+    for p in positions:
+        section, kind, entry = listed[p]
+        for f in FIELDS[section]:
+            if _node(kind, entry[f]) == node:
+                return entry[f]
+    return node[0]
 
 
 # Finding entities -------------------------------------------------------------
@@ -407,14 +652,17 @@ def apply(db, data: dict) -> Report:
     """
     pending = list(decisions(data))
     report, failed = Report(decisions=len(pending)), []
-    with db.atomic():
+    circular = cycles(data)
+    skipped = {p for _, positions in circular for p in positions}
+    pending = [d for p, d in enumerate(pending) if p not in skipped]
+    with store.database_errors(), store.transaction(db):
         report.changes += _unreject(db, data)
         for _ in range(MAX_PASSES):
             changes, failed = _pass(db, pending)
             report.changes += changes
             if not changes:
                 break
-        report.problems = [f"{describe(*d)}: {exc}" for d, exc in failed]
+        report.problems = [message for message, _ in circular] + [f"{describe(*d)}: {exc}" for d, exc in failed]
         store.finalize(db)
     return report
 
@@ -451,16 +699,30 @@ def apply_file(db, path) -> Report:
 def decide(db, path, section: str, kind: str, entry: dict) -> tuple[list[str], bool]:
     """Make one decision: apply it now (an error if it names nothing), then record it in ``path``.
 
-    Returns the changes and whether the file gained an entry.
+    Returns the changes and whether the file gained an entry. A decision that would
+    close a circle with the file's decisions is refused. The file is written inside the
+    database transaction, so a failed write leaves both as they were.
     """
     data = read(path)
-    with db.atomic():
+    entry = check_entry(section, entry)
+    _refuse_circle(data, section, kind, entry)
+    with store.database_errors(), store.transaction(db):
         changes = OPERATIONS[section](db, kind, entry)
         store.finalize(db)
-    added = record(data, section, kind, entry)
-    if added:
-        write(path, data)
+        added = record(data, section, kind, entry)
+        if added:
+            write(path, data)
     return changes, added
+
+
+def _refuse_circle(data: dict, section: str, kind: str, entry: dict) -> None:
+    trial = copy.deepcopy(data)
+    if not record(trial, section, kind, entry):
+        return
+    position = next(p for p, (s, k, e) in enumerate(decisions(trial)) if s == section and k == kind and e is entry)
+    for message, positions in cycles(trial):
+        if position in positions:
+            raise CurationError(f"refused: {message.replace(': not applied', '')}")
 
 
 def reject_entry(db, kind: str, ident: str) -> dict:

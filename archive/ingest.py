@@ -1,19 +1,27 @@
 """Files -> ``Article`` objects: .txt/.md with optional front matter, .html, .jsonl.
 
-Bad input never raises out of ``iter_articles``: it yields an ``IngestError`` whose
-message starts with the file path, so one broken file cannot stop a load.
+Bad input never raises out of ``find_files`` or ``iter_articles``: a file (or
+JSONL line) that cannot become an article is yielded as an ``IngestError``
+whose message starts with the file path, so one broken file cannot stop a load.
+Only regular files are read, within the size limits of ``archive.limits``; an
+article longer than ``limits.MAX_ARTICLE_CHARS`` is split into parts.
 """
 from __future__ import annotations
 
 import codecs
+import errno
 import json
 import os
 import re
+import stat
+from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import BinaryIO, Iterable, Iterator
+from urllib.parse import urlparse
 
+from . import limits
 from .model import Article
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
@@ -29,6 +37,14 @@ BYLINE_REMNANT = "{{byline|date"
 SHORT_LINE = 80
 MAX_BOILERPLATE_LINE = 200
 DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%Y/%m/%d", "%d.%m.%Y")
+# An HTML page is an article only if some paragraph is prose: this long, with a sentence end.
+# Menus, link lists and tag clouds are short lines without one.
+PROSE_CHARS = 40
+SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)]*(\s|$)")
+# Where a long article is split, best first: paragraph, line, sentence, word.
+SPLIT_AT = ("\n\n", "\n", ". ", " ")
+FILE_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+              (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"))
 
 
 class IngestError(Exception):
@@ -36,33 +52,70 @@ class IngestError(Exception):
 
     def __init__(self, path: str | os.PathLike, reason: str, line: int | None = None):
         # One line always: reasons may quote library messages that span several.
-        self.path, self.reason, self.line = str(path), " ".join(reason.splitlines()), line
+        self.path, self.reason, self.line = display_path(path), " ".join(reason.splitlines()), line
         where = self.path if line is None else f"{self.path} line {line}"
         super().__init__(f"{where}: {self.reason}")
+
+
+def display_path(path: str | os.PathLike) -> str:
+    """The path as printable text: bytes of a file name that are not UTF-8 become ``\\xNN``.
+
+    Such names reach Python as lone surrogates, which neither SQLite nor a terminal accepts.
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 # --- finding files -----------------------------------------------------------------------
 
 
 def find_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
-    """Supported files under the given files and folders, sorted and deduplicated.
+    """Supported files under the given files and folders, sorted and deduplicated; never raises.
 
-    A file named explicitly is returned whatever its suffix, so that it fails loudly later.
+    Folders are walked recursively, following links to folders but reading each folder
+    once, so a link loop ends. A file named explicitly is returned whatever its suffix,
+    so that it fails loudly later. A folder that cannot be read, and an article-named
+    entry that is no regular file (a pipe, a device, a broken link, a link loop), are
+    returned too: ``iter_articles`` says why each cannot be read.
     """
-    found: dict[Path, Path] = {}
+    found: dict[str, Path] = {}
+    seen: set[tuple[int, int]] = set()
     for given in map(Path, paths):
-        candidates = _walk(given) if given.is_dir() else [given]
+        candidates = _walk(given, seen) if given.is_dir() else [given]
         for file in candidates:
-            found.setdefault(file.resolve(), file)
+            found.setdefault(os.path.realpath(file), file)
     return sorted(found.values())
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            if not name.startswith(".") and _is_article_name(name):
-                yield Path(root) / name
+def _walk(top: Path, seen: set[tuple[int, int]]) -> Iterator[Path]:
+    """Article files under ``top``, and the folders that cannot be listed; without recursion,
+    so no depth of nesting can overflow the stack."""
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            info = folder.stat()
+            if (info.st_dev, info.st_ino) in seen:
+                continue  # reached again through a link
+            seen.add((info.st_dev, info.st_ino))
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            yield folder
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if _is_folder(entry):
+                stack.append(Path(entry.path))
+            elif _is_article_name(entry.name):
+                yield Path(entry.path)
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _is_article_name(name: str) -> bool:
@@ -76,40 +129,101 @@ def _is_article_name(name: str) -> bool:
 
 
 def iter_articles(path: str | os.PathLike) -> Iterator[Article | IngestError]:
-    """Articles in one file; bad input is yielded as an ``IngestError``, never raised."""
-    path = Path(path)
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        expected = ", ".join(SUPPORTED_SUFFIXES)
-        yield IngestError(path, f"unsupported file type {path.suffix or '(none)'}; expected one of {expected}")
-        return
-    try:
-        data = _read_bytes(path)
-        if fmt == "jsonl":
-            yield from _iter_jsonl(data, path)
-            return
-        text = _decode(data, path)
-        absolute = str(path.resolve())
-        if fmt == "html":
-            yield parse_html(text, name=path.name, path=absolute)
+    """Articles in one file, long ones split into parts; bad input is yielded as an
+    ``IngestError``, never raised."""
+    for item in _read_file(Path(path)):
+        if isinstance(item, Article):
+            yield from split_long(item, path)
         else:
-            yield parse_text(text, name=path.name, path=absolute, fmt=fmt)
+            yield item
+
+
+def _read_file(path: Path) -> Iterator[Article | IngestError]:
+    try:
+        with _open_regular(path) as file:
+            fmt = FORMATS.get(path.suffix.lower())
+            if fmt is None:
+                expected = ", ".join(SUPPORTED_SUFFIXES)
+                raise IngestError(path, f"unsupported file type {path.suffix or '(none)'}; expected one of {expected}")
+            if fmt == "jsonl":
+                yield from _iter_jsonl(file, path)
+                return
+            data = _read_limited(file, path)
+        text = _decode(data, path)
+        absolute = display_path(os.path.realpath(path))
+        if fmt == "html":
+            yield parse_html(text, name=display_path(path.name), path=absolute)
+        else:
+            yield parse_text(text, name=display_path(path.name), path=absolute, fmt=fmt)
     except IngestError as exc:
         # Errors name the path as the user gave it, not the resolved one: shorter and familiar.
         yield IngestError(path, exc.reason, exc.line)
 
 
-def _read_bytes(path: Path) -> bytes:
+def _open_regular(path: Path) -> BinaryIO:
+    """The file opened for reading, if it is a regular file; else an IngestError saying what it is.
+
+    O_NONBLOCK lets a named pipe open at once (to be refused) instead of waiting for a writer.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise IngestError(path, "is a directory, not a file") from None
-    except FileNotFoundError:
-        raise IngestError(path, "no such file") from None
-    except PermissionError:
-        raise IngestError(path, "cannot read file (permission denied)") from None
+        fd = os.open(path, flags)
     except OSError as exc:
-        raise IngestError(path, f"cannot read file ({exc.strerror or exc})") from None
+        raise IngestError(path, _open_failure(path, exc)) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IngestError(path, _folder_problem(path))
+        if not stat.S_ISREG(mode):
+            raise IngestError(path, f"not a regular file ({_kind(mode)}); only regular files are read")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _open_failure(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop (the link leads back to itself)"
+    if exc.errno == errno.ENOENT:
+        return "broken symbolic link (its target does not exist)" if os.path.islink(path) else "no such file"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"cannot read {'folder' if os.path.isdir(path) else 'file'} (permission denied)"
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        return f"not a regular file ({_kind(mode)}); only regular files are read"
+    return f"cannot read file ({exc.strerror or exc})"
+
+
+def _folder_problem(path: Path) -> str:
+    try:
+        with os.scandir(path):
+            pass
+    except OSError as exc:
+        reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+        return f"cannot read folder ({reason}); its files were not loaded"
+    return "is a directory, not a file"
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in FILE_KINDS if test(mode)), "not a regular file")
+
+
+def _read_limited(file: BinaryIO, path: Path) -> bytes:
+    """The whole file, if it is no larger than ``limits.MAX_FILE_BYTES``."""
+    limit = limits.MAX_FILE_BYTES
+    size = os.fstat(file.fileno()).st_size
+    data = file.read(limit + 1) if size <= limit else b""
+    if size > limit or len(data) > limit:
+        raise IngestError(path, f"file too large ({_mib(max(size, len(data)))}; the limit is {_mib(limit)})")
+    return data
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:.1f} MiB"
 
 
 def _decode(data: bytes, path: str | os.PathLike, line: int | None = None) -> str:
@@ -128,6 +242,55 @@ def _decode(data: bytes, path: str | os.PathLike, line: int | None = None) -> st
 
 def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --- long articles -------------------------------------------------------------------------
+
+
+def split_long(article: Article, given: str | os.PathLike | None = None, limit: int | None = None) -> list[Article]:
+    """The article, or its parts if the body is longer than ``limit`` characters
+    (default ``limits.MAX_ARTICLE_CHARS``).
+
+    Parts are named ``NAME``, ``NAME#part2``, ... so that the first keeps the article's
+    identity; titles say "(part K of N)"; the first part carries a warning.
+    """
+    limit = limit or limits.MAX_ARTICLE_CHARS
+    if len(article.body) <= limit:
+        return [article]
+    bodies = split_text(article.body, limit)
+    count = len(bodies)
+    parts = []
+    for k, body in enumerate(bodies, start=1):
+        suffix = "" if k == 1 else f"#part{k}"
+        title = f"{article.title} (part {k} of {count})" if article.title else None
+        parts.append(replace(article, name=article.name + suffix, path=article.path + suffix,
+                             body=body, title=title, warnings=[]))
+    where = display_path(given) if given is not None else article.path
+    if article.format == "jsonl":
+        where = f"{where} line {article.name.rsplit('#', 1)[-1]}"
+    parts[0].warnings = [f"{where}: {len(article.body):,} characters, over the {limit:,}-character limit: "
+                         f"split into {count} parts ({article.name} to {article.name}#part{count})"]
+    return parts
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """``text`` in pieces of at most ``limit`` characters, cut at the best boundary in the
+    second half of each piece; whitespace at the cuts is dropped."""
+    pieces = []
+    while len(text) > limit:
+        cut = _cut_point(text, limit)
+        pieces.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    pieces.append(text)
+    return [p for p in pieces if p]
+
+
+def _cut_point(text: str, limit: int) -> int:
+    for separator in SPLIT_AT:
+        at = text.rfind(separator, limit // 2, limit)
+        if at > 0:
+            return at + len(separator)
+    return limit
 
 
 # --- plain text and Markdown -------------------------------------------------------------
@@ -250,7 +413,14 @@ def parse_html(html: str, *, name: str, path: str) -> Article:
         "license": document.license,
     }
     body = _clean_body(_html_body(document.text, document.title), path)
+    if not has_prose(body):
+        raise IngestError(path, "no article text found in HTML (only short lines, such as a menu or a list of links)")
     return _make_article(name, path, body, "html", fields)
+
+
+def has_prose(body: str) -> bool:
+    """True if some paragraph reads as prose: long enough and ending a sentence."""
+    return any(len(line) >= PROSE_CHARS and SENTENCE_END.search(line) for line in body.split("\n"))
 
 
 def _trafilatura_document(html: str, path: str):
@@ -281,26 +451,46 @@ def _html_body(text: str, title: str | None) -> str:
 # --- JSONL ---------------------------------------------------------------------------------
 
 
-def _iter_jsonl(data: bytes, path: Path) -> Iterator[Article | IngestError]:
-    """One article per non-blank line; a bad line is yielded as an error and the rest go on."""
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
-    absolute = str(path.resolve())
-    for number, raw in enumerate(data.split(b"\n"), start=1):
+def _iter_jsonl(file: BinaryIO, path: Path) -> Iterator[Article | IngestError]:
+    """One article per non-blank line, read line by line; a bad line is yielded as an error
+    and the rest go on."""
+    absolute = display_path(os.path.realpath(path))
+    name = display_path(path.name)
+    for number, raw in enumerate(_lines(file, limits.MAX_LINE_BYTES), start=1):
+        if raw is None:
+            yield IngestError(path, f"line too long (over {_mib(limits.MAX_LINE_BYTES)}, the limit); skipped", number)
+            continue
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8):]
         if not raw.strip():
             continue
         try:
-            yield _parse_jsonl_line(raw, name=f"{path.name}#{number}", path=f"{absolute}#{number}")
+            yield _parse_jsonl_line(raw, name=f"{name}#{number}", path=f"{absolute}#{number}")
         except IngestError as exc:
             yield IngestError(path, exc.reason, number)
+
+
+def _lines(file: BinaryIO, limit: int) -> Iterator[bytes | None]:
+    """The file's lines without their newline; None for a line over ``limit`` bytes, which is skipped."""
+    while line := file.readline(limit + 1):
+        if len(line) > limit and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = file.readline(2**20)
+            yield None
+        else:
+            yield line.rstrip(b"\n")
 
 
 def _parse_jsonl_line(raw: bytes, *, name: str, path: str) -> Article:
     text = _decode(raw, path)
     try:
-        record = json.loads(text)
+        record = json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise IngestError(path, f"invalid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise IngestError(path, "invalid JSON (nested too deeply)") from None
+    except ValueError as exc:
+        raise IngestError(path, f"invalid JSON ({exc})") from None
     if not isinstance(record, dict):
         raise IngestError(path, f"expected a JSON object, got {type(record).__name__}")
     body = record.pop("body", None)
@@ -308,10 +498,30 @@ def _parse_jsonl_line(raw: bytes, *, name: str, path: str) -> Article:
         body = record.pop("text", None)
     if not isinstance(body, str):
         raise IngestError(path, 'missing body (expected a "body" or "text" string)')
-    if "\x00" in body:
-        raise IngestError(path, "body contains a NUL character")
+    for field, value in [("body", body)] + [(k, record.get(k)) for k in KNOWN_FIELDS]:
+        if isinstance(value, str):
+            _check_text(path, field, value)
     body = _clean_body(normalise_newlines(body), path)
     return _make_article(name, path, body, "jsonl", record)
+
+
+def _json_int(digits: str) -> int | str:
+    """A JSON integer; one too long for Python's int conversion stays its digits (never an article field)."""
+    try:
+        return int(digits)
+    except ValueError:
+        return digits
+
+
+def _check_text(path: str, field: str, value: str) -> None:
+    """JSON escapes can spell what no text file holds: NUL characters and lone UTF-16 surrogates."""
+    if "\x00" in value:
+        raise IngestError(path, f"{field} contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise IngestError(path, f"{field} is not valid Unicode text (lone surrogate "
+                                f"\\u{ord(value[exc.start]):04x} at character {exc.start})") from None
 
 
 # --- shared --------------------------------------------------------------------------------
@@ -334,7 +544,17 @@ def _make_article(name: str, path: str, body: str, fmt: str, fields: dict) -> Ar
     known["published"] = normalise_date(raw_published)
     if raw_published and not known["published"]:
         meta["published_raw"] = raw_published
+    if known["url"] and not _parses_as_url(known["url"]):
+        meta["url_raw"], known["url"] = known["url"], None
     return Article(name=name, path=path, body=body, format=fmt, meta=meta, **known)
+
+
+def _parses_as_url(value: str) -> bool:
+    try:
+        urlparse(value).hostname  # noqa: B018  raises on a malformed host such as "http://["
+    except ValueError:
+        return False
+    return True
 
 
 def _clean(value) -> str | None:

@@ -24,6 +24,8 @@ class Article:
     license: str | None = None
     format: str = "txt"  # txt | md | html | jsonl
     meta: dict = field(default_factory=dict)
+    # Things a user should know about how the article was read (e.g. split in parts); not hashed.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def sha256(self) -> str:

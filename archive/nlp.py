@@ -14,11 +14,20 @@ parsed sentence of a token and ``entities`` for the model's named entities.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
+
+# spaCy's tokenizer takes prefixes and suffixes off a whitespace-free run one at a time,
+# so its cost grows with the square of the run's length (50,000 quote marks took minutes).
+# A run longer than LONG_RUN characters is tokenized in pieces of RUN_PIECE characters.
+LONG_RUN = 100
+RUN_PIECE = 40
+_LONG_RUN = re.compile(r"\S{%d,}" % (LONG_RUN + 1))
 
 
 @Language.component("line_breaks")
@@ -51,7 +60,27 @@ def get_nlp():
 
 def make_doc(text: str):
     """Tokenize and split ``text`` into sentences."""
-    return get_nlp()(text)
+    return get_nlp()(tokenize(text))
+
+
+def tokenize(text: str) -> Doc:
+    """The tokens of ``text``, in time linear in its length (see LONG_RUN)."""
+    tokenizer = get_nlp().tokenizer
+    pieces = _pieces(text)
+    if len(pieces) == 1:
+        return tokenizer(text)
+    return Doc.from_docs([tokenizer(piece) for piece in pieces], ensure_whitespace=False)
+
+
+def _pieces(text: str) -> list[str]:
+    """``text`` cut inside every run of more than LONG_RUN non-space characters."""
+    pieces, position = [], 0
+    for run in _LONG_RUN.finditer(text):
+        for cut in range(run.start() + RUN_PIECE, run.end(), RUN_PIECE):
+            pieces.append(text[position:cut])
+            position = cut
+    pieces.append(text[position:])
+    return pieces
 
 
 def _index(doc) -> dict:

@@ -1,23 +1,34 @@
 """Writes to ``archive.db``: schema upkeep and one transaction per article.
 
 ``schema.sql`` (top of the repository) defines every table, index, trigger and
-view; ``open_db`` applies it on every open. ``save_article`` replaces all facts
-of an article at once, so a crash half-way leaves the previous state intact.
+view; ``open_db`` applies it on every open, in one transaction. ``save_article``
+replaces all facts of an article at once, so a crash half-way leaves the previous
+state intact. Writers take turns: ``writing`` holds a lock file beside the
+database, so a second load waits for the first. A database that cannot be used
+(not SQLite, damaged, read-only, full, locked too long) raises ``DatabaseError``.
 """
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import quote
 
 import pycountry
 import sqlite_utils
 
-from . import resolve
+from . import limits, resolve
 from .model import Article
+
+try:
+    import fcntl
+except ImportError:  # not Unix: writers are not serialised
+    fcntl = None
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema.sql"
 SCHEMA_VERSION = 2
@@ -47,25 +58,168 @@ class _LocalIds:
     places: dict = field(default_factory=dict)
 
 
+# Errors ---------------------------------------------------------------------
+
+class DatabaseError(Exception):
+    """The database file cannot be used; str() says why and what to do (without the path)."""
+
+
+# SQLite result codes that mean the file itself cannot be used, with what to tell the user.
+# Extended codes (SQLITE_IOERR_WRITE, ...) count as their primary code. Messages are the
+# fallback where Python does not give the code (before 3.11).
+UNUSABLE = (
+    ("SQLITE_FULL", "database or disk is full", "cannot write: the disk is full"),
+    ("SQLITE_READONLY", "readonly database", "cannot write: the database is read-only"),
+    ("SQLITE_NOTADB", "file is not a database", "not an SQLite database: choose another --db file"),
+    ("SQLITE_CORRUPT", "malformed", "the database is damaged: restore it from a backup, "
+                                    "or delete it and load the articles again"),
+    ("SQLITE_CANTOPEN", "unable to open database", "cannot open the database file"),
+    ("SQLITE_IOERR", "disk i/o error", "a disk read or write failed"),
+    ("SQLITE_PERM", "access permission denied", "access to the database was denied"),
+    ("SQLITE_BUSY", "database is locked", "the database is locked by another program: try again when it is done"),
+)
+
+
+def unusable(exc: sqlite3.Error) -> DatabaseError | None:
+    """A DatabaseError if ``exc`` means the database file cannot be used, else None (a bug)."""
+    name = getattr(exc, "sqlite_errorname", None)
+    text = str(exc).lower()
+    for code, message, advice in UNUSABLE:
+        if (name == code or (name or "").startswith(code + "_")) if name else message in text:
+            return DatabaseError(f"{advice} ({exc})")
+    return None
+
+
+@contextlib.contextmanager
+def database_errors():
+    """Turn SQLite errors about the database file into ``DatabaseError``; others pass unchanged."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        error = unusable(exc)
+        if error is None:
+            raise
+        raise error from None
+
+
 # Opening --------------------------------------------------------------------
 
 def open_db(path) -> sqlite_utils.Database:
     """Open (or create) the archive database and bring its schema up to date."""
-    db = sqlite_utils.Database(path)
-    # Must be set outside a transaction, and per connection.
-    db.execute("PRAGMA foreign_keys = ON")
-    if not db.memory:
-        db.enable_wal()  # lets Datasette read while a load is writing
+    with database_errors():
+        db = _connect(path)
+        # Must be set outside a transaction, and per connection.
+        db.execute("PRAGMA foreign_keys = ON")
+        if not db.memory:
+            db.enable_wal()  # lets Datasette read while a load is writing
+        _apply_schema(db)
+    return db
+
+
+def _connect(path) -> sqlite_utils.Database:
+    if str(path) == ":memory:":
+        return sqlite_utils.Database(memory=True)
+    # timeout: a write waits this long for another writer (or a checkpoint) before failing.
+    return sqlite_utils.Database(sqlite3.connect(str(path), timeout=limits.BUSY_SECONDS,
+                                                 check_same_thread=False))
+
+
+def _apply_schema(db) -> None:
+    """schema.sql, the countries and upgrades, in one write transaction, so two processes
+    starting together never interleave its drops and creates."""
     schema = SCHEMA_PATH.read_text(encoding="utf-8")
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    _add_missing_columns(db, schema)
-    db.executescript(schema)
-    with db.atomic():
+    with transaction(db):
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        _add_missing_columns(db, schema)
+        db.executescript(schema)
         db["countries"].upsert_all(_country_rows(), pk="iso2")
         if 0 < version < SCHEMA_VERSION:
             _upgrade(db)
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    return db
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+@contextlib.contextmanager
+def transaction(db):
+    """A write transaction that takes SQLite's write lock when it begins (BEGIN IMMEDIATE).
+
+    A deferred transaction (sqlite-utils' ``atomic``) reads first and asks for the write lock
+    later; if another process wrote in between, SQLite refuses at once ("database is
+    locked") instead of waiting. Every write of the archive goes through here, so it waits
+    its turn (up to ``limits.BUSY_SECONDS``). Nested, it is a savepoint.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+        db.execute("COMMIT")
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        raise
+
+
+# Taking turns ---------------------------------------------------------------
+
+def lock_path(db_path) -> Path:
+    return Path(f"{db_path}.lock")
+
+
+@contextlib.contextmanager
+def write_lock(db_path, on_wait=None):
+    """Hold the archive's write lock, the file ``DB.lock`` beside the database, for the block.
+
+    Loads and curation commands write one at a time. When another process holds the
+    lock, ``on_wait(message)`` is called once and the block waits for its turn.
+    """
+    if fcntl is None or str(db_path) == ":memory:":
+        yield
+        return
+    path = lock_path(db_path)
+    try:
+        handle = open(path, "a+", encoding="ascii")
+    except OSError as exc:
+        raise DatabaseError(f"cannot create the lock file {path} ({exc.strerror or exc})") from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip()
+            if on_wait:
+                on_wait(f"waiting for another process{f' (pid {holder})' if holder else ''} "
+                        f"to finish writing {db_path}")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def writing(db_path, on_wait=None):
+    """The database, opened for writing once this process holds the write lock; closed after."""
+    with write_lock(db_path, on_wait):
+        db = open_db(db_path)
+        try:
+            yield db
+        finally:
+            db.close()
+
+
+def check_readable(path) -> None:
+    """Raise ``DatabaseError`` unless ``path`` is an SQLite database this process can read."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{quote(str(Path(path).resolve()))}?mode=ro", uri=True)) as conn:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        raise unusable(exc) or DatabaseError(str(exc)) from None
 
 
 def _add_missing_columns(db, schema: str) -> None:
@@ -120,8 +274,9 @@ def _country_rows() -> list[dict]:
 
 def is_unchanged(db, article: Article) -> bool:
     """True if this article (same path, same content hash) is already stored."""
-    row = db.execute("SELECT 1 FROM articles WHERE path = ? AND sha256 = ?",
-                     [article.path, article.sha256]).fetchone()
+    with database_errors():
+        row = db.execute("SELECT 1 FROM articles WHERE path = ? AND sha256 = ?",
+                         [article.path, article.sha256]).fetchone()
     return row is not None
 
 
@@ -129,7 +284,7 @@ def is_unchanged(db, article: Article) -> bool:
 
 def save_article(db, article: Article, extraction: dict) -> str:
     """Store an article and its facts in one transaction; returns "added" or "replaced"."""
-    with db.atomic():
+    with database_errors(), transaction(db):
         article_id, outcome = _upsert_article(db, article, extraction)
         if outcome == "replaced":
             _delete_facts(db, article_id)
@@ -365,7 +520,7 @@ UPDATE meetings SET participant_names = (
 def finalize(db) -> None:
     """After a load or curation: drop orphaned entities, link speakers known only by name,
     refresh derived columns, update statistics."""
-    with db.atomic():
+    with database_errors(), transaction(db):
         for sql in ORPHAN_DELETES:
             db.execute(sql)
         resolve.link_speakers(db)

@@ -3,7 +3,9 @@
 The load benchmark builds N articles (default 5,000) from the real articles in
 ../shared/corpus (falling back to seeds/): article i is corpus article i mod k
 with its paragraphs rotated by i // k and a distinct title, so every file has a
-different hash and realistic prose. Prints figures; asserts nothing.
+different hash and realistic prose. Then the worst case: one file of 1,000,000 quote
+marks, which split into parts must each load within the per-article time budget
+(archive.limits.ARTICLE_SECONDS). Prints figures; asserts nothing.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from archive import ingest, pipeline  # noqa: E402
+from archive import ingest, limits, pipeline  # noqa: E402
 from archive.extract import extract_article  # noqa: E402
 
 
@@ -73,6 +75,19 @@ def bench_load(arts, n: int) -> None:
         print(f"database: {size / 1e6:.1f} MB")
 
 
+def bench_worst_case(chars: int = 1_000_000) -> None:
+    """A quote storm: spaCy's tokenizer once took minutes for 50,000 quote marks."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        (tmp / "storm.txt").write_text('"' * chars, encoding="utf-8")
+        parts = sum(1 for _ in ingest.iter_articles(tmp / "storm.txt"))
+        t0 = time.perf_counter()
+        summary = pipeline.load_files(tmp / "storm.db", [tmp / "storm.txt"])
+        dt = time.perf_counter() - t0
+        print(f"worst case (quote storm, {chars:,} characters): {parts} parts in {dt:.1f} s "
+              f"= {dt / parts:.1f} s per article, budget {limits.ARTICLE_SECONDS} s ({summary.describe()})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=5000, help="articles in the load benchmark")
@@ -82,6 +97,7 @@ def main() -> None:
     print(f"source: {len(arts)} real articles from {folder}")
     bench_extract(arts, args.rounds)
     bench_load(arts, args.articles)
+    bench_worst_case()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory: {peak:.0f} MB")
 

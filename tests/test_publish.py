@@ -196,7 +196,7 @@ def test_timeline_charts_months_and_filters(ds, lavrov):
     assert "Timeline of Sergey Lavrov" in person
     assert "_where=" in person
     get(ds, "/-/timeline?country=RU")
-    get(ds, "/-/timeline?country=not-a-code&person=x")  # bad filters are ignored
+    get(ds, "/-/timeline?country=not-a-code&person=x", status=400)  # malformed filters are refused
 
 
 def test_timeline_bar_links_list_the_same_rows(ds, lavrov):

@@ -10,6 +10,8 @@ import os
 import sys
 from pathlib import Path
 
+from .. import limits
+
 # archive/publish/__init__.py -> the repository top, where metadata.yml lives
 # (an editable install runs the package from there).
 REPO_TOP = Path(__file__).resolve().parents[2]
@@ -24,10 +26,17 @@ def find_metadata(metadata_path=None) -> Path | None:
     return METADATA_PATH if METADATA_PATH.exists() else None
 
 
+def settings() -> dict:
+    """The Datasette settings of ``archive serve`` (see archive.limits)."""
+    return {"sql_time_limit_ms": limits.SQL_TIME_LIMIT_MS, "max_returned_rows": limits.MAX_RETURNED_ROWS}
+
+
 def serve_args(db_path, port: int = 8001, metadata_path=None) -> list[str]:
     """The ``datasette serve`` command line for the archive."""
     args = [sys.executable, "-m", "datasette", "serve", str(db_path),
             "--host", "127.0.0.1", "--port", str(port)]
+    for name, value in settings().items():
+        args += ["--setting", name, str(value)]
     metadata = find_metadata(metadata_path)
     if metadata is not None:
         args += ["--metadata", str(metadata)]
@@ -45,4 +54,6 @@ def serve(db_path, port: int = 8001, metadata_path=None) -> None:
 
 
 # The Datasette plugin's hooks (see plugin.py).
-from .plugin import extra_css_urls, extra_template_vars, register_routes, render_cell  # noqa: E402,F401
+from .plugin import (  # noqa: E402,F401
+    extra_css_urls, extra_template_vars, handle_exception, register_routes, render_cell, startup,
+)

@@ -71,6 +71,7 @@ async def context(datasette, article_id: int) -> dict | None:
         meeting["participant_names"] = json.loads(meeting["participant_names"] or "[]")
     return {
         "article": dict(article),
+        "original_url": links.external(article["url"]),
         "body_html": highlight.render(body, shown),
         "counts": {kind: counts.get(kind, 0) for kind in highlight.KINDS},
         "dropped": dropped,

@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlparse
 
 PLUGIN = "archive"  # the entry point's name: static files are under /-/static-plugins/archive/
 ISO2 = re.compile(r"^[A-Z]{2}$")
+# Row ids are SQLite integers: 1 to 2**63 - 1, at most 19 digits.
+ROW_ID = re.compile(r"^[0-9]{1,19}$")
+MAX_ROW_ID = 2**63 - 1
+# The only schemes an article's own address may link to; "javascript:" and "data:" never.
+LINKABLE_SCHEMES = ("http", "https")
 
 
 def database(datasette):
@@ -24,6 +29,13 @@ async def is_archive(datasette) -> bool:
 
 def db_name(datasette) -> str:
     return database(datasette).name
+
+
+async def exists(datasette, table: str, column: str, value) -> bool:
+    """True if a row of ``table`` has ``value`` in ``column`` (both names are the caller's, not a user's)."""
+    row = (await database(datasette).execute(f"select 1 from [{table}] where [{column}] = ? limit 1",
+                                             [value])).first()
+    return row is not None
 
 
 def static(datasette, path: str) -> str:
@@ -68,10 +80,22 @@ def iso2(value) -> str | None:
 
 
 def integer(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
+    """A row id (1 to 2**63 - 1) from text, or None for anything else."""
+    text = str(value).strip() if value is not None else ""
+    if not ROW_ID.match(text) or not 0 < int(text) <= MAX_ROW_ID:
         return None
+    return int(text)
+
+
+def external(url) -> str | None:
+    """``url`` if it is an http(s) address with a host, safe to render as a link; else None."""
+    if not isinstance(url, str):
+        return None
+    try:
+        parts = urlparse(url.strip())
+    except ValueError:
+        return None
+    return url.strip() if parts.scheme.lower() in LINKABLE_SCHEMES and parts.netloc else None
 
 
 def _with_params(url: str, params) -> str:

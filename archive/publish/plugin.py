@@ -9,16 +9,41 @@ Registered as the ``archive`` entry point (setup.cfg) through the package
 - ``/-/meets``         who meets whom, from the ``country_pairs`` canned query
 - ``/-/search``        ranked full-text search over statements and articles
 - ``/-/find``          a name from a view (speaker, chair, place) to its row
+- ``/-/databases``     Datasette's list of databases, without their paths on disk
+
+Every page checks its parameters: a malformed one is a 400, one that names
+nothing a 404. Error pages are rendered by ``handle_exception``.
 """
 from __future__ import annotations
 
-from datasette import hookimpl
-from datasette.utils import urlsafe_components
-from datasette.utils.asgi import NotFound, Response
+import json
+import sys
+import traceback
 
+from datasette import hookimpl
+from datasette.database import QueryInterrupted
+from datasette.utils import urlsafe_components
+from datasette.utils.asgi import Base400, BadRequest, NotFound, Response
+from datasette.views.base import DatasetteError
+
+from .. import limits
 from . import article, cells, links, overview, pairs, rows, search, timeline
 
 NAV = (("Search", "/-/search"), ("Timeline", "/-/timeline"), ("Who meets whom", "/-/meets"))
+
+
+@hookimpl
+def startup(datasette):
+    """Datasette 0.65.5's own error handler prints the exception with rich outside an except
+    block, which the pinned rich refuses with a ValueError: every 404 and 405 became a bare
+    500. Without rich it renders its page; ours (``handle_exception``) comes first and is served.
+
+    Imported here: importing it while Datasette loads its plugins would register this
+    module before its hooks exist.
+    """
+    from datasette import handle_exception as default_handler
+
+    default_handler.rich = None
 
 
 @hookimpl
@@ -30,7 +55,34 @@ def register_routes(datasette):
         (r"^/-/meets$", meets_page),
         (r"^/-/search$", search_page),
         (r"^/-/find$", find_redirect),
+        (r"^/-/databases(?P<format>\.json)?$", databases_page),
     ]
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """The error page: the status Datasette means, and for a bug no internals, only a log entry."""
+
+    async def inner():
+        status, message, title = _error(exception)
+        info = {"ok": False, "error": message, "status": status, "title": title}
+        if request.path.endswith(".json"):
+            return Response.json(info, status=status)
+        html = await datasette.render_template("error.html", info, request=request)
+        return Response.html(html, status=status)
+
+    return inner
+
+
+def _error(exception) -> tuple[int, str, str | None]:
+    if isinstance(exception, Base400):
+        return exception.status, str(exception.args[0]) if exception.args else "Bad request", None
+    if isinstance(exception, DatasetteError):
+        return exception.status, exception.message, exception.title
+    if isinstance(exception, QueryInterrupted):
+        return 400, f"The query took longer than the limit of {limits.SQL_TIME_LIMIT_MS} ms.", "Query too slow"
+    traceback.print_exception(type(exception), exception, exception.__traceback__, file=sys.stderr)
+    return 500, "Internal error: the details are in the server log.", None
 
 
 @hookimpl
@@ -76,10 +128,10 @@ def _nav(datasette) -> list[dict]:
 
 # Pages ----------------------------------------------------------------------
 
-async def _render(datasette, request, template: str, context: dict) -> Response:
+async def _render(datasette, request, template: str, context: dict, status: int = 200) -> Response:
     await datasette.ensure_permissions(
         request.actor, [("view-database", links.db_name(datasette)), "view-instance"])
-    return Response.html(await datasette.render_template(template, context, request=request))
+    return Response.html(await datasette.render_template(template, context, request=request), status=status)
 
 
 async def _require_archive(datasette) -> None:
@@ -89,7 +141,8 @@ async def _require_archive(datasette) -> None:
 
 async def article_page(datasette, request):
     await _require_archive(datasette)
-    context = await article.context(datasette, int(request.url_vars["article_id"]))
+    article_id = links.integer(request.url_vars["article_id"])
+    context = await article.context(datasette, article_id) if article_id is not None else None
     if context is None:
         raise NotFound("No article with this id")
     return await _render(datasette, request, "archive_article.html", context)
@@ -97,20 +150,60 @@ async def article_page(datasette, request):
 
 async def timeline_page(datasette, request):
     await _require_archive(datasette)
-    context = await timeline.context(datasette, request.args.get("person"), request.args.get("country"))
+    person, country = await _person(datasette, request), await _country(datasette, request)
+    context = await timeline.context(datasette, person, country)
     return await _render(datasette, request, "archive_timeline.html", context)
 
 
 async def meets_page(datasette, request):
     await _require_archive(datasette)
-    context = await pairs.context(datasette, request, request.args.get("country"))
+    context = await pairs.context(datasette, request, await _country(datasette, request))
     return await _render(datasette, request, "archive_meets.html", context)
 
 
 async def search_page(datasette, request):
     await _require_archive(datasette)
     context = await search.context(datasette, request.args.get("q"))
-    return await _render(datasette, request, "archive_search.html", context)
+    return await _render(datasette, request, "archive_search.html", context, status=400 if context["error"] else 200)
+
+
+async def databases_page(datasette, request):
+    """Datasette's /-/databases, without the path of each database file on the server."""
+    await datasette.ensure_permissions(request.actor, ["view-instance"])
+    data = [{"name": db.name, "route": db.route, "is_mutable": db.is_mutable, "is_memory": db.is_memory,
+             "hash": db.hash} for db in datasette.databases.values()]
+    if request.url_vars.get("format"):
+        return Response.json(data)
+    return Response.html(await datasette.render_template(
+        "show_json.html", {"filename": "databases.json", "data_json": json.dumps(data, indent=4)}, request=request))
+
+
+# Parameters -------------------------------------------------------------------
+
+async def _person(datasette, request) -> int | None:
+    """``?person=``: empty for everyone, else the id of a person (400 if malformed, 404 if unknown)."""
+    value = (request.args.get("person") or "").strip()
+    if not value:
+        return None
+    person_id = links.integer(value)
+    if person_id is None:
+        raise BadRequest("person must be the id of a person (a whole number)")
+    if not await links.exists(datasette, "people", "id", person_id):
+        raise NotFound(f"No person with id {person_id}")
+    return person_id
+
+
+async def _country(datasette, request) -> str | None:
+    """``?country=``: empty for all, else an ISO code (400 if malformed, 404 if unknown)."""
+    value = (request.args.get("country") or "").strip()
+    if not value:
+        return None
+    code = links.iso2(value)
+    if code is None:
+        raise BadRequest("country must be a two-letter ISO 3166 code, such as RU")
+    if not await links.exists(datasette, "countries", "iso2", code):
+        raise NotFound(f"No country with code {code}")
+    return code
 
 
 async def find_redirect(datasette, request):
