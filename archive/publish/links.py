@@ -30,9 +30,12 @@ def static(datasette, path: str) -> str:
     return datasette.urls.static_plugins(PLUGIN, path)
 
 
-def page(datasette, path: str, **params) -> str:
-    """A plugin page such as ``/-/timeline``, with query parameters (None values left out)."""
-    return _with_params(datasette.urls.path(path), params)
+def page(datasette, path: str, pairs=(), **params) -> str:
+    """A plugin page such as ``/-/timeline``, with query parameters (None values left out).
+
+    ``pairs`` (key, value) come first and may repeat a key (``country=CN&country=US``).
+    """
+    return _with_params(datasette.urls.path(path), [*pairs, *params.items()])
 
 
 def article(datasette, article_id, anchor: str | None = None) -> str:
@@ -61,6 +64,11 @@ def find(datasette, kind: str, name: str) -> str:
     return page(datasette, "/-/find", **{kind: name})
 
 
+def is_web_url(value) -> bool:
+    """True for an http(s) address: the only kind a page turns into a link (no javascript:, data:, ...)."""
+    return isinstance(value, str) and value.strip().lower().startswith(("http://", "https://"))
+
+
 def iso2(value) -> str | None:
     """An upper-case ISO alpha-2 code, or None when ``value`` is not one."""
     code = (value or "").strip().upper()
@@ -72,6 +80,12 @@ def integer(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def with_args(request, **changes) -> str:
+    """The request's own path and query string, with some arguments set."""
+    pairs = [(k, v) for k in request.args if k not in changes for v in request.args.getlist(k)]
+    return _with_params(request.path, pairs + list(changes.items()))
 
 
 def _with_params(url: str, params) -> str:
