@@ -45,4 +45,6 @@ def serve(db_path, port: int = 8001, metadata_path=None) -> None:
 
 
 # The Datasette plugin's hooks (see plugin.py).
-from .plugin import extra_css_urls, extra_template_vars, register_routes, render_cell  # noqa: E402,F401
+from .plugin import (  # noqa: E402,F401
+    extra_css_urls, extra_template_vars, register_routes, render_cell, startup,
+)

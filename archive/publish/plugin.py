@@ -5,9 +5,11 @@ Registered as the ``archive`` entry point (setup.cfg) through the package
 ``templates/`` and ``static/`` folders. Pages:
 
 - ``/-/article/<id>``  the article with its facts and mentions highlighted
-- ``/-/timeline``      meetings and statements per month (``?person=ID``, ``?country=XX``)
-- ``/-/meets``         who meets whom, from the ``country_pairs`` canned query
-- ``/-/search``        ranked full-text search over statements and articles
+- ``/-/map``           the meetings on a world outline (``?country=XX&person=ID&from=...&to=...``)
+- ``/-/timeline``      meetings and statements per month or year (the same selection)
+- ``/-/meets``         who meets whom: countries or people (``?view=people``), the same selection and ``max=N``
+- ``/-/search``        one search box over statements, speakers, names, meetings and articles, with facets
+- ``/-/review``        ``archive review``'s list of what needs a human
 - ``/-/find``          a name from a view (speaker, chair, place) to its row
 """
 from __future__ import annotations
@@ -16,7 +18,9 @@ from datasette import hookimpl
 from datasette.utils import urlsafe_components
 from datasette.utils.asgi import NotFound, Response
 
-from . import article, cells, links, overview, pairs, rows, search, timeline
+from .links import PLUGIN
+from . import (article, cells, filters, links, outline, overview, pairs, quality, rows, search, timeline,
+               worldmap)
 
 NAV = (("Search", "/-/search"), ("Timeline", "/-/timeline"), ("Who meets whom", "/-/meets"))
 
@@ -26,11 +30,26 @@ def register_routes(datasette):
     """The archive's own pages (see the module docstring)."""
     return [
         (r"^/-/article/(?P<article_id>[0-9]+)$", article_page),
+        (r"^/-/map$", map_page),
+        (r"^/-/map/world.geojson$", world_outline),
         (r"^/-/timeline$", timeline_page),
         (r"^/-/meets$", meets_page),
         (r"^/-/search$", search_page),
+        (r"^/-/review$", review_page),
         (r"^/-/find$", find_redirect),
     ]
+
+
+@hookimpl
+def startup(datasette):
+    """Read the foreign keys, and decode the world outline before the first request rather than during it."""
+
+    async def inner():
+        await cells.load_foreign_keys(datasette)
+        outline.centroids()
+        outline.geojson()
+
+    return inner
 
 
 @hookimpl
@@ -59,18 +78,32 @@ def extra_template_vars(template, table, view_name, request, datasette):
             pk = urlsafe_components(request.url_vars.get("pks", ""))
             if len(pk) == 1:
                 extra["archive_row"] = await rows.extras(datasette, table, pk[0])
+        if view_name in ("table", "row") and table:
+            extra["archive_hidden_columns"] = hidden_columns(datasette, table, view_name, request)
+            if request is not None:
+                extra["archive_all_columns_url"] = links.with_args(request, _internal="1")
         return extra
 
     return inner
+
+
+def hidden_columns(datasette, table: str, view_name: str, request) -> list[str]:
+    """Columns a page leaves out (metadata.yml: plugins: archive: hidden_columns, and hidden_in_list
+    on table pages only), unless the URL asks for them with ``?_internal=1``."""
+    if request is not None and request.args.get("_internal"):
+        return []
+    config = datasette.plugin_config(PLUGIN, database=links.db_name(datasette), table=table, fallback=False) or {}
+    return list(config.get("hidden_columns", [])) + (
+        list(config.get("hidden_in_list", [])) if view_name == "table" else [])
 
 
 def _nav(datasette) -> list[dict]:
     db = links.db_name(datasette)
     items = [{"label": "Archive", "url": datasette.urls.instance()},
              {"label": "Statements", "url": datasette.urls.table(db, "statements_view")},
-             {"label": "Meetings", "url": datasette.urls.table(db, "meetings_view")},
+             {"label": "Meetings", "url": datasette.urls.table(db, "archive_meetings")},
              {"label": "People", "url": datasette.urls.table(db, "people")},
-             {"label": "Map", "url": links.table(datasette, "meetings_view", {"latitude__notblank": 1})}]
+             {"label": "Map", "url": datasette.urls.path("/-/map")}]
     return items + [{"label": label, "url": datasette.urls.path(path)} for label, path in NAV]
 
 
@@ -95,22 +128,39 @@ async def article_page(datasette, request):
     return await _render(datasette, request, "archive_article.html", context)
 
 
+async def map_page(datasette, request):
+    await _require_archive(datasette)
+    context = await worldmap.context(datasette, filters.Selection.from_args(request.args))
+    return await _render(datasette, request, "archive_map.html", context)
+
+
+async def world_outline(datasette, request):
+    return Response(outline.geojson(), content_type="application/geo+json",
+                    headers={"cache-control": "max-age=86400"})
+
+
 async def timeline_page(datasette, request):
     await _require_archive(datasette)
-    context = await timeline.context(datasette, request.args.get("person"), request.args.get("country"))
+    context = await timeline.context(datasette, filters.Selection.from_args(request.args))
     return await _render(datasette, request, "archive_timeline.html", context)
 
 
 async def meets_page(datasette, request):
     await _require_archive(datasette)
-    context = await pairs.context(datasette, request, request.args.get("country"))
+    context = await pairs.context(datasette, filters.Selection.from_args(request.args), request.args.get("view"))
     return await _render(datasette, request, "archive_meets.html", context)
 
 
 async def search_page(datasette, request):
     await _require_archive(datasette)
-    context = await search.context(datasette, request.args.get("q"))
+    context = await search.context(datasette, request.args)
     return await _render(datasette, request, "archive_search.html", context)
+
+
+async def review_page(datasette, request):
+    await _require_archive(datasette)
+    context = await quality.review_context(datasette, request.args.get("kind") or None)
+    return await _render(datasette, request, "archive_review.html", context)
 
 
 async def find_redirect(datasette, request):
