@@ -355,7 +355,7 @@ SELECT
         ORDER BY p.name, p.id)) AS people,
     m.evidence,
     m.article_id,
-    a.title AS article
+    COALESCE(a.title, a.name) AS article
 FROM meetings m
 JOIN articles a ON a.id = m.article_id
 LEFT JOIN places pl ON pl.id = m.place_id

@@ -153,3 +153,11 @@ def test_context_counts_every_selected_meeting(pages_ds):
     context = asyncio.run(worldmap.context(pages_ds, Selection(countries=("NO",))))
     assert context["total"] == 5
     assert sum(len(loc["meetings"]) for loc in context["locations"]) + len(context["unplaced"]) == 5
+
+
+@pytest.mark.parametrize("selection", [Selection(), Selection(countries=("NO",), date_from="2021")])
+def test_each_location_links_to_its_meetings(pages_ds, fetch, selection):
+    context = asyncio.run(worldmap.context(pages_ds, selection))
+    for location in context["locations"]:
+        rows = fetch(pages_ds, location["url"].replace("?", ".json?_shape=array&", 1)).json()
+        assert sorted(r["id"] for r in rows) == sorted(m["id"] for m in location["meetings"]), location["label"]

@@ -92,7 +92,7 @@ def test_the_page_names_the_person_and_the_country(pages_ds, fetch):
 def test_the_chart_is_labelled_and_links_its_bars(pages_ds, fetch):
     html = fetch(pages_ds, "/-/timeline").text
     assert '<svg class="timeline-chart" role="img" aria-label="Meetings and statements per year"' in html
-    assert re.findall(r'<text class="axis" x="[^"]+" y="216" text-anchor="middle">(\d+)</text>', html) == [
+    assert re.findall(r'<text class="axis" x="[^"]+" y="238" text-anchor="middle">(\d+)</text>', html) == [
         "2020", "2021", "2022", "2023"]
     assert "<title>2021: 3 statements</title>" in html
     aside = html[html.index('id="not-on-the-chart"'):]

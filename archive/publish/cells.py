@@ -180,7 +180,10 @@ async def _label(datasette, table: str, value) -> str | None:
     keys = await db.primary_keys(table)
     if not column or len(keys) != 1:
         return None
-    row = (await db.execute(f"select [{column}] from [{table}] where [{keys[0]}] = ?", [value])).first()
+    # An article without a headline goes by its file name.
+    label = f"coalesce([{column}], [name])" if column != "name" and "name" in await db.table_columns(table) \
+        else f"[{column}]"
+    row = (await db.execute(f"select {label} from [{table}] where [{keys[0]}] = ?", [value])).first()
     return row[0] if row else None
 
 

@@ -52,7 +52,7 @@ async def _person(datasette, pk) -> dict | None:
         "country": await _country_link(datasette, person["country"], names),
         "details": ([{"label": "Also called", "value": ", ".join(aliases)}] if aliases else [])
                    + ([{"label": "Roles", "value": "; ".join(_role(r) for r in roles)}] if roles else []),
-        "sections": [await _statements(datasette, "Statements", selection),
+        "sections": [dict(await _statements(datasette, "Statements", selection), by_this_speaker=True),
                      await _meetings(datasette, "Meetings", selection),
                      _partners_section("Met most often", met)],
         "links": _page_links(datasette, selection, "people", str(person_id)),
@@ -106,8 +106,9 @@ async def _organisation(datasette, pk) -> dict | None:
         "subtitle": [org["kind"]] if org["kind"] else [],
         "country": await _country_link(datasette, org["country"], names),
         "details": [{"label": "Also called", "value": ", ".join(aliases)}] if aliases else [],
-        "sections": [await _statements(datasette, "Statements", None, ("s.organisation_id = :org", {"org": org_id}),
-                                       [("organisation_id", str(org_id))])],
+        "sections": [dict(await _statements(datasette, "Statements", None,
+                                            ("s.organisation_id = :org", {"org": org_id}),
+                                            [("organisation_id", str(org_id))]), by_this_speaker=True)],
         "links": [],
     }
 
@@ -221,9 +222,10 @@ async def _statement(datasette, pk) -> dict | None:
     sections = []
     if statement["speaker_id"] is not None:
         by_speaker, params = filters.Selection(person=statement["speaker_id"]).statement_sql("s")
-        sections.append(await _statements(datasette, f"Other statements by {speaker}", None,
-                                          (f"{by_speaker} and s.id != :this", {**params, "this": statement_id}),
-                                          [("speaker_id", str(statement["speaker_id"]))]))
+        sections.append(dict(await _statements(
+            datasette, f"Other statements by {speaker}", None,
+            (f"{by_speaker} and s.id != :this", {**params, "this": statement_id}),
+            [("speaker_id", str(statement["speaker_id"]))]), by_this_speaker=True))
     sections.append(_entities("About", [{"name": c["name"], "url": c["url"]} for c in statement["countries"]]))
     return {
         "kind": "Statement",

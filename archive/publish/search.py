@@ -212,11 +212,16 @@ async def _checked(db, query: Query) -> Query:
     """The query, or its plain words when FTS5 rejects its syntax."""
     if not query.syntax:
         return query
-    try:
-        await db.execute("select count(*) from statements_fts where statements_fts match :q", {"q": query.fts})
-    except sqlite3.OperationalError as error:
-        return query.plain(_explained(str(error)))
-    return query
+
+    def error(conn) -> str | None:  # in the database thread, so that Datasette does not log the failure
+        try:
+            conn.execute("select count(*) from statements_fts where statements_fts match ?", [query.fts]).fetchone()
+        except sqlite3.OperationalError as failure:
+            return str(failure)
+        return None
+
+    message = await db.execute_fn(error)
+    return query.plain(_explained(message)) if message else query
 
 
 def _explained(message: str) -> str:

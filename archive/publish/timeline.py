@@ -160,8 +160,8 @@ async def _off_chart(datasette, selection, axis: Axis | None, series: str, count
 def chart(rows: list[dict], axis: Axis) -> Markup:
     """A stacked bar chart (SVG) with a labelled, continuous axis; each bar links to its rows."""
     top = max([r["meetings"] + r["statements"] for r in rows] + [1])
-    slot = max(6, min(48, 900 // len(rows)))
-    left, height, bottom = 36, 200, 44
+    slot = max(6, min(48, 780 // len(rows)))
+    left, height, bottom = 36, 220, 30
     width = left + slot * len(rows) + 12
     label = axis_labels(axis)
     parts = [f'<svg class="timeline-chart" role="img" aria-label="Meetings and statements per {axis.unit}" '
@@ -174,7 +174,7 @@ def chart(rows: list[dict], axis: Axis) -> Markup:
         text = label.get(row["period"])
         if text:
             parts.append(f'<line class="tick" x1="{x + slot / 2}" x2="{x + slot / 2}" y1="{height}" '
-                         f'y2="{height + 4}"/><text class="axis" x="{x + slot / 2}" y="{height + 16}" '
+                         f'y2="{height + 4}"/><text class="axis" x="{x + slot / 2}" y="{height + 18}" '
                          f'text-anchor="middle">{escape(text)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))

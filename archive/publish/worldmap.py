@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from . import facts, filters, links, outline
 
+SHOWN = 10  # meetings listed per location (and in its popup); the rest are a link away
+
 MEETINGS_SQL = f"""
 select {facts.MEETING_COLUMNS}, p.latitude, p.longitude
 from archive_meetings m left join places p on p.id = m.place_id
@@ -35,10 +37,13 @@ async def context(datasette, selection: filters.Selection) -> dict:
     rows = [dict(r) for r in await db.execute(MEETINGS_SQL.format(where=where), params)]
     meetings = await facts.meetings(datasette, rows)
     locations, unplaced = locate(meetings, outline.centroids())
+    for location in locations:
+        location["url"] = _location_url(datasette, selection, location)
     return {
         "selection": selection,
         "locations": locations,
         "unplaced": unplaced,
+        "shown": SHOWN,
         "total": len(meetings),
         "table_url": links.table(datasette, "archive_meetings", selection.meeting_filters()),
         "outline_url": datasette.urls.path("/-/map/world.geojson"),
@@ -79,3 +84,15 @@ def _point(meeting: dict, centroids: dict) -> tuple[float, float, bool] | None:
         lat, lon = centroids[meeting["host_country"]]
         return lat, lon, True
     return None
+
+
+def _location_url(datasette, selection: filters.Selection, location: dict) -> str:
+    """archive_meetings filtered to the meetings of one location under the selection."""
+    pairs = selection.meeting_filters()
+    if location["approximate"]:
+        pairs += [("host_country", location["meetings"][0]["host_country"]),
+                  ("_where", "place_id is null or place_id in (select id from places where latitude is null)")]
+    else:
+        pairs += [("_where", "place_id in (select id from places where latitude = {:.6f} and longitude = {:.6f})"
+                             .format(location["meetings"][0]["latitude"], location["meetings"][0]["longitude"]))]
+    return links.table(datasette, "archive_meetings", pairs)

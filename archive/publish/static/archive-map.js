@@ -37,7 +37,7 @@ function draw(element, L) {
       var entry = document.getElementById(m.id).cloneNode(true);
       entry.removeAttribute("id");
       return entry;
-    }, {maxWidth: 380, maxHeight: 320, className: "map-popup"});
+    }, {maxWidth: 380, maxHeight: 320, className: "map-popup", autoPanPaddingTopLeft: [56, 16]});
     points.push([m.lat, m.lon]);
   });
   if (points.length) {
