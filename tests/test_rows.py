@@ -183,3 +183,11 @@ def test_the_review_page_is_archive_review(pages_ds, fetch):
     kind = fetch(pages_ds, "/-/review?kind=unresolved+speaker").text
     assert '<span class="review-kind">unresolved place</span>' not in kind
     assert "by &#34;A spokesperson&#34; not linked" in kind
+
+
+def test_text_that_only_looks_like_a_json_list_stays_text(pages_ds):
+    from archive.publish import cells
+
+    assert cells.render({"id": 1}, "[Update] talks", "title", "people", pages_ds) is None
+    assert str(cells.render({"id": 1}, '["a", "b"]', "roles", "people", pages_ds)) == (
+        '<span class="archive-list">a, b</span>')

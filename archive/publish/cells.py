@@ -13,6 +13,8 @@ which table a row comes from; their rows are recognised by their columns (a
 """
 from __future__ import annotations
 
+import json
+
 from markupsafe import Markup, escape
 
 from . import facts, links
@@ -123,8 +125,11 @@ def _with_context_link(datasette, row, value, fact, is_snippet) -> Markup:
 # JSON arrays --------------------------------------------------------------------
 
 def _json_cell(datasette, row, value, column, fact):
-    items = facts.json_list(value) if value.endswith("]") else None
-    if items is None or not all(isinstance(i, (str, int, float)) for i in items):
+    try:
+        items = json.loads(value)
+    except ValueError:  # text that only starts with "["
+        return None
+    if not isinstance(items, list) or not all(isinstance(i, (str, int, float)) for i in items):
         return None
     if not items:
         return EMPTY

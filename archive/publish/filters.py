@@ -23,6 +23,21 @@ from . import links
 
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 COUNTRY_LIMIT = 10  # a selection names at most this many countries
+# The choices of the selection form: every country and person in a meeting (and, for pages that
+# show statements too, every country a statement is about or by, and every speaker).
+CHOICES_SQL = {
+    "countries": """
+select iso2, name from countries where iso2 in (
+  select value from archive_meetings, json_each(archive_meetings.countries){statements}) order by name""",
+    "people": """
+select id, name from people where cast(id as text) in (
+  select value from archive_meetings, json_each(archive_meetings.person_ids){statements}) order by name""",
+}
+STATEMENT_CHOICES = {
+    "countries": "\n  union select value from statements_view, json_each(statements_view.countries)"
+                 "\n  union select speaker_country from statements_view",
+    "people": "\n  union select cast(speaker_id as text) from statements_view",
+}
 
 
 @dataclass(frozen=True)
@@ -80,7 +95,7 @@ class Selection:
     def statement_sql(self, alias: str = "s") -> tuple[str, dict]:
         """A WHERE condition on ``statements_view``: said by the person, about or by every country."""
         conditions, params = [], {}
-        for n, code in enumerate(self.countries):
+        for code in self.countries:
             conditions.append(_statement_country(alias, code))
         if self.person is not None:
             conditions.append(f"{alias}.speaker_id = :person")
@@ -175,3 +190,11 @@ def _next_period(value: str) -> str:
         y, m = (int(year), int(month) + 1) if month != "12" else (int(year) + 1, 1)
         return f"{y:04d}-{m:02d}"
     return f"{int(year) + 1:04d}"
+
+
+async def choices(datasette, statements: bool = False) -> dict:
+    """``countries`` and ``people`` to choose from in the form: those in meetings (and statements)."""
+    db = links.database(datasette)
+    return {key: [dict(row) for row in await db.execute(sql.format(
+                statements=STATEMENT_CHOICES[key] if statements else ""))]
+            for key, sql in CHOICES_SQL.items()}

@@ -29,16 +29,6 @@ from archive_meetings m join json_each(m.{column}) a join json_each(m.{column}) 
 where {where} group by a.value, b.value
 """
 COUNT_SQL = "select count(*) from archive_meetings m where {where}"
-PEOPLE_SQL = """
-select id, name from people
-where cast(id as text) in (select value from archive_meetings, json_each(archive_meetings.person_ids))
-order by name
-"""
-COUNTRIES_SQL = """
-select iso2, name from countries
-where iso2 in (select value from archive_meetings, json_each(archive_meetings.countries))
-order by name
-"""
 
 
 async def context(datasette, selection: filters.Selection, view: str = "countries") -> dict:
@@ -62,12 +52,11 @@ async def context(datasette, selection: filters.Selection, view: str = "countrie
         "table_url": links.table(datasette, "archive_meetings", selection.meeting_filters()),
         "matrix": matrix(totals, counts, names, url),
         "pairs": pairs,
-        "focus": _partners(focus, pairs, names, totals, url) if focus in totals else None,
+        "focus": _partners(focus, counts, names, totals, url) if focus in totals else None,
         "view_urls": {v: links.page(datasette, "/-/meets", _page_args(selection, v)) for v in VIEWS},
         "max_urls": [(label, links.page(datasette, "/-/meets", _page_args(selection.but(max_countries=n), view)))
                      for label, n in (("all meetings", None), ("two countries only", 2), ("up to five", 5))],
-        "countries": [dict(r) for r in await db.execute(COUNTRIES_SQL)],
-        "people": [dict(r) for r in await db.execute(PEOPLE_SQL)],
+        **await filters.choices(datasette),
     }
 
 
@@ -77,8 +66,7 @@ async def partners(datasette, selection: filters.Selection, view: str, member: s
     if member not in totals:
         return None
     names = await _names(datasette, view, totals)
-    pairs = [{"a": a, "b": b, "n": n, "url": None} for (a, b), n in counts.items()]
-    return _partners(member, pairs, names, totals, _linker(datasette, selection, view))
+    return _partners(member, counts, names, totals, _linker(datasette, selection, view))
 
 
 async def _counts(db, selection: filters.Selection, view: str) -> tuple[dict, dict]:
@@ -134,9 +122,8 @@ def _linker(datasette, selection: filters.Selection, view: str):
     return url
 
 
-def _partners(focus: str, pairs: list[dict], names: dict, totals: dict, url) -> dict:
-    partners = [{"member": p["b"] if p["a"] == focus else p["a"], "n": p["n"]}
-                for p in pairs if focus in (p["a"], p["b"])]
+def _partners(focus: str, counts: dict, names: dict, totals: dict, url) -> dict:
+    partners = [{"member": b if a == focus else a, "n": n} for (a, b), n in counts.items() if focus in (a, b)]
     for partner in partners:
         partner["name"] = names[partner["member"]]
         partner["url"] = url(focus, partner["member"])

@@ -28,7 +28,10 @@ REVIEW_SHOWN = 200
 async def gaps(datasette) -> list[dict]:
     """Each kind of gap with its count and a link to the rows, in the order the index lists them."""
     counts = (await links.database(datasette).execute(GAPS_SQL)).first()
-    table = lambda name, params: links.table(datasette, name, params)  # noqa: E731
+
+    def table(name: str, params: dict) -> str:
+        return links.table(datasette, name, params)
+
     return [
         {"n": counts["articles"], "what": "articles without a publication date",
          "url": table("articles", {"published__isblank": 1})},

@@ -20,6 +20,7 @@ not apply to a kind of result (a speaker for an article) leaves that kind out.
 """
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections import Counter
@@ -361,11 +362,7 @@ def _ordered(name: str, counts: Counter) -> list:
 
 
 def _facet_label(name: str, value, country_names: dict) -> str:
-    if name == "country":
-        return country_names.get(value, value)
-    if name == "kind":
-        return {"people": "people", "countries": "countries"}.get(value, value)
-    return str(value)
+    return country_names.get(value, value) if name == "country" else str(value)
 
 
 def _with(datasette, args, name: str, value) -> str:
@@ -439,6 +436,4 @@ def marked(text) -> Markup:
 
 
 def _json(values) -> str:
-    import json
-
     return json.dumps(list(values))

@@ -33,20 +33,8 @@ OFF_CHART_SQL = {
 VIEWS = {"meetings": "archive_meetings", "statements": "statements_view"}
 SERIES = ("meetings", "statements")
 MONTHLY_YEARS = 3  # up to this many calendar years are drawn month by month
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 LISTED = 15  # off-chart items listed beside the chart; the rest are one link away
-COUNTRIES_SQL = """
-select iso2, name from countries where iso2 in (
-  select value from archive_meetings, json_each(archive_meetings.countries)
-  union select value from statements_view, json_each(statements_view.countries)
-  union select speaker_country from statements_view)
-order by name
-"""
-PEOPLE_SQL = """
-select id, name from people where cast(id as text) in (
-  select value from archive_meetings, json_each(archive_meetings.person_ids)
-  union select cast(speaker_id as text) from statements_view)
-order by name
-"""
 
 
 @dataclass(frozen=True)
@@ -118,8 +106,7 @@ async def context(datasette, selection: filters.Selection) -> dict:
                      "statements": links.table(datasette, "statements_view", selection.statement_filters())},
         "person_name": person_name,
         "country_names": [names.get(code, code) for code in selection.countries],
-        "countries": [dict(r) for r in await db.execute(COUNTRIES_SQL)],
-        "people": [dict(r) for r in await db.execute(PEOPLE_SQL)],
+        **await filters.choices(datasette, statements=True),
     }
 
 
@@ -178,9 +165,6 @@ def chart(rows: list[dict], axis: Axis) -> Markup:
                          f'text-anchor="middle">{escape(text)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
-
-
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def axis_labels(axis: Axis) -> dict[str, str]:

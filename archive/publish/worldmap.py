@@ -17,17 +17,6 @@ from archive_meetings m left join places p on p.id = m.place_id
 where {{where}}
 order by m.date desc, m.id desc
 """
-# Everyone and every country that took part in a meeting: the choices of the filter form.
-COUNTRIES_SQL = """
-select iso2, name from countries
-where iso2 in (select value from archive_meetings, json_each(archive_meetings.countries))
-order by name
-"""
-PEOPLE_SQL = """
-select id, name from people
-where cast(id as text) in (select value from archive_meetings, json_each(archive_meetings.person_ids))
-order by name
-"""
 
 
 async def context(datasette, selection: filters.Selection) -> dict:
@@ -49,8 +38,7 @@ async def context(datasette, selection: filters.Selection) -> dict:
         "outline_url": datasette.urls.path("/-/map/world.geojson"),
         "markers": [{"id": loc["id"], "lat": loc["lat"], "lon": loc["lon"], "n": len(loc["meetings"]),
                      "approximate": loc["approximate"], "label": loc["label"]} for loc in locations],
-        "countries": [dict(r) for r in await db.execute(COUNTRIES_SQL)],
-        "people": [dict(r) for r in await db.execute(PEOPLE_SQL)],
+        **await filters.choices(datasette),
     }
 
 
@@ -93,6 +81,6 @@ def _location_url(datasette, selection: filters.Selection, location: dict) -> st
         pairs += [("host_country", location["meetings"][0]["host_country"]),
                   ("_where", "place_id is null or place_id in (select id from places where latitude is null)")]
     else:
-        pairs += [("_where", "place_id in (select id from places where latitude = {:.6f} and longitude = {:.6f})"
-                             .format(location["meetings"][0]["latitude"], location["meetings"][0]["longitude"]))]
+        place_ids = sorted({int(m["place_id"]) for m in location["meetings"]})
+        pairs += [("_where", f"place_id in ({', '.join(map(str, place_ids))})")]
     return links.table(datasette, "archive_meetings", pairs)
