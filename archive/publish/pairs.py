@@ -8,8 +8,6 @@ the meetings behind it.
 """
 from __future__ import annotations
 
-from collections import Counter
-
 from . import facts, filters, links
 
 MATRIX_SIZE = 15
