@@ -10,7 +10,7 @@ meetings and articles, with facets (kind, speaker, country, year) on the results
   place or country is found when every word of the query (of one ``OR``
   alternative) is a word of its name or of one of its names.
 - A statement is found by its text, by its speaker's name, or by both: in
-  "Lavrov NATO" the speaker's words pick the speaker and the other words are
+  "Halvorsen NATO" the speaker's words pick the speaker and the other words are
   searched in what the speaker said.
 - A meeting is found when every word occurs in its evidence, its people, its
   place or its countries' names.
