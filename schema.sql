@@ -313,6 +313,55 @@ LEFT JOIN places pl ON pl.id = m.place_id
 LEFT JOIN people ch ON ch.id = m.chair_id
 WHERE NOT m.rejected;
 
+-- archive_meetings: the meetings every count, map point, matrix cell and
+-- timeline bar of the archive's pages is made of (archive/publish reads
+-- meetings through this view only). Today it is one row per meeting reported
+-- in an article (the meetings table); once reports of one meeting in several
+-- articles are merged into archive-level events, this view is redefined over
+-- those events with the same columns, and the pages follow without change.
+--   date         the meeting's own date, else its article's publication date
+--   dated_by     'meeting', 'article' or NULL (undated)
+--   host_country where it was held: the place's country, else the chair's,
+--                else the only participating country (NULL when unknown)
+--   countries    participating countries (JSON array of ISO alpha-2 codes)
+--   person_ids, people  participants and chair, ids (as text, so Datasette's
+--                arraycontains filter matches them) and names in the same order
+DROP VIEW IF EXISTS archive_meetings;
+CREATE VIEW archive_meetings AS
+SELECT
+    m.id,
+    COALESCE(m.date, a.published) AS date,
+    CASE WHEN m.date IS NOT NULL THEN m.date_precision WHEN a.published IS NOT NULL THEN 'day' END
+        AS date_precision,
+    CASE WHEN m.date IS NOT NULL THEN 'meeting' WHEN a.published IS NOT NULL THEN 'article' END AS dated_by,
+    m.kind,
+    m.planned,
+    m.place_id,
+    pl.name AS place,
+    COALESCE(pl.country, ch.country,
+             CASE WHEN json_array_length(m.participants) = 1 THEN json_extract(m.participants, '$[0]') END)
+        AS host_country,
+    m.chair_id,
+    ch.name AS chair,
+    m.participants AS countries,
+    json_array_length(m.participants) AS country_count,
+    (SELECT json_group_array(CAST(id AS TEXT)) FROM (
+        SELECT p.id FROM people p WHERE p.id = m.chair_id
+            OR p.id IN (SELECT person_id FROM meeting_people WHERE meeting_id = m.id)
+        ORDER BY p.name, p.id)) AS person_ids,
+    (SELECT json_group_array(name) FROM (
+        SELECT p.name FROM people p WHERE p.id = m.chair_id
+            OR p.id IN (SELECT person_id FROM meeting_people WHERE meeting_id = m.id)
+        ORDER BY p.name, p.id)) AS people,
+    m.evidence,
+    m.article_id,
+    COALESCE(a.title, a.name) AS article
+FROM meetings m
+JOIN articles a ON a.id = m.article_id
+LEFT JOIN places pl ON pl.id = m.place_id
+LEFT JOIN people ch ON ch.id = m.chair_id
+WHERE NOT m.rejected;
+
 -- statements_view: one flat row per statement. date falls back to the
 -- article's publication date when the statement itself carries none.
 DROP VIEW IF EXISTS statements_view;
@@ -327,7 +376,9 @@ SELECT
     COALESCE(s.date, a.published) AS date,
     s.text,
     s.countries,
-    s.article_id
+    s.article_id,
+    s.speaker_id,
+    s.organisation_id
 FROM statements s
 JOIN articles a ON a.id = s.article_id
 LEFT JOIN people p ON p.id = s.speaker_id

@@ -1,16 +1,21 @@
-"""Benchmarks: extraction speed, full-load speed and peak memory.
+"""Benchmarks: extraction speed, full-load speed, peak memory and the server time of every page.
 
 The load benchmark builds N articles (default 5,000) from the real articles in
 ../shared/corpus (falling back to seeds/): article i is corpus article i mod k
 with its paragraphs rotated by i // k and a distinct title, so every file has a
 different hash and realistic prose. Then the worst case: one file of 1,000,000 quote
 marks, which split into parts must each load within the per-article time budget
-(archive.limits.ARTICLE_SECONDS). Prints figures; asserts nothing.
+(archive.limits.ARTICLE_SECONDS). The pages benchmark loads the corpus that
+way 20 times over and times each page of the archive's Datasette plugin in
+process (the server's time, no browser), against a 300 ms budget. Prints
+figures; asserts nothing.
 """
 from __future__ import annotations
 
 import argparse
+import asyncio
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -88,16 +93,92 @@ def bench_worst_case(chars: int = 1_000_000) -> None:
               f"= {dt / parts:.1f} s per article, budget {limits.ARTICLE_SECONDS} s ({summary.describe()})")
 
 
+PAGE_BUDGET_MS = 300
+PAGE_RUNS = 5
+# Pages of the archive, with the ids they need found by SQL in the benchmark database.
+PAGES = [
+    "/", "/-/map", "/-/map?country=US", "/-/map?person={person}&from=2000&to=2015",
+    "/-/timeline", "/-/timeline?person={person}", "/-/timeline?country=CN&from=2004&to=2005",
+    "/-/meets", "/-/meets?max=5&from=2004&to=2018", "/-/meets?view=people", "/-/meets?country=US",
+    "/-/search?q=Lavrov", "/-/search?q=Lavrov+NATO", "/-/search?q=Iraq+OR+Iran", "/-/search?q=China&kind=meetings",
+    "/-/search?q=%22unbalanced", "/-/review", "/-/article/{article}",
+    "/archive/people/{person}", "/archive/countries/US", "/archive/meetings/{meeting}",
+    "/archive/statements/{statement}", "/archive/places/{place}", "/archive/organisations/{organisation}",
+    "/archive/articles/{article}", "/archive/articles", "/archive/archive_meetings", "/archive/statements_view",
+    "/archive/people", "/archive/meetings",
+]
+IDS_SQL = {
+    "person": "select id from people order by mention_count desc limit 1",
+    "meeting": "select id from archive_meetings order by country_count desc limit 1",
+    "statement": "select id from statements_view where speaker_id is not null limit 1",
+    "place": "select place_id from archive_meetings where place_id is not null limit 1",
+    "organisation": "select organisation_id from statements where organisation_id is not null limit 1",
+    "article": "select article_id from archive_meetings order by country_count desc limit 1",
+}
+
+
+def bench_pages(arts, copies: int) -> None:
+    """Load the source articles ``copies`` times over and time every page in process."""
+    n = len(arts) * copies
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        src = tmp / "articles"
+        src.mkdir()
+        build_corpus(arts, n, src)
+        db_path = tmp / "archive.db"  # metadata.yml describes the database "archive"
+        t0 = time.perf_counter()
+        pipeline.load_files(db_path, pipeline.find_files([src]))
+        print(f"pages: {len(arts)} articles x {copies} = {n} loaded in {time.perf_counter() - t0:.1f} s")
+        asyncio.run(_time_pages(db_path))
+
+
+async def _time_pages(db_path: Path) -> None:
+    import sqlite3
+
+    import yaml
+    from datasette.app import Datasette
+
+    conn = sqlite3.connect(db_path)
+    ids = {key: (conn.execute(sql).fetchone() or [1])[0] for key, sql in IDS_SQL.items()}
+    counts = conn.execute("select (select count(*) from statements_view), (select count(*) from archive_meetings), "
+                          "(select count(*) from people)").fetchone()
+    conn.close()
+    print(f"pages: {counts[0]} statements, {counts[1]} meetings, {counts[2]} people; "
+          f"median and slowest of {PAGE_RUNS} runs after one warm-up")
+    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
+    ds = Datasette([str(db_path)], metadata=metadata)
+    await ds.invoke_startup()
+    slowest = 0.0
+    for template in PAGES:
+        path = template.format(**ids)
+        response = await ds.client.get(path)  # warm-up: caches, the first query plans
+        times = []
+        for _ in range(PAGE_RUNS):
+            t0 = time.perf_counter()
+            response = await ds.client.get(path)
+            times.append((time.perf_counter() - t0) * 1000)
+        slowest = max(slowest, max(times))
+        flag = "" if max(times) < PAGE_BUDGET_MS and response.status_code == 200 else "  <-- over budget or failed"
+        print(f"  {statistics.median(times):6.0f} ms  (max {max(times):4.0f})  {response.status_code}  {path}{flag}")
+    print(f"pages: slowest {slowest:.0f} ms (budget {PAGE_BUDGET_MS} ms)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=5000, help="articles in the load benchmark")
     parser.add_argument("--rounds", type=int, default=3, help="passes over the source articles for extraction")
+    parser.add_argument("--copies", type=int, default=20,
+                        help="times the source articles are loaded for the pages benchmark (0 skips it)")
+    parser.add_argument("--pages-only", action="store_true", help="run only the pages benchmark")
     args = parser.parse_args()
     folder, arts = source_articles()
     print(f"source: {len(arts)} real articles from {folder}")
-    bench_extract(arts, args.rounds)
-    bench_load(arts, args.articles)
-    bench_worst_case()
+    if not args.pages_only:
+        bench_extract(arts, args.rounds)
+        bench_load(arts, args.articles)
+        bench_worst_case()
+    if args.copies:
+        bench_pages(arts, args.copies)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory: {peak:.0f} MB")
 

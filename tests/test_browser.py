@@ -1,9 +1,10 @@
 """The archive in a real browser: headless Debian chromium driven by Playwright.
 
-``archive serve`` runs on a free loopback port against the archive loaded from
-seeds/, and each test does what an analyst would. Every test saves a screenshot
-in test-artifacts/screenshots/ and every page's render time goes to
-test-artifacts/page-times.tsv and the end of the test report.
+``archive serve`` runs on a free loopback port against the demo archive (seeds/
+and, when it is there, ../shared/corpus), and each test does what an analyst
+would. Every test saves a screenshot in test-artifacts/screenshots/ and every
+page's render time goes to test-artifacts/page-times.tsv and the end of the
+test report.
 
 The tests skip when chromium or Playwright is missing, unless
 ARCHIVE_BROWSER_TESTS=required (set by .ci/run), where they fail instead.
@@ -24,6 +25,7 @@ from urllib.parse import urlparse
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
 CHROMIUM = Path(os.environ.get("ARCHIVE_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = REPO / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
@@ -75,7 +77,18 @@ def _wait_until_up(url: str, server: subprocess.Popen, log: Path, timeout: float
 
 
 @pytest.fixture(scope="module")
-def server(seed_archive, tmp_path_factory, request):
+def demo_archive(seed_archive, tmp_path_factory) -> Path:
+    """The README's demo archive, ``archive load seeds ../shared/corpus``; seeds/ alone without ../shared."""
+    if not CORPUS.exists():
+        return seed_archive
+    db_path = tmp_path_factory.mktemp("demo") / "archive.db"
+    subprocess.run([sys.executable, "-m", "archive.cli", "load", "seeds", str(CORPUS), "--db", str(db_path),
+                    "--silent"], cwd=REPO, capture_output=True)  # exit status 1: the corpus has 3 empty files
+    return db_path
+
+
+@pytest.fixture(scope="module")
+def server(demo_archive, tmp_path_factory, request):
     """``archive serve --db ... --port <free port>`` as a subprocess; yields its base URL."""
     if MISSING:
         pytest.fail(f"browser tests are required here but {MISSING}")
@@ -83,7 +96,7 @@ def server(seed_archive, tmp_path_factory, request):
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "archive.cli", "serve", "--db", str(seed_archive), "--port", str(port)],
+            [sys.executable, "-m", "archive.cli", "serve", "--db", str(demo_archive), "--port", str(port)],
             cwd=REPO, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -123,7 +136,7 @@ def page(browser, server, request):
         url = route.request.url
         if urlparse(url).hostname in ("127.0.0.1", "localhost") or not url.startswith("http"):
             route.continue_()
-        else:  # map tiles, for instance: nothing leaves the machine
+        else:  # nothing leaves the machine
             blocked.append((route.request.resource_type, url))
             route.abort()
 
@@ -133,9 +146,8 @@ def page(browser, server, request):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=str(SCREENSHOTS / f"{request.node.name.removeprefix('test_')}.png"), full_page=True)
     context.close()
-    # Pages must work offline: only images (map tiles) may come from elsewhere.
-    assets = [(kind, url) for kind, url in blocked if kind not in ("image",)]
-    assert assets == [], f"requests for assets outside the archive: {assets}"
+    # Pages must work offline: the map has no tiles, and nothing else comes from elsewhere either.
+    assert blocked == [], f"requests outside the archive: {blocked}"
 
 
 def visit(page, path_or_url: str, test: str):
@@ -180,20 +192,44 @@ def _report_page_times(config) -> None:
 
 # What an analyst does -------------------------------------------------------
 
-def test_search_statements_from_the_index(page):
+def test_the_index_says_what_is_there_and_what_is_not_known(page):
+    visit(page, "/", "index")
+    assert page.locator(".archive-counts li").count() == 7
+    gaps = page.locator("ul.archive-gaps li")
+    assert gaps.count() == 6 and "without a publication date" in gaps.first.inner_text()
+    document(page, "index")
+    page.get_by_role("link", name="the review list").click()
+    visit(page, "", "index")
+    assert page.locator("h1").inner_text() == "What needs a human"
+    assert page.locator("ol.review-items li").count() >= 1
+    assert page.locator("code.review-fix").first.inner_text().startswith("archive ")
+    document(page, "review")
+
+
+def test_search_what_a_minister_said_about_something(page):
     visit(page, "/", "search")
-    page.get_by_role("searchbox", name="Search statements and articles").fill("recognition")
-    page.get_by_role("button", name="Search statements and articles").click()
+    page.get_by_role("searchbox", name="Search the archive").fill("Lavrov NATO")
+    page.get_by_role("button", name="Search").click()
     visit(page, "", "search")
-    result = page.locator(".statement-results li", has_text="international recognition").first
-    assert QUOTE.rstrip(".") in result.inner_text()
-    assert result.locator("mark.match").first.inner_text() == "recognition"
+    result = page.locator(".statement-results li").first
+    assert "NATO military presence" in result.inner_text()
+    assert result.locator("mark.match").first.inner_text() == "NATO"
     assert "Sergey Lavrov" in result.inner_text()
-    document(page, "search")
-    # The same search as the canned query shows the snippet with the match highlighted.
-    page.get_by_role("link", name="Search statements").click()
+    # A speaker's name alone finds all the speaker's statements; the speaker facet narrows to them.
+    page.get_by_role("searchbox", name="Search the archive").fill("Lavrov")
+    page.get_by_role("button", name="Search").click()
     visit(page, "", "search")
-    assert page.locator("td mark.match", has_text="recognition").count() >= 1
+    assert page.locator(".statement-results li").count() >= 7
+    page.locator("#facet-kind").get_by_role("link", name="statements").click()
+    visit(page, "", "search")
+    assert "kind=statements" in page.url and page.locator("#facet-kind li.chosen").count() == 1
+    document(page, "search")
+    # FTS syntax works, and a syntax error gets an explanation instead of an error page.
+    page.get_by_role("searchbox", name="Search the archive").fill('"recognition')
+    page.get_by_role("button", name="Search").click()
+    visit(page, "", "search")
+    assert "could not be read as FTS5 syntax" in page.locator(".search-message").inner_text()
+    assert page.locator(".statement-results mark.match", has_text="recognition").count() >= 1
 
 
 def test_facet_by_speaker_then_open_the_person(page):
@@ -206,20 +242,26 @@ def test_facet_by_speaker_then_open_the_person(page):
     page.locator("td.col-speaker a").first.click()
     visit(page, "", "facet_person")
     assert re.search(r"/archive/people/\d+$", page.url)
-    assert page.locator("h1").inner_text().startswith("people:")
+    assert page.locator("h1").inner_text() == "Sergey Lavrov"
+    assert page.title() == "Sergey Lavrov"
+    assert page.locator(".row-subtitle a", has_text="Russia").count() == 1
+    assert page.locator("th[data-column=name_norm]").count() == 0
     statements = page.locator(".archive-row ul.facts.statements li")
     meetings = page.locator(".archive-row ul.facts.meetings li")
     assert statements.count() >= 1 and meetings.count() >= 1
     assert page.locator(".archive-row", has_text="international recognition").count() == 1
-    page.get_by_role("link", name=re.compile(r"^All \d+ statements? as a table")).click()
+    document(page, "person")
+    page.get_by_role("link", name=re.compile(r"^All \d+ statements as a table")).click()
     visit(page, "", "facet_person")
     assert page.locator("table.rows-and-columns tbody tr").count() >= 1
     page.go_back()
-    page.get_by_role("link", name=re.compile(r"^All \d+ meetings? as a table")).click()
+    meetings.first.locator("a.fact-title").click()
     visit(page, "", "facet_person")
-    assert page.locator("table.rows-and-columns tbody tr").count() >= 1
-    assert page.locator("td.col-participant_names", has_text="Sergey Lavrov").count() >= 1
-    page.go_back()  # the screenshot shows the person's page
+    assert re.search(r"/archive/meetings/\d+$", page.url)
+    assert not re.match(r"^meetings: ", page.locator("h1").inner_text())
+    assert page.locator(".row-evidence blockquote").count() == 1
+    assert page.locator("td.col-place_id a").count() == 1  # a label, not a bare id
+    document(page, "meeting")
 
 
 def test_article_page_highlights_the_statement_in_context(page):
@@ -241,19 +283,58 @@ def test_article_page_highlights_the_statement_in_context(page):
     page.locator(".article-legend input[data-kind=date]").check()
 
 
-def test_map_of_meeting_places_shows_markers(page):
+def test_the_articles_table_shows_snippets_not_bodies(page):
+    visit(page, "/archive/articles", "articles")
+    headers = page.locator("table.rows-and-columns th").all_inner_texts()
+    assert [h.replace("\xa0", " ").strip() for h in headers] == ["id", "title", "published ▲", "source", "body"]
+    assert page.evaluate("document.body.scrollHeight") < 40000
+    document(page, "articles")
+
+
+def test_the_map_shows_meetings_on_the_world_outline_offline(page):
     visit(page, "/", "map")
     page.locator("header .archive-nav").get_by_role("link", name="Map").click()
     visit(page, "", "map")
-    markers = page.locator(".leaflet-marker-icon")
-    markers.first.wait_for(state="visible", timeout=15000)
+    assert page.url.endswith("/-/map")
+    page.locator("#archive-map.map-ready.outline-loaded").wait_for(timeout=15000)
+    assert page.locator(".leaflet-outline-pane path").count() >= 100  # the countries, drawn locally
+    markers = page.locator("path.map-marker")
     assert markers.count() >= 1
-    page.locator(".leaflet-container").scroll_into_view_if_needed()
+    # Every circle lies inside the map (none clipped at an edge).
+    box = page.locator("#archive-map").bounding_box()
+    for marker in markers.all():
+        b = marker.bounding_box()
+        assert box["y"] <= b["y"] and b["y"] + b["height"] <= box["y"] + box["height"]
+    markers.first.click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    page.wait_for_function("getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
+    page.wait_for_timeout(400)  # the map pans to show the whole popup
+    assert "evidence in context" in popup.inner_text()
+    assert popup.locator(".fact-item a[href^='/archive/people/']").count() >= 1 or "People" not in popup.inner_text()
+    document(page, "map")
+    popup.get_by_role("link", name="evidence in context →").first.click()
+    visit(page, "", "map")
+    assert re.search(r"/-/article/\d+#meeting-\d+$", page.url)
+    assert page.locator(".fact.focus").count() >= 1
+
+
+def test_the_map_filters_by_country(page):
+    visit(page, "/-/map", "map")
+    page.locator("select[name=country]").select_option(label="China")
+    page.get_by_role("button", name="Show").click()
+    visit(page, "", "map")
+    assert "country=CN" in page.url
+    page.locator("#archive-map.map-ready").wait_for(timeout=15000)
+    assert page.locator("path.map-marker").count() >= 1
 
 
 def test_timeline_for_one_person(page):
     visit(page, "/-/timeline", "timeline")
     assert page.locator("svg.timeline-chart rect.bar").count() >= 1
+    assert page.locator("svg.timeline-chart text.axis").count() >= 3
+    assert page.locator("#not-on-the-chart").inner_text().startswith("Not on the chart")
+    document(page, "timeline")
     page.locator("select[name=person]").select_option(label="Sergey Lavrov")
     page.get_by_role("button", name="Show").click()
     visit(page, "", "timeline")
@@ -263,8 +344,19 @@ def test_timeline_for_one_person(page):
 def test_who_meets_whom(page):
     visit(page, "/-/meets", "meets")
     assert page.locator("table.meets-matrix td a").count() >= 1
+    document(page, "meets")
     page.locator("select[name=country]").select_option(label="China")
-    page.get_by_role("button", name="Show partners").click()
+    page.get_by_role("button", name="Show").click()
     visit(page, "", "meets")
     assert page.locator("ol.bar-list li").count() >= 1
-    document(page, "meets")
+    page.get_by_role("link", name="two countries only").click()
+    visit(page, "", "meets")
+    assert "max=2" in page.url
+    page.locator("p.view-tabs").get_by_role("link", name="People").click()
+    visit(page, "", "meets")
+    assert "view=people" in page.url
+    cell = page.locator("table.meets-matrix td:not(.diagonal) a").first
+    n = int(cell.inner_text())
+    cell.click()
+    visit(page, "", "meets")
+    assert page.locator("table.rows-and-columns tbody tr").count() == n

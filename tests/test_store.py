@@ -344,3 +344,13 @@ def test_serve_binds_localhost_with_repo_metadata():
     assert args[args.index("--host") + 1] == "127.0.0.1"
     assert args[args.index("--port") + 1] == "8123"
     assert Path(args[args.index("--metadata") + 1]) == REPO / "metadata.yml"
+
+
+def test_archive_meetings_view_is_what_pages_count(loaded):
+    [row] = loaded["archive_meetings"].rows
+    assert (row["date"], row["dated_by"], row["kind"], row["place"], row["host_country"]) == (
+        "2024-05-03", "meeting", "meeting", "Brasov", "RO")
+    assert (json.loads(row["countries"]), row["country_count"]) == (["DE", "RO"], 2)
+    people = dict(zip(json.loads(row["person_ids"]), json.loads(row["people"])))
+    assert sorted(people.values()) == ["Elena Vârtosu", "Ilse Brandt"]
+    assert all(loaded["people"].get(int(pid))["name"] == name for pid, name in people.items())

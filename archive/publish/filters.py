@@ -1,41 +1,200 @@
-"""SQL conditions that select one person's or one country's meetings and statements.
+"""What an analyst narrowed a page to, read from the URL: countries, a person, a date range, a size limit.
 
-The same text filters the timeline's queries and goes into the ``_where`` of
-links to ``meetings_view`` and ``statements_view``, so a bar of the chart and
-the rows it links to always agree. Values are validated (an int, an ISO code)
-before they are written into SQL.
+One ``Selection`` filters every page the same way: the map, who meets whom, the
+timeline and the lists their numbers link to. It gives
+
+- SQL conditions with named parameters over ``archive_meetings`` (see
+  schema.sql: the one view every meeting count reads) and ``statements_view``;
+- the same conditions as Datasette table filters, for links to the rows behind
+  a number (``countries__arraycontains=CN``, ``date__gte=2004``, ...);
+- the page's own query parameters, to carry the selection from page to page.
+
+Values are validated before use; a bad value is a 400, never a 500.
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from datasette.utils.asgi import BadRequest
+
 from . import links
 
-
-def meetings(person=None, country=None) -> list[str]:
-    """Conditions on rows of ``meetings`` or ``meetings_view`` (both have ``id``)."""
-    conditions = []
-    if (person_id := links.integer(person)) is not None:
-        conditions.append(f"id in (select meeting_id from meeting_people where person_id = {person_id}"
-                          f" union select id from meetings where chair_id = {person_id})")
-    if code := links.iso2(country):
-        conditions.append(f"id in (select meeting_id from meeting_countries where iso2 = '{code}')")
-    return conditions
-
-
-def statements(person=None, country=None) -> list[str]:
-    """Conditions on rows of ``statements_view``: said by the person; about or by the country."""
-    conditions = []
-    if (person_id := links.integer(person)) is not None:
-        conditions.append(f"id in (select id from statements where speaker_id = {person_id})")
-    if code := links.iso2(country):
-        conditions.append(f"(id in (select statement_id from statement_countries where iso2 = '{code}')"
-                          f" or speaker_country = '{code}')")
-    return conditions
+DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+COUNTRY_LIMIT = 10  # a selection names at most this many countries
+# The choices of the selection form: every country and person in a meeting (and, for pages that
+# show statements too, every country a statement is about or by, and every speaker).
+CHOICES_SQL = {
+    "countries": """
+select iso2, name from countries where iso2 in (
+  select value from archive_meetings, json_each(archive_meetings.countries){statements}) order by name""",
+    "people": """
+select id, name from people where cast(id as text) in (
+  select value from archive_meetings, json_each(archive_meetings.person_ids){statements}) order by name""",
+}
+STATEMENT_CHOICES = {
+    "countries": "\n  union select value from statements_view, json_each(statements_view.countries)"
+                 "\n  union select speaker_country from statements_view",
+    "people": "\n  union select cast(speaker_id as text) from statements_view",
+}
 
 
-def where(conditions: list[str]) -> str:
-    return " and ".join(conditions) if conditions else "1"
+@dataclass(frozen=True)
+class Selection:
+    """Countries that all took part, a person, a date range and the largest meeting to count."""
+
+    countries: tuple[str, ...] = ()
+    person: int | None = None
+    date_from: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD, inclusive
+    date_to: str | None = None    # inclusive: "2005" takes in all of 2005
+    max_countries: int | None = None
+
+    @classmethod
+    def from_args(cls, args) -> "Selection":
+        """The selection in ``?country=CN&country=US&person=13&from=2004&to=2005-06&max=6``."""
+        countries = []
+        for value in args.getlist("country"):
+            if value.strip():
+                code = links.iso2(value)
+                if code is None:
+                    raise BadRequest(f"country={value!r} is not an ISO 3166 alpha-2 code such as CN")
+                if code not in countries:
+                    countries.append(code)
+        if len(countries) > COUNTRY_LIMIT:
+            raise BadRequest(f"at most {COUNTRY_LIMIT} countries at once")
+        date_from, date_to = _date(args, "from"), _date(args, "to")
+        if date_from and date_to and date_from > date_to:
+            date_from, date_to = date_to, date_from
+        return cls(tuple(countries), _positive(args, "person"), date_from, date_to, _positive(args, "max"))
+
+    def but(self, **changes) -> "Selection":
+        return replace(self, **changes)
+
+    @property
+    def until(self) -> str | None:
+        """The first date after the range: dates (and ranges "a/b") sort below it as text."""
+        return _next_period(self.date_to) if self.date_to else None
+
+    # SQL ------------------------------------------------------------------
+
+    def meeting_sql(self, alias: str = "m") -> tuple[str, dict]:
+        """A WHERE condition on ``archive_meetings`` (as ``alias``) and its parameters."""
+        conditions, params = [], {}
+        for n, code in enumerate(self.countries):
+            conditions.append(f":country{n} in (select value from json_each({alias}.countries))")
+            params[f"country{n}"] = code
+        if self.person is not None:
+            conditions.append(f":person in (select value from json_each({alias}.person_ids))")
+            params["person"] = str(self.person)
+        if self.max_countries is not None:
+            conditions.append(f"{alias}.country_count <= :max_countries")
+            params["max_countries"] = self.max_countries
+        return _dated(conditions, params, alias, self)
+
+    def statement_sql(self, alias: str = "s") -> tuple[str, dict]:
+        """A WHERE condition on ``statements_view``: said by the person, about or by every country."""
+        conditions, params = [], {}
+        for code in self.countries:
+            conditions.append(_statement_country(alias, code))
+        if self.person is not None:
+            conditions.append(f"{alias}.speaker_id = :person")
+            params["person"] = self.person
+        return _dated(conditions, params, alias, self)
+
+    # Links ----------------------------------------------------------------
+
+    def meeting_filters(self) -> list[tuple[str, str]]:
+        """The selection as Datasette filters on ``archive_meetings``."""
+        pairs = [("countries__arraycontains", code) for code in self.countries]
+        if self.person is not None:
+            pairs.append(("person_ids__arraycontains", str(self.person)))
+        if self.max_countries is not None:
+            pairs.append(("country_count__lte", str(self.max_countries)))
+        return pairs + self._date_filters()
+
+    def statement_filters(self) -> list[tuple[str, str]]:
+        """The selection as Datasette filters on ``statements_view``."""
+        pairs = [("_where", _statement_country("statements_view", code)) for code in self.countries]
+        if self.person is not None:
+            pairs.append(("speaker_id", str(self.person)))
+        return pairs + self._date_filters()
+
+    def params(self) -> list[tuple[str, str]]:
+        """The selection as this module reads it from a page URL."""
+        pairs = [("country", code) for code in self.countries]
+        for key, value in (("person", self.person), ("from", self.date_from), ("to", self.date_to),
+                           ("max", self.max_countries)):
+            if value is not None:
+                pairs.append((key, str(value)))
+        return pairs
+
+    def _date_filters(self) -> list[tuple[str, str]]:
+        # Not date__gte=2004: Datasette compares a value of digits only as a number, and a
+        # number sorts below every text date. The dates are validated, so they can stand in SQL.
+        pairs = []
+        if self.date_from:
+            pairs.append(("_where", f"date >= '{self.date_from}'"))
+        if self.date_to:
+            pairs.append(("_where", f"date < '{self.until}'"))
+        return pairs
 
 
-def link_params(conditions: list[str]) -> list[tuple[str, str]]:
-    """The conditions as Datasette ``_where`` query parameters."""
-    return [("_where", condition) for condition in conditions]
+def _statement_country(alias: str, code: str) -> str:
+    # code is validated (two capital letters), so it can stand in the SQL text of a _where link.
+    return (f"('{code}' in (select value from json_each({alias}.countries))"
+            f" or {alias}.speaker_country = '{code}')")
+
+
+def _dated(conditions: list[str], params: dict, alias: str, selection: Selection) -> tuple[str, dict]:
+    if selection.date_from:
+        conditions.append(f"{alias}.date >= :date_from")
+        params["date_from"] = selection.date_from
+    if selection.date_to:
+        conditions.append(f"{alias}.date < :date_until")
+        params["date_until"] = selection.until
+    return (" and ".join(conditions) if conditions else "1"), params
+
+
+def _date(args, key: str) -> str | None:
+    value = (args.get(key) or "").strip()
+    if not value:
+        return None
+    match = DATE.match(value)
+    try:
+        if match is None:
+            raise ValueError
+        year, month, day = (int(g) if g else 1 for g in match.groups())
+        date(year, month, day)
+    except ValueError:
+        raise BadRequest(f"{key}={value!r} is not a date such as 2004, 2004-11 or 2004-11-17") from None
+    return value
+
+
+def _positive(args, key: str) -> int | None:
+    value = (args.get(key) or "").strip()
+    if not value:
+        return None
+    number = links.integer(value)
+    if number is None or number < 1:
+        raise BadRequest(f"{key}={value!r} is not a positive whole number")
+    return number
+
+
+def _next_period(value: str) -> str:
+    """The start of the year, month or day after ``value`` (YYYY, YYYY-MM, YYYY-MM-DD)."""
+    year, month, day = DATE.match(value).groups()
+    if day:
+        return (date(int(year), int(month), int(day)) + timedelta(days=1)).isoformat()
+    if month:
+        y, m = (int(year), int(month) + 1) if month != "12" else (int(year) + 1, 1)
+        return f"{y:04d}-{m:02d}"
+    return f"{int(year) + 1:04d}"
+
+
+async def choices(datasette, statements: bool = False) -> dict:
+    """``countries`` and ``people`` to choose from in the form: those in meetings (and statements)."""
+    db = links.database(datasette)
+    return {key: [dict(row) for row in await db.execute(sql.format(
+                statements=STATEMENT_CHOICES[key] if statements else ""))]
+            for key, sql in CHOICES_SQL.items()}

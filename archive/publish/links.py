@@ -42,9 +42,12 @@ def static(datasette, path: str) -> str:
     return datasette.urls.static_plugins(PLUGIN, path)
 
 
-def page(datasette, path: str, **params) -> str:
-    """A plugin page such as ``/-/timeline``, with query parameters (None values left out)."""
-    return _with_params(datasette.urls.path(path), params)
+def page(datasette, path: str, pairs=(), **params) -> str:
+    """A plugin page such as ``/-/timeline``, with query parameters (None values left out).
+
+    ``pairs`` (key, value) come first and may repeat a key (``country=CN&country=US``).
+    """
+    return _with_params(datasette.urls.path(path), [*pairs, *params.items()])
 
 
 def article(datasette, article_id, anchor: str | None = None) -> str:
@@ -73,6 +76,11 @@ def find(datasette, kind: str, name: str) -> str:
     return page(datasette, "/-/find", **{kind: name})
 
 
+def is_web_url(value) -> bool:
+    """True for an http(s) address: the only kind a page turns into a link (no javascript:, data:, ...)."""
+    return isinstance(value, str) and value.strip().lower().startswith(("http://", "https://"))
+
+
 def iso2(value) -> str | None:
     """An upper-case ISO alpha-2 code, or None when ``value`` is not one."""
     code = (value or "").strip().upper()
@@ -96,6 +104,12 @@ def external(url) -> str | None:
     except ValueError:
         return None
     return url.strip() if parts.scheme.lower() in LINKABLE_SCHEMES and parts.netloc else None
+
+
+def with_args(request, **changes) -> str:
+    """The request's own path and query string, with some arguments set."""
+    pairs = [(k, v) for k in request.args if k not in changes for v in request.args.getlist(k)]
+    return _with_params(request.path, pairs + list(changes.items()))
 
 
 def _with_params(url: str, params) -> str:

@@ -1,23 +1,24 @@
-"""The index page: what the archive holds and where to start."""
+"""The index page: what the archive holds, what it does not know yet, and where to start."""
 from __future__ import annotations
 
-from . import links
+from . import links, quality
 
 COUNTS_SQL = """
 select
   (select count(*) from articles) as articles,
   (select count(*) from statements_view) as statements,
-  (select count(*) from meetings_view) as meetings,
+  (select count(*) from archive_meetings) as meetings,
   (select count(*) from people) as people,
   (select count(*) from organisations) as organisations,
-  (select count(distinct iso2) from meeting_countries) as meeting_countries,
+  (select count(distinct value) from archive_meetings, json_each(archive_meetings.countries)) as meeting_countries,
   (select count(*) from places where latitude is not null and longitude is not null) as mapped_places,
+  (select count(published) from articles) as published,
   (select min(published) from articles) as first_published,
   (select max(published) from articles) as last_published
 """
 # The tables and views an analyst starts from, in this order.
-MAIN_TABLES = ("statements_view", "meetings_view", "people", "organisations", "countries",
-               "places", "articles")
+MAIN_TABLES = ("statements_view", "archive_meetings", "people", "organisations", "countries",
+               "places", "articles", "meetings_view")
 
 
 async def context(datasette, request) -> dict:
@@ -37,5 +38,7 @@ async def context(datasette, request) -> dict:
         "queries": queries,
         "tables": tables,
         "database_url": datasette.urls.database(db.name),
-        "map_url": links.table(datasette, "meetings_view", {"latitude__notblank": 1}),
+        "map_url": links.page(datasette, "/-/map"),
+        "gaps": await quality.gaps(datasette),
+        "review_url": links.page(datasette, "/-/review"),
     }

@@ -5,9 +5,11 @@ Registered as the ``archive`` entry point (setup.cfg) through the package
 ``templates/`` and ``static/`` folders. Pages:
 
 - ``/-/article/<id>``  the article with its facts and mentions highlighted
-- ``/-/timeline``      meetings and statements per month (``?person=ID``, ``?country=XX``)
-- ``/-/meets``         who meets whom, from the ``country_pairs`` canned query
-- ``/-/search``        ranked full-text search over statements and articles
+- ``/-/map``           the meetings on a world outline (``?country=XX&person=ID&from=...&to=...``)
+- ``/-/timeline``      meetings and statements per month or year (the same selection)
+- ``/-/meets``         who meets whom: countries or people (``?view=people``), the same selection and ``max=N``
+- ``/-/search``        one search box over statements, speakers, names, meetings and articles, with facets
+- ``/-/review``        ``archive review``'s list of what needs a human
 - ``/-/find``          a name from a view (speaker, chair, place) to its row
 - ``/-/databases``     Datasette's list of databases, without their paths on disk
 
@@ -23,21 +25,24 @@ import traceback
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.utils import urlsafe_components
-from datasette.utils.asgi import Base400, BadRequest, NotFound, Response
+from datasette.utils.asgi import Base400, NotFound, Response
 from datasette.views.base import DatasetteError
 
 from .. import limits
-from . import article, cells, links, overview, pairs, rows, search, timeline
+from .links import PLUGIN
+from . import (article, cells, filters, links, outline, overview, pairs, quality, rows, search, timeline,
+               worldmap)
 
 NAV = (("Search", "/-/search"), ("Timeline", "/-/timeline"), ("Who meets whom", "/-/meets"))
 
 
 @hookimpl
 def startup(datasette):
-    """Datasette 0.65.5's own error handler prints the exception with rich outside an except
+    """Read the foreign keys, and decode the world outline before the first request rather than during it.
+
+    Also: Datasette 0.65.5's own error handler prints the exception with rich outside an except
     block, which the pinned rich refuses with a ValueError: every 404 and 405 became a bare
     500. Without rich it renders its page; ours (``handle_exception``) comes first and is served.
-
     Imported here: importing it while Datasette loads its plugins would register this
     module before its hooks exist.
     """
@@ -45,15 +50,25 @@ def startup(datasette):
 
     default_handler.rich = None
 
+    async def inner():
+        await cells.load_foreign_keys(datasette)
+        outline.centroids()
+        outline.geojson()
+
+    return inner
+
 
 @hookimpl
 def register_routes(datasette):
     """The archive's own pages (see the module docstring)."""
     return [
         (r"^/-/article/(?P<article_id>[0-9]+)$", article_page),
+        (r"^/-/map$", map_page),
+        (r"^/-/map/world.geojson$", world_outline),
         (r"^/-/timeline$", timeline_page),
         (r"^/-/meets$", meets_page),
         (r"^/-/search$", search_page),
+        (r"^/-/review$", review_page),
         (r"^/-/find$", find_redirect),
         (r"^/-/databases(?P<format>\.json)?$", databases_page),
     ]
@@ -111,18 +126,32 @@ def extra_template_vars(template, table, view_name, request, datasette):
             pk = urlsafe_components(request.url_vars.get("pks", ""))
             if len(pk) == 1:
                 extra["archive_row"] = await rows.extras(datasette, table, pk[0])
+        if view_name in ("table", "row") and table:
+            extra["archive_hidden_columns"] = hidden_columns(datasette, table, view_name, request)
+            if request is not None:
+                extra["archive_all_columns_url"] = links.with_args(request, _internal="1")
         return extra
 
     return inner
+
+
+def hidden_columns(datasette, table: str, view_name: str, request) -> list[str]:
+    """Columns a page leaves out (metadata.yml: plugins: archive: hidden_columns, and hidden_in_list
+    on table pages only), unless the URL asks for them with ``?_internal=1``."""
+    if request is not None and request.args.get("_internal"):
+        return []
+    config = datasette.plugin_config(PLUGIN, database=links.db_name(datasette), table=table, fallback=False) or {}
+    return list(config.get("hidden_columns", [])) + (
+        list(config.get("hidden_in_list", [])) if view_name == "table" else [])
 
 
 def _nav(datasette) -> list[dict]:
     db = links.db_name(datasette)
     items = [{"label": "Archive", "url": datasette.urls.instance()},
              {"label": "Statements", "url": datasette.urls.table(db, "statements_view")},
-             {"label": "Meetings", "url": datasette.urls.table(db, "meetings_view")},
+             {"label": "Meetings", "url": datasette.urls.table(db, "archive_meetings")},
              {"label": "People", "url": datasette.urls.table(db, "people")},
-             {"label": "Map", "url": links.table(datasette, "meetings_view", {"latitude__notblank": 1})}]
+             {"label": "Map", "url": datasette.urls.path("/-/map")}]
     return items + [{"label": label, "url": datasette.urls.path(path)} for label, path in NAV]
 
 
@@ -148,23 +177,33 @@ async def article_page(datasette, request):
     return await _render(datasette, request, "archive_article.html", context)
 
 
+async def map_page(datasette, request):
+    await _require_archive(datasette)
+    context = await worldmap.context(datasette, filters.Selection.from_args(request.args))
+    return await _render(datasette, request, "archive_map.html", context)
+
+
+async def world_outline(datasette, request):
+    return Response(outline.geojson(), content_type="application/geo+json",
+                    headers={"cache-control": "max-age=86400"})
+
+
 async def timeline_page(datasette, request):
     await _require_archive(datasette)
-    person, country = await _person(datasette, request), await _country(datasette, request)
-    context = await timeline.context(datasette, person, country)
+    context = await timeline.context(datasette, filters.Selection.from_args(request.args))
     return await _render(datasette, request, "archive_timeline.html", context)
 
 
 async def meets_page(datasette, request):
     await _require_archive(datasette)
-    context = await pairs.context(datasette, request, await _country(datasette, request))
+    context = await pairs.context(datasette, filters.Selection.from_args(request.args), request.args.get("view"))
     return await _render(datasette, request, "archive_meets.html", context)
 
 
 async def search_page(datasette, request):
     await _require_archive(datasette)
-    context = await search.context(datasette, request.args.get("q"))
-    return await _render(datasette, request, "archive_search.html", context, status=400 if context["error"] else 200)
+    context = await search.context(datasette, request.args)
+    return await _render(datasette, request, "archive_search.html", context)
 
 
 async def databases_page(datasette, request):
@@ -178,32 +217,10 @@ async def databases_page(datasette, request):
         "show_json.html", {"filename": "databases.json", "data_json": json.dumps(data, indent=4)}, request=request))
 
 
-# Parameters -------------------------------------------------------------------
-
-async def _person(datasette, request) -> int | None:
-    """``?person=``: empty for everyone, else the id of a person (400 if malformed, 404 if unknown)."""
-    value = (request.args.get("person") or "").strip()
-    if not value:
-        return None
-    person_id = links.integer(value)
-    if person_id is None:
-        raise BadRequest("person must be the id of a person (a whole number)")
-    if not await links.exists(datasette, "people", "id", person_id):
-        raise NotFound(f"No person with id {person_id}")
-    return person_id
-
-
-async def _country(datasette, request) -> str | None:
-    """``?country=``: empty for all, else an ISO code (400 if malformed, 404 if unknown)."""
-    value = (request.args.get("country") or "").strip()
-    if not value:
-        return None
-    code = links.iso2(value)
-    if code is None:
-        raise BadRequest("country must be a two-letter ISO 3166 code, such as RU")
-    if not await links.exists(datasette, "countries", "iso2", code):
-        raise NotFound(f"No country with code {code}")
-    return code
+async def review_page(datasette, request):
+    await _require_archive(datasette)
+    context = await quality.review_context(datasette, request.args.get("kind") or None)
+    return await _render(datasette, request, "archive_review.html", context)
 
 
 async def find_redirect(datasette, request):

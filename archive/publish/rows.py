@@ -1,94 +1,312 @@
-"""What a row page adds: a person's, organisation's, country's or place's statements and meetings.
+"""What a row page adds: a name for a title, the evidence, and the related records.
+
+A person's, organisation's, place's or country's page is titled by its name, an
+article's by its headline, a meeting's by its kind, place and date, a
+statement's by its speaker and date. Under the record come its evidence in
+context and the statements, meetings, people and countries it relates to, each
+list linking to all of its rows.
 
 Also the ``/-/find`` redirect, which turns a name shown in a view (speaker,
 chair, place) into the row it stands for.
 """
 from __future__ import annotations
 
-import json
+from . import facts, filters, links, pairs
 
-from . import filters, links
-
-SHOWN = 20  # newest items listed on a row page; "all N" links to the full list
-STATEMENTS_SQL = """
-select id, article_id, article, speaker, date, kind, text from statements_view
-where {where} order by date desc, id desc limit {limit}
-"""
-MEETINGS_SQL = """
-select id, article_id, article, date, kind, planned, place, chair, participants, participant_names
-from meetings_view where {where} order by date desc, id desc limit {limit}
-"""
-COUNT_SQL = "select count(*) from {view} where {where}"
-PARTNERS_SQL = """
-select b.iso2, c.name, count(*) as meetings from meeting_countries a
-join meeting_countries b on b.meeting_id = a.meeting_id and b.iso2 != a.iso2
-join meetings m on m.id = a.meeting_id and not m.rejected
-join countries c on c.iso2 = b.iso2
-where a.iso2 = :code group by b.iso2 order by meetings desc, c.name limit 10
-"""
-
-
-def _conditions(table: str, pk) -> tuple[list[str], list[str]] | None:
-    """(statement conditions, meeting conditions) for a row, or None for other tables."""
-    if table == "people":
-        return filters.statements(person=pk), filters.meetings(person=pk)
-    if table == "countries":
-        return filters.statements(country=pk), filters.meetings(country=pk)
-    number = links.integer(pk)
-    if number is None:
-        return None
-    if table == "organisations":
-        return [f"id in (select id from statements where organisation_id = {number})"], []
-    if table == "places":
-        return [], [f"id in (select id from meetings where place_id = {number})"]
-    if table == "articles":
-        return [f"article_id = {number}"], [f"article_id = {number}"]
-    return None
+SHOWN = 10  # newest items listed per section; "all N" links to the full list
+STATEMENTS_SQL = (f"select {facts.STATEMENT_COLUMNS} from statements_view s where {{where}} "
+                  f"order by s.date desc, s.id desc limit {SHOWN}")
+MEETINGS_SQL = (f"select {facts.MEETING_COLUMNS} from archive_meetings m where {{where}} "
+                f"order by m.date desc, m.id desc limit {SHOWN}")
+COUNT_SQL = {"statements": "select count(*) from statements_view s where {where}",
+             "meetings": "select count(*) from archive_meetings m where {where}"}
 
 
 async def extras(datasette, table: str, pk) -> dict | None:
-    """Sections for the row page of ``table``/``pk``, or None when the table has none."""
-    conditions = _conditions(table, pk)
-    if conditions is None or (table in ("people", "countries") and not any(conditions)):
+    """Title, evidence and sections for the row page of ``table``/``pk``, or None for other tables."""
+    page = PAGES.get(table)
+    if page is None:
         return None
-    statement_where, meeting_where = conditions
+    return await page(datasette, pk)
+
+
+# People, countries, organisations, places ---------------------------------------
+
+async def _person(datasette, pk) -> dict | None:
+    person_id = links.integer(pk)
+    person = await _one(datasette, "select * from people where id = ?", person_id)
+    if person is None:
+        return None
+    names = await facts.country_names(datasette)
+    selection = filters.Selection(person=person_id)
+    aliases = await _values(datasette, "select alias from person_aliases where person_id = ? and kind = 'name' "
+                                       "order by alias", person_id)
+    roles = await _rows(datasette, "select role, min(date) as since, max(date) as until from person_roles "
+                                   "where person_id = ? group by role order by since", person_id)
+    facts_line = [person["role"]] if person["role"] else []
+    met = await pairs.partners(datasette, selection, "people", str(person_id))
+    return {
+        "kind": "Person",
+        "title": person["name"],
+        "subtitle": facts_line,
+        "country": await _country_link(datasette, person["country"], names),
+        "details": ([{"label": "Also called", "value": ", ".join(aliases)}] if aliases else [])
+                   + ([{"label": "Roles", "value": "; ".join(_role(r) for r in roles)}] if roles else []),
+        "sections": [dict(await _statements(datasette, "Statements", selection), by_this_speaker=True),
+                     await _meetings(datasette, "Meetings", selection),
+                     _partners_section("Met most often", met)],
+        "links": _page_links(datasette, selection, "people", str(person_id)),
+    }
+
+
+async def _country_link(datasette, code, names) -> dict | None:
+    return {"name": names.get(code, code), "url": links.row(datasette, "countries", code)} if code else None
+
+
+def _role(row) -> str:
+    dates = " to ".join(dict.fromkeys(d for d in (row["since"], row["until"]) if d))
+    return f"{row['role']} ({dates})" if dates else row["role"]
+
+
+async def _country_page(datasette, pk) -> dict | None:
+    code = links.iso2(pk)
+    country = await _one(datasette, "select * from countries where iso2 = ?", code)
+    if country is None:
+        return None
+    selection = filters.Selection(countries=(code,))
+    people = await _rows(datasette, "select id, name, role from people where country = ? "
+                                    "order by mention_count desc, name limit 12", code)
+    met = await pairs.partners(datasette, selection, "countries", code)
+    return {
+        "kind": "Country",
+        "title": country["name"],
+        "subtitle": [f"ISO {country['iso2']} / {country['iso3']}" if country["iso3"] else f"ISO {country['iso2']}"],
+        "sections": [await _meetings(datasette, "Meetings", selection),
+                     _partners_section("Met most often", met),
+                     await _statements(datasette, "Statements about it or by its people and organisations",
+                                       selection),
+                     _entities("People", [{"name": p["name"], "note": p["role"],
+                                           "url": links.row(datasette, "people", p["id"])} for p in people],
+                               links.table(datasette, "people", {"country": code}))],
+        "links": _page_links(datasette, selection, "countries", code),
+    }
+
+
+async def _organisation(datasette, pk) -> dict | None:
+    org_id = links.integer(pk)
+    org = await _one(datasette, "select * from organisations where id = ?", org_id)
+    if org is None:
+        return None
+    names = await facts.country_names(datasette)
+    aliases = await _values(datasette, "select alias from organisation_aliases where organisation_id = ? "
+                                       "order by alias", org_id)
+    return {
+        "kind": "Organisation",
+        "title": org["name"],
+        "subtitle": [org["kind"]] if org["kind"] else [],
+        "country": await _country_link(datasette, org["country"], names),
+        "details": [{"label": "Also called", "value": ", ".join(aliases)}] if aliases else [],
+        "sections": [dict(await _statements(datasette, "Statements", None,
+                                            ("s.organisation_id = :org", {"org": org_id}),
+                                            [("organisation_id", str(org_id))]), by_this_speaker=True)],
+        "links": [],
+    }
+
+
+async def _place(datasette, pk) -> dict | None:
+    place_id = links.integer(pk)
+    place = await _one(datasette, "select * from places where id = ?", place_id)
+    if place is None:
+        return None
+    names = await facts.country_names(datasette)
+    aliases = await _values(datasette, "select alias from place_aliases where place_id = ? and alias != ? "
+                                       "order by alias", place_id, place["name"])
+    located = (f"{place['latitude']:.3f}, {place['longitude']:.3f}" if place["latitude"] is not None
+               else "not located: no GeoNames settlement")
+    articles = await _rows(datasette, "select a.id, a.title, a.name, count(*) as n from mentions m "
+                                      "join articles a on a.id = m.article_id where m.entity_type = 'place' "
+                                      "and m.entity_id = ? group by a.id order by n desc, a.id limit 12",
+                           str(place_id))
+    return {
+        "kind": "Place",
+        "title": place["name"],
+        "subtitle": [located],
+        "country": await _country_link(datasette, place["country"], names),
+        "details": [{"label": "Also written", "value": ", ".join(aliases)}] if aliases else [],
+        "sections": [await _meetings(datasette, "Meetings held here", None,
+                                     ("m.place_id = :place", {"place": place_id}), [("place_id", str(place_id))]),
+                     _entities("Articles naming it",
+                               [{"name": a["title"] or a["name"], "note": f"×{a['n']}",
+                                 "url": links.article(datasette, a["id"])} for a in articles])],
+        "links": ([{"label": f"Map of the meetings in {names.get(place['country'], place['country'])}",
+                    "url": links.page(datasette, "/-/map", country=place["country"])}] if place["country"] else []),
+    }
+
+
+# Articles, meetings, statements -------------------------------------------------
+
+async def _article(datasette, pk) -> dict | None:
+    article_id = links.integer(pk)
+    article = await _one(datasette, "select id, name, title, published, source, url, license from articles "
+                                    "where id = ?", article_id)
+    if article is None:
+        return None
+    where = ("{a}.article_id = :article", {"article": article_id})
+    people = await _rows(datasette, "select p.id, p.name, ap.role from article_people ap join people p "
+                                    "on p.id = ap.person_id where ap.article_id = ? order by p.name", article_id)
+    countries = await _rows(datasette, "select c.iso2, c.name, ac.count from article_countries ac join countries c "
+                                       "on c.iso2 = ac.iso2 where ac.article_id = ? order by ac.count desc, c.name",
+                            article_id)
+    subtitle = [f"published {article['published']}" if article["published"] else "publication date unknown"]
+    subtitle += [article["source"]] if article["source"] else []
+    return {
+        "kind": "Article",
+        "title": article["title"] or article["name"],
+        "subtitle": subtitle,
+        "evidence": {"text": None, "url": links.article(datasette, article_id),
+                     "label": "Read the article with its facts highlighted →"},
+        "original": article["url"] if links.is_web_url(article["url"]) else None,
+        "details": [{"label": "Licence", "value": article["license"]}] if article["license"] else [],
+        "sections": [await _statements(datasette, "Statements", None, (where[0].format(a="s"), where[1]),
+                                       [("article_id", str(article_id))]),
+                     await _meetings(datasette, "Meetings", None, (where[0].format(a="m"), where[1]),
+                                     [("article_id", str(article_id))]),
+                     _entities("People", [{"name": p["name"], "note": p["role"],
+                                           "url": links.row(datasette, "people", p["id"])} for p in people]),
+                     _entities("Countries", [{"name": c["name"], "note": f"×{c['count']}",
+                                              "url": links.row(datasette, "countries", c["iso2"])}
+                                             for c in countries])],
+        "links": [],
+    }
+
+
+async def _meeting(datasette, pk) -> dict | None:
+    meeting_id = links.integer(pk)
+    row = await _one(datasette, f"select {facts.MEETING_COLUMNS} from archive_meetings m where m.id = ?", meeting_id)
+    if row is None:
+        return await _rejected(datasette, "meetings", meeting_id)
+    meeting = facts.meeting(datasette, dict(row), await facts.country_names(datasette))
+    subtitle = []
+    if meeting["dated_by"] == "article":
+        subtitle.append("dated by its article (the text gives no date)")
+    elif not meeting["date"]:
+        subtitle.append("date unknown")
+    if meeting["host_name"] and not meeting["place"]:
+        subtitle.append(f"held in {meeting['host_name']} (no place given)")
+    codes = [c["code"] for c in meeting["countries"]]
+    return {
+        "kind": "Meeting",
+        "title": meeting["title"],
+        "subtitle": subtitle,
+        "evidence": {"text": meeting["evidence"], "url": meeting["context_url"],
+                     "label": f"{meeting['article'] or 'The article'}, in context →"},
+        "sections": [_entities("People", [{"name": p["name"], "url": p["url"]} for p in meeting["people"]]),
+                     _entities("Countries", [{"name": c["name"], "url": c["url"]} for c in meeting["countries"]])],
+        "links": ([{"label": "Other meetings of all these countries",
+                    "url": links.table(datasette, "archive_meetings",
+                                       filters.Selection(countries=tuple(codes[:filters.COUNTRY_LIMIT]))
+                                       .meeting_filters())}] if len(codes) > 1 else [])
+                 + ([{"label": f"Meetings held in {meeting['place']}", "url": meeting["place_url"]}]
+                    if meeting["place_url"] else []),
+    }
+
+
+async def _statement(datasette, pk) -> dict | None:
+    statement_id = links.integer(pk)
+    row = await _one(datasette, f"select {facts.STATEMENT_COLUMNS} from statements_view s where s.id = ?",
+                     statement_id)
+    if row is None:
+        return await _rejected(datasette, "statements", statement_id)
+    statement = facts.statement(datasette, dict(row), await facts.country_names(datasette))
+    speaker = statement["speaker"] or "an unknown speaker"
     sections = []
-    if statement_where:
-        sections.append(await _section(datasette, "statements", "statements_view", statement_where))
-    if meeting_where:
-        sections.append(await _section(datasette, "meetings", "meetings_view", meeting_where))
-    return {"sections": sections, "links": await _links(datasette, table, pk)}
+    if statement["speaker_id"] is not None:
+        by_speaker, params = filters.Selection(person=statement["speaker_id"]).statement_sql("s")
+        sections.append(dict(await _statements(
+            datasette, f"Other statements by {speaker}", None,
+            (f"{by_speaker} and s.id != :this", {**params, "this": statement_id}),
+            [("speaker_id", str(statement["speaker_id"]))]), by_this_speaker=True))
+    sections.append(_entities("About", [{"name": c["name"], "url": c["url"]} for c in statement["countries"]]))
+    return {
+        "kind": "Statement",
+        "title": f"Statement by {speaker}" + (f", {statement['date']}" if statement["date"] else ""),
+        "subtitle": [statement["kind"] or "statement"],
+        "speaker": {"name": speaker, "url": statement["speaker_url"]},
+        "evidence": {"text": statement["text"], "url": statement["context_url"], "quote": True,
+                     "label": f"{statement['article'] or 'The article'}, in context →"},
+        "sections": sections,
+        "links": [],
+    }
 
 
-async def _section(datasette, kind: str, view: str, conditions: list[str]) -> dict:
+async def _rejected(datasette, table: str, row_id) -> dict | None:
+    row = await _one(datasette, f"select article_id, rejected from {table} where id = ?", row_id)
+    if row is None:
+        return None
+    kind = table[:-1]
+    return {"kind": kind.capitalize(), "title": f"Rejected {kind} {row_id}",
+            "subtitle": ["rejected by the analyst (curation.yml); hidden from the views and counts"],
+            "evidence": {"text": None, "url": links.article(datasette, row["article_id"]),
+                         "label": "The article →"},
+            "sections": [], "links": []}
+
+
+# Sections ---------------------------------------------------------------------
+
+async def _statements(datasette, title: str, selection, where=None, filters_=None) -> dict:
+    """The newest statements of a selection (or of a condition on ``s``), with a link to all."""
+    sql, params = selection.statement_sql("s") if selection else where
     db = links.database(datasette)
-    where = filters.where(conditions)
-    sql = (STATEMENTS_SQL if kind == "statements" else MEETINGS_SQL).format(where=where, limit=SHOWN)
-    items = [dict(r) for r in await db.execute(sql)]
-    for item in items:
-        item["url"] = links.article(datasette, item["article_id"], f"{kind[:-1]}-{item['id']}")
-        if kind == "meetings":
-            item["participants"] = json.loads(item["participants"] or "[]")
-            item["participant_names"] = json.loads(item["participant_names"] or "[]")
-    count = (await db.execute(COUNT_SQL.format(view=view, where=where))).first()[0]
-    return {"kind": kind, "count": count, "items": items,
-            "all_url": links.table(datasette, view, filters.link_params(conditions))}
+    items = await facts.statements(datasette, await db.execute(STATEMENTS_SQL.format(where=sql), params))
+    count = (await db.execute(COUNT_SQL["statements"].format(where=sql), params)).first()[0]
+    url = links.table(datasette, "statements_view", selection.statement_filters() if selection else filters_)
+    return {"type": "statements", "title": title, "count": count, "items": items, "all_url": url}
 
 
-async def _links(datasette, table: str, pk) -> list[dict]:
-    if table == "people":
-        return [{"label": "Timeline of this person", "url": links.page(datasette, "/-/timeline", person=pk)}]
-    if table == "countries":
-        partners = await links.database(datasette).execute(PARTNERS_SQL, {"code": pk})
-        return ([{"label": "Timeline of this country", "url": links.page(datasette, "/-/timeline", country=pk)},
-                 {"label": "Who this country meets", "url": links.page(datasette, "/-/meets", country=pk)},
-                 {"label": "Meetings of this country (canned query)",
-                  "url": links.query(datasette, "meetings_by_country", iso2=pk)}]
-                + [{"label": f"Met {r['name']} {r['meetings']}×",
-                    "url": links.row(datasette, "countries", r["iso2"])} for r in partners])
-    if table == "articles":
-        return [{"label": "Read the article with its facts highlighted", "url": links.article(datasette, pk)}]
-    return []
+async def _meetings(datasette, title: str, selection, where=None, filters_=None) -> dict:
+    sql, params = selection.meeting_sql("m") if selection else where
+    db = links.database(datasette)
+    items = await facts.meetings(datasette, await db.execute(MEETINGS_SQL.format(where=sql), params))
+    count = (await db.execute(COUNT_SQL["meetings"].format(where=sql), params)).first()[0]
+    url = links.table(datasette, "archive_meetings", selection.meeting_filters() if selection else filters_)
+    return {"type": "meetings", "title": title, "count": count, "items": items, "all_url": url}
+
+
+def _entities(title: str, items: list[dict], all_url: str | None = None) -> dict:
+    return {"type": "entities", "title": title, "count": len(items), "items": items, "all_url": all_url}
+
+
+def _partners_section(title: str, partners: dict | None) -> dict:
+    items = [{"name": p["name"], "note": f"{p['n']} meeting{'s' if p['n'] != 1 else ''}", "url": p["url"]}
+             for p in (partners or {}).get("partners", [])[:SHOWN]]
+    return _entities(title, items)
+
+
+def _page_links(datasette, selection: filters.Selection, table: str, member: str) -> list[dict]:
+    view = "people" if table == "people" else "countries"
+    params = selection.params()
+    return [{"label": "Timeline", "url": links.page(datasette, "/-/timeline", params)},
+            {"label": "Map of the meetings", "url": links.page(datasette, "/-/map", params)},
+            {"label": "Who meets whom", "url": links.page(datasette, "/-/meets",
+                                                          params + ([("view", view)] if view != "countries" else []))}]
+
+
+async def _one(datasette, sql: str, *params):
+    if params and params[0] is None:
+        return None
+    return (await links.database(datasette).execute(sql, list(params))).first()
+
+
+async def _rows(datasette, sql: str, *params) -> list:
+    return list(await links.database(datasette).execute(sql, list(params)))
+
+
+async def _values(datasette, sql: str, *params) -> list:
+    return [row[0] for row in await _rows(datasette, sql, *params)]
+
+
+PAGES = {"people": _person, "countries": _country_page, "organisations": _organisation, "places": _place,
+         "articles": _article, "meetings": _meeting, "statements": _statement}
 
 
 # /-/find ----------------------------------------------------------------------

@@ -1,148 +1,210 @@
-"""The timeline page: meetings and statements per month, for everyone, a person or a country."""
+"""The timeline page: meetings and statements per month or per year, on a continuous axis.
+
+A meeting is placed by its own date, else its article's publication date (the
+``date`` of ``archive_meetings``); a statement likewise (``statements_view``).
+The axis runs without breaks from the first period to the last: months when the
+items span three calendar years or fewer, years otherwise. Items without a date
+(and, on a monthly axis, items dated only to a year) are counted and listed
+beside the chart.
+"""
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from . import filters, links
+from . import facts, filters, links
 
-MONTH = "substr(date, 1, 7)"
-IS_MONTH = f"{MONTH} glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]'"
-# Meetings by their own date; statements by statements_view.date, which falls back to the
-# article's publication date. Year-only and unknown dates are counted apart.
-COUNT_SQL = """
-select case when {is_month} then {month} end as month, count(*) as n
-from {table} where {where} group by 1
-"""
-COUNTRIES_SQL = """
-select iso2, name from countries where iso2 in (
-  select iso2 from meeting_countries union select iso2 from statement_countries
-  union select country from people where id in (select speaker_id from statements))
-order by name
-"""
-PEOPLE_SQL = """
-select id, name from people where id in (
-  select speaker_id from statements union select person_id from meeting_people
-  union select chair_id from meetings)
-order by name
-"""
-GAP_MONTHS = 12  # longer runs of empty months are drawn as one break
-SERIES = (("meetings", "meetings_view"), ("statements", "statements_view"))
+MONTH = re.compile(r"^\d{4}-\d{2}$")
+YEAR = re.compile(r"^\d{4}$")
+COUNT_SQL = {
+    "meetings": "select substr(m.date, 1, 7) as period, count(*) as n from archive_meetings m "
+                "where {where} group by 1",
+    "statements": "select substr(s.date, 1, 7) as period, count(*) as n from statements_view s "
+                  "where {where} group by 1",
+}
+OFF_CHART_SQL = {
+    "meetings": f"select {facts.MEETING_COLUMNS} from archive_meetings m where {{where}} and {{off}} "
+                f"order by m.date, m.id limit {{limit}}",
+    "statements": f"select {facts.STATEMENT_COLUMNS} from statements_view s where {{where}} and {{off}} "
+                  f"order by s.date, s.id limit {{limit}}",
+}
+VIEWS = {"meetings": "archive_meetings", "statements": "statements_view"}
+SERIES = ("meetings", "statements")
+MONTHLY_YEARS = 3  # up to this many calendar years are drawn month by month
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+LISTED = 15  # off-chart items listed beside the chart; the rest are one link away
 
 
-async def context(datasette, person=None, country=None) -> dict:
-    """Counts per month for the chart and the table, and the choices of the filter form."""
+@dataclass(frozen=True)
+class Axis:
+    """The periods of the chart: every month or every year from ``first`` to ``last``."""
+
+    unit: str  # "month" or "year"
+    periods: tuple[str, ...]
+
+    @classmethod
+    def spanning(cls, dated: list[str], selection: filters.Selection | None = None) -> "Axis | None":
+        """The axis for these dates (YYYY or YYYY-MM) and the selection's range, or None without dates."""
+        if not dated:
+            return None
+        if selection and selection.date_from:
+            dated = dated + [selection.date_from[:7] if len(selection.date_from) > 4 else selection.date_from + "-01"]
+        if selection and selection.date_to:
+            dated = dated + [selection.date_to[:7] if len(selection.date_to) > 4 else selection.date_to + "-12"]
+        first, last = min(dated), max(dated)
+        monthly = int(last[:4]) - int(first[:4]) < MONTHLY_YEARS and any(MONTH.match(d) for d in dated)
+        if monthly:
+            months = [d for d in dated if MONTH.match(d)]
+            return cls("month", tuple(months_between(min(months), max(months))))
+        return cls("year", tuple(str(y) for y in range(int(first[:4]), int(last[:4]) + 1)))
+
+    def period(self, date: str) -> str | None:
+        """The period a YYYY or YYYY-MM value falls in; None for a bare year on a monthly axis."""
+        if self.unit == "year":
+            return date[:4]
+        return date if MONTH.match(date) else None
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every YYYY-MM month from ``first`` to ``last``, both included."""
+    year, month = int(first[:4]), int(first[5:7])
+    out = []
+    while f"{year:04d}-{month:02d}" <= last:
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+async def context(datasette, selection: filters.Selection) -> dict:
+    """Counts per period for the chart and the table, the items off the chart, the filter form."""
     db = links.database(datasette)
-    person_id, code = links.integer(person), links.iso2(country)
-    conditions = {"meetings": filters.meetings(person_id, code),
-                  "statements": filters.statements(person_id, code)}
-    months: dict[str, dict] = {}
-    undated = {}
-    for series, view in SERIES:
-        sql = COUNT_SQL.format(is_month=IS_MONTH, month=MONTH, table=view,
-                               where=filters.where(conditions[series]))
-        for month, n in await db.execute(sql):
-            if month is None:
-                undated[series] = n
-            else:
-                months.setdefault(month, {"month": month, "meetings": 0, "statements": 0})[series] = n
-    rows = [months[m] for m in sorted(months)]
-    for row in rows:
-        for series, view in SERIES:
-            params = [("date__startswith", row["month"])] + filters.link_params(conditions[series])
-            row[f"{series}_url"] = links.table(datasette, view, params)
+    sql = {"meetings": selection.meeting_sql("m"), "statements": selection.statement_sql("s")}
+    raw = {series: {} for series in SERIES}  # series -> substr(date, 1, 7) or None -> count
+    for series in SERIES:
+        where, params = sql[series]
+        for row in await db.execute(COUNT_SQL[series].format(where=where), params):
+            period = row["period"] if row["period"] and (MONTH.match(row["period"]) or YEAR.match(row["period"])) else None
+            raw[series][period] = raw[series].get(period, 0) + row["n"]
+    axis = Axis.spanning([p for series in SERIES for p in raw[series] if p], selection)
+    rows = _rows(datasette, selection, axis, raw)
+    off = {series: await _off_chart(datasette, selection, axis, series, raw[series]) for series in SERIES}
+    names = await facts.country_names(datasette)
     person_name = None
-    if person_id is not None:
-        found = (await db.execute("select name from people where id = ?", [person_id])).first()
-        person_name = found["name"] if found else None
+    if selection.person is not None:
+        found = (await db.execute("select name from people where id = ?", [selection.person])).first()
+        person_name = found["name"] if found else f"person {selection.person}"
     return {
+        "selection": selection,
+        "axis": axis,
         "rows": rows,
-        "chart": chart(rows),
-        "undated": {s: undated.get(s, 0) for s, _ in SERIES},
-        "totals": {s: sum(r[s] for r in rows) + undated.get(s, 0) for s, _ in SERIES},
-        "all_urls": {s: links.table(datasette, v, filters.link_params(conditions[s])) for s, v in SERIES},
-        "person": person_id, "person_name": person_name, "country": code,
-        "countries": [dict(r) for r in await db.execute(COUNTRIES_SQL)],
-        "people": [dict(r) for r in await db.execute(PEOPLE_SQL)],
+        "chart": chart(rows, axis) if axis else Markup(""),
+        "off_chart": off,
+        "totals": {s: sum(raw[s].values()) for s in SERIES},
+        "all_urls": {"meetings": links.table(datasette, "archive_meetings", selection.meeting_filters()),
+                     "statements": links.table(datasette, "statements_view", selection.statement_filters())},
+        "person_name": person_name,
+        "country_names": [names.get(code, code) for code in selection.countries],
+        **await filters.choices(datasette, statements=True),
     }
 
 
-def month_slots(months: list[str]) -> list[str | None]:
-    """Every month from the first to the last; a long empty run becomes one ``None`` (a break)."""
-    slots: list[str | None] = []
-    for month in sorted(months):
-        if slots:
-            between = _months_between(slots[-1], month)
-            if len(between) > GAP_MONTHS:
-                slots.append(None)
-            else:
-                slots.extend(between)
-        slots.append(month)
-    return slots
+def _rows(datasette, selection, axis: Axis | None, raw: dict) -> list[dict]:
+    """One row per period of the axis, with counts and links to the rows counted."""
+    if axis is None:
+        return []
+    rows = {p: {"period": p, "meetings": 0, "statements": 0} for p in axis.periods}
+    for series in SERIES:
+        for date, n in raw[series].items():
+            period = axis.period(date) if date else None
+            if period in rows:
+                rows[period][series] += n
+    for row in rows.values():
+        within = selection.but(date_from=row["period"], date_to=row["period"])
+        row["meetings_url"] = links.table(datasette, "archive_meetings", within.meeting_filters())
+        row["statements_url"] = links.table(datasette, "statements_view", within.statement_filters())
+    return [rows[p] for p in axis.periods]
 
 
-def _months_between(first: str, last: str) -> list[str]:
-    """The months strictly between two YYYY-MM months."""
-    year, month = int(first[:4]), int(first[5:7])
-    out = []
-    while True:
-        month += 1
-        if month > 12:
-            year, month = year + 1, 1
-        current = f"{year:04d}-{month:02d}"
-        if current >= last:
-            return out
-        out.append(current)
+async def _off_chart(datasette, selection, axis: Axis | None, series: str, counts: dict) -> dict:
+    """Items the chart cannot place: undated ones, and bare years on a monthly axis."""
+    alias = "m" if series == "meetings" else "s"
+    where, params = selection.meeting_sql(alias) if series == "meetings" else selection.statement_sql(alias)
+    undated = counts.get(None, 0)
+    year_only = sum(n for p, n in counts.items() if p and axis and axis.period(p) is None)
+    off = f"({alias}.date is null" + (f" or {alias}.date glob '[0-9][0-9][0-9][0-9]'" if year_only else "") + ")"
+    rows = await links.database(datasette).execute(
+        OFF_CHART_SQL[series].format(where=where, off=off, limit=LISTED), params)
+    shaped = await (facts.meetings if series == "meetings" else facts.statements)(datasette, rows)
+    blank = [("date__isblank", "1")] + [
+        pair for pair in (selection.meeting_filters() if series == "meetings" else selection.statement_filters())
+        if not pair[0].startswith("date__")]
+    return {"undated": undated, "year_only": year_only, "items": shaped,
+            "undated_url": links.table(datasette, VIEWS[series], blank)}
 
 
-def chart(rows: list[dict]) -> Markup:
-    """A stacked bar chart (SVG) of meetings and statements per month; each bar links to its rows."""
-    if not rows:
-        return Markup("")
-    by_month = {r["month"]: r for r in rows}
-    slots = month_slots(list(by_month))
-    top = max(r["meetings"] + r["statements"] for r in rows)
-    slot_w = max(8, min(40, 880 // len(slots)))
-    left, bottom, height = 36, 48, 180
-    width = left + slot_w * len(slots) + 10
-    parts = [f'<svg class="timeline-chart" role="img" aria-label="Meetings and statements per month" '
-             f'width="{width}" height="{height + bottom + 10}" viewBox="0 0 {width} {height + bottom + 10}">']
+def chart(rows: list[dict], axis: Axis) -> Markup:
+    """A stacked bar chart (SVG) with a labelled, continuous axis; each bar links to its rows."""
+    top = max([r["meetings"] + r["statements"] for r in rows] + [1])
+    slot = max(6, min(48, 780 // len(rows)))
+    left, height, bottom = 36, 220, 30
+    width = left + slot * len(rows) + 12
+    label = axis_labels(axis)
+    parts = [f'<svg class="timeline-chart" role="img" aria-label="Meetings and statements per {axis.unit}" '
+             f'width="{width}" height="{height + bottom}" viewBox="0 0 {width} {height + bottom}">']
     parts += _grid(top, left, width, height)
-    label_every = 1 if len(slots) <= 24 else None
-    for i, month in enumerate(slots):
-        x = left + i * slot_w
-        if month is None:
-            parts.append(f'<text class="gap" x="{x + slot_w / 2}" y="{height + 5}" text-anchor="middle">⋯</text>')
-            continue
-        if month in by_month:
-            parts += _bar(by_month[month], x + 1, slot_w - 2, top, height)
-        after_break = i == 0 or slots[i - 1] is None
-        if label_every or after_break or month.endswith("-01"):
-            text = month if label_every or after_break else month[:4]
-            parts.append(f'<text class="axis" transform="translate({x + slot_w / 2},{height + 14}) rotate(-45)" '
-                         f'text-anchor="end">{text}</text>')
+    parts.append(f'<line class="axis-line" x1="{left}" x2="{width - 6}" y1="{height}" y2="{height}"/>')
+    for i, row in enumerate(rows):
+        x = left + i * slot
+        parts += _bar(row, x + 1, slot - 2, top, height, axis.unit)
+        text = label.get(row["period"])
+        if text:
+            parts.append(f'<line class="tick" x1="{x + slot / 2}" x2="{x + slot / 2}" y1="{height}" '
+                         f'y2="{height + 4}"/><text class="axis" x="{x + slot / 2}" y="{height + 18}" '
+                         f'text-anchor="middle">{escape(text)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
+def axis_labels(axis: Axis) -> dict[str, str]:
+    """Which periods get a label, and the label: enough to read the axis, few enough not to overlap."""
+    periods = axis.periods
+    if axis.unit == "year":
+        step = next(s for s in (1, 2, 5, 10, 20, 50, 100) if len(periods) / s <= 16)
+        return {p: p for i, p in enumerate(periods) if int(p) % step == 0 or i == 0}
+    step = next(s for s in (1, 3, 6, 12) if len(periods) / s <= 16)
+    labels = {}
+    for i, p in enumerate(periods):
+        month = int(p[5:7])
+        if i == 0 and month != 1:
+            labels[p] = f"{MONTH_NAMES[month - 1]} {p[:4]}"
+        elif month == 1:
+            labels[p] = p[:4]
+        elif (month - 1) % step == 0:
+            labels[p] = MONTH_NAMES[month - 1]
+    return labels
+
+
 def _grid(top: int, left: int, width: int, height: int) -> list[str]:
-    ticks = sorted({0, top // 2, top}) if top > 1 else [0, top]
+    ticks = sorted({0, top // 2, top})
     parts = []
     for tick in ticks:
-        y = height - tick / top * (height - 10) if top else height
-        parts.append(f'<line class="grid" x1="{left}" x2="{width}" y1="{y:.1f}" y2="{y:.1f}"/>'
+        y = height - tick / top * (height - 10)
+        parts.append(f'<line class="grid" x1="{left}" x2="{width - 6}" y1="{y:.1f}" y2="{y:.1f}"/>'
                      f'<text class="axis" x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>')
     return parts
 
 
-def _bar(row: dict, x: float, w: float, top: int, height: int) -> list[str]:
+def _bar(row: dict, x: float, w: float, top: int, height: int, unit: str) -> list[str]:
     parts, y = [], float(height)
-    for series, _ in SERIES:
+    for series in SERIES:
         n = row[series]
         if not n:
             continue
         h = n / top * (height - 10)
         y -= h
-        label = f"{row['month']}: {n} {series if n != 1 else series[:-1]}"
+        label = f"{row['period']}: {n} {series if n != 1 else series[:-1]}"
         parts.append(f'<a href="{escape(row[series + "_url"])}"><rect class="bar bar-{series}" x="{x:.1f}" '
                      f'y="{y:.1f}" width="{w:.1f}" height="{h:.1f}"><title>{escape(label)}</title></rect></a>')
     return parts

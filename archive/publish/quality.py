@@ -1,0 +1,80 @@
+"""What the archive does not know yet: undated and unresolved records, and the review list.
+
+The index page shows the counts, each linking to the rows concerned; ``/-/review``
+is ``archive review`` as a page (``archive.review``: probable duplicates,
+unresolved places and speakers, extractions that look wrong), with the command
+that would fix each item.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from .. import review
+from . import links
+
+GAPS_SQL = """
+select
+  (select count(*) from articles where published is null) as articles,
+  (select count(*) from statements_view where date is null) as statements,
+  (select count(*) from archive_meetings where date is null) as meetings,
+  (select count(*) from archive_meetings m left join places p on p.id = m.place_id
+   where p.latitude is null and m.host_country is null) as unmapped_meetings,
+  (select count(*) from places where not resolved) as places,
+  (select count(*) from statements_view where speaker_id is null and organisation_id is null) as speakers
+"""
+REVIEW_SHOWN = 200
+
+
+async def gaps(datasette) -> list[dict]:
+    """Each kind of gap with its count and a link to the rows, in the order the index lists them."""
+    counts = (await links.database(datasette).execute(GAPS_SQL)).first()
+
+    def table(name: str, params: dict) -> str:
+        return links.table(datasette, name, params)
+
+    return [
+        {"n": counts["articles"], "what": "articles without a publication date",
+         "url": table("articles", {"published__isblank": 1})},
+        {"n": counts["statements"], "what": "statements without a date (their own or their article's)",
+         "url": table("statements_view", {"date__isblank": 1})},
+        {"n": counts["meetings"], "what": "meetings without a date (their own or their article's)",
+         "url": table("archive_meetings", {"date__isblank": 1})},
+        {"n": counts["unmapped_meetings"], "what": "meetings with neither a located place nor a host country",
+         "url": links.page(datasette, "/-/map") + "#unplaced"},
+        {"n": counts["places"], "what": "places not located (no GeoNames settlement)",
+         "url": table("places", {"resolved": 0})},
+        {"n": counts["speakers"], "what": "statements whose speaker is neither a known person nor an organisation",
+         "url": table("statements_view", {"speaker_id__isnull": 1, "organisation_id__isnull": 1})},
+    ]
+
+
+async def review_context(datasette, kind: str | None = None) -> dict:
+    """``archive review``'s items, most impactful first, optionally of one kind."""
+    items = await links.database(datasette).execute_fn(review.review)
+    kinds = Counter(item.kind for item in items)
+    chosen = [item for item in items if kind is None or item.kind == kind]
+    return {
+        "items": [_shaped(datasette, item) for item in chosen[:REVIEW_SHOWN]],
+        "total": len(chosen),
+        "kinds": [{"kind": k, "n": n, "url": links.page(datasette, "/-/review", kind=k)} for k, n in
+                  sorted(kinds.items(), key=lambda item: (-item[1], item[0]))],
+        "kind": kind,
+        "all_url": links.page(datasette, "/-/review"),
+    }
+
+
+# Which row an item's details point at, by its kind.
+ITEM_TABLES = {"duplicate person": "people", "duplicate place": "places", "unresolved place": "places",
+               "not a person?": "people", "low-confidence meeting": "meetings",
+               "low-confidence statement": "statements"}
+
+
+def _shaped(datasette, item: review.Item) -> dict:
+    table = ITEM_TABLES.get(item.kind)
+    ids = item.details.get("ids") or ([item.details["id"]] if "id" in item.details else [])
+    rows = [{"label": f"{table} {i}", "url": links.row(datasette, table, i)} for i in ids] if table else []
+    if item.kind == "unresolved speaker" and item.details.get("example") is not None:
+        rows.append({"label": f"statement {item.details['example']}",
+                     "url": links.row(datasette, "statements", item.details["example"])})
+    return {"kind": item.kind, "impact": item.impact, "summary": item.summary, "suggestion": item.suggestion,
+            "rows": rows}
