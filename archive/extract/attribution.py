@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from .. import gazetteer
 from ..nlp import parse_of, parsed_sentences, sent_of, span_of, stripped, text_of
-from .statements import Speaker, SpeakerIndex, _statement
+from .statements import Speaker, SpeakerIndex, _statement, quote_spans
 
 # Dependency labels of the reported content under a reporting verb, best first.
 _CLAUSE_DEPS = ("ccomp",)
@@ -38,7 +38,10 @@ def find_parsed_statements(doc, speakers: SpeakerIndex, taken: list[tuple[int, i
     """Reported statements of the parsed sentences that no span in ``taken`` already covers."""
     out = []
     text = text_of(doc)
+    quotes = quote_spans(text)
     for sent, sub in parsed_sentences(doc):
+        if headline_like(sent.text):
+            continue
         for verb in sub:
             if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in _cues()["lemmas"]:
                 continue
@@ -46,9 +49,10 @@ def find_parsed_statements(doc, speakers: SpeakerIndex, taken: list[tuple[int, i
             if found is None:
                 continue
             start, end, speaker = found
-            if any(s < end and start < e for s, e in taken):
+            start, end, kind = _quoted(text, start, end, quotes)
+            if end - start < 12 or any(s < end and start < e for s, e in taken):
                 continue
-            st = _statement(text, start, end, speaker, "indirect", verb.text.lower())
+            st = _statement(text, start, end, speaker, kind, verb.text.lower())
             st["method"] = "parse"
             out.append(st)
             taken.append((start, end))
@@ -99,6 +103,24 @@ def _fragment(doc, st: dict) -> bool:
     return bool(closing) and not verbs
 
 
+def headline_like(text: str) -> bool:
+    """A line in Title Case with no closing full stop ("Senator Says He Will Run Again"):
+    a headline or a teaser scraped into the body, not reported speech."""
+    words = [w for w in text.split() if w[:1].isalpha() and len(w) > 3]
+    if len(words) < 3 or text.rstrip().endswith((".", '"', "”")):
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _quoted(text: str, start: int, end: int, quotes) -> tuple[int, int, str]:
+    """Content that is one quotation is a direct statement of the words inside it."""
+    for qs, qe in quotes:
+        if qs - 2 <= start and end <= qe + 2 and (qe - qs) >= 0.8 * (end - start):
+            s, e = stripped(text, max(start, qs), min(end, qe))
+            return (*_trim_edges(text, s, e), "direct")
+    return start, end, "indirect"
+
+
 def _attribution(doc, sent, verb, speakers: SpeakerIndex, text: str):
     """(start, end, speaker) of what ``verb`` reports, or None."""
     content = _content(verb)
@@ -141,7 +163,8 @@ def _content(verb):
             if child.dep_ == dep:
                 return child
     if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i and verb.head.i < verb.i:
-        return verb.head  # "The plan is sound, Okafor said."
+        head = verb.head  # "The plan is sound, Okafor said."; not "In a statement, Okafor said"
+        return head if head.pos_ in ("VERB", "AUX") else None
     for dep in _OBJECT_DEPS if verb.lemma_.lower() in _cues()["object_lemmas"] else ():
         for child in verb.children:
             if child.dep_ == dep and child.i > verb.i and (dep != "prep" or child.lower_ in _OBJECT_PREPS):
@@ -154,7 +177,7 @@ def _content_range(verb, content, subject) -> tuple[int, int]:
     attribution the head's subtree up to the attribution."""
     sub = verb.doc
     if content.i < verb.i and content.i == verb.head.i:
-        left = content.left_edge.i
+        left = content.left_edge.i  # a closing attribution: "The plan is sound, Okafor said."
         right = min(subject.left_edge.i, verb.i) - 1
         while right > left and (sub[right].is_punct or sub[right].is_space):
             right -= 1

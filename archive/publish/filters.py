@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from datasette.utils.asgi import BadRequest
+from datasette.utils.asgi import BadRequest, NotFound
 
 from . import links
 
@@ -67,6 +67,17 @@ class Selection:
         if date_from and date_to and date_from > date_to:
             date_from, date_to = date_to, date_from
         return cls(tuple(countries), _positive(args, "person"), date_from, date_to, _positive(args, "max"))
+
+    @classmethod
+    async def checked(cls, datasette, args) -> "Selection":
+        """``from_args``, and a 404 for a person or country the archive does not hold."""
+        selection = cls.from_args(args)
+        if selection.person is not None and not await links.exists(datasette, "people", "id", selection.person):
+            raise NotFound(f"No person with id {selection.person}")
+        for code in selection.countries:
+            if not await links.exists(datasette, "countries", "iso2", code):
+                raise NotFound(f"No country with code {code}")
+        return selection
 
     def but(self, **changes) -> "Selection":
         return replace(self, **changes)

@@ -179,7 +179,7 @@ async def article_page(datasette, request):
 
 async def map_page(datasette, request):
     await _require_archive(datasette)
-    context = await worldmap.context(datasette, filters.Selection.from_args(request.args))
+    context = await worldmap.context(datasette, await filters.Selection.checked(datasette, request.args))
     return await _render(datasette, request, "archive_map.html", context)
 
 
@@ -190,20 +190,21 @@ async def world_outline(datasette, request):
 
 async def timeline_page(datasette, request):
     await _require_archive(datasette)
-    context = await timeline.context(datasette, filters.Selection.from_args(request.args))
+    context = await timeline.context(datasette, await filters.Selection.checked(datasette, request.args))
     return await _render(datasette, request, "archive_timeline.html", context)
 
 
 async def meets_page(datasette, request):
     await _require_archive(datasette)
-    context = await pairs.context(datasette, filters.Selection.from_args(request.args), request.args.get("view"))
+    context = await pairs.context(datasette, await filters.Selection.checked(datasette, request.args), request.args.get("view"))
     return await _render(datasette, request, "archive_meets.html", context)
 
 
 async def search_page(datasette, request):
     await _require_archive(datasette)
     context = await search.context(datasette, request.args)
-    return await _render(datasette, request, "archive_search.html", context)
+    status = 400 if context.get("refused") else 200
+    return await _render(datasette, request, "archive_search.html", context, status=status)
 
 
 async def databases_page(datasette, request):

@@ -102,22 +102,34 @@ class Query:
 
     @classmethod
     def parse(cls, text: str | None) -> "Query":
-        from datasette.utils import escape_fts
-
-        text = " ".join((text or "").split())
+        text = " ".join(CONTROL.sub("", text or "").split())
         syntax = bool(SYNTAX.search(text))
-        return cls(text, text if syntax else escape_fts(text), syntax, _alternatives(text))
+        return cls(text, text if syntax else fts_query(text) or "", syntax, _alternatives(text))
 
     def plain(self, error: str) -> "Query":
         """The same words without FTS syntax, with the reason."""
-        from datasette.utils import escape_fts
-
         words = " ".join(w for w in re.findall(r"\w+", self.text) if w not in OPERATORS)
-        return replace(self, fts=escape_fts(words), syntax=False, error=error)
+        return replace(self, fts=fts_query(words) or "", syntax=False, error=error)
 
     @property
     def words(self) -> tuple[str, ...]:
         return tuple(w for alternative in self.alternatives for w in alternative)
+
+
+# Characters that are not text (NUL and other controls) are dropped from a query.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def fts_query(q: str) -> str | None:
+    """An FTS5 query for words typed without FTS syntax: every word and every "quoted phrase"
+    as an FTS5 string, all required; an unclosed quote runs to the end. None if nothing is left.
+    (Datasette's ``escape_fts`` leaves some inputs that FTS5 refuses.)"""
+    segments = CONTROL.sub("", q).split('"')
+    terms = []
+    for number, segment in enumerate(segments):
+        inside = number % 2 == 1
+        terms += [segment] if inside and segment.strip() else [] if inside else segment.split()
+    return " ".join(f'"{term}"' for term in terms) or None
 
 
 def _alternatives(text: str) -> tuple[tuple[str, ...], ...]:
@@ -189,10 +201,13 @@ async def context(datasette, args) -> dict:
     result = {"q": query.text, "query": query, "facets": facets, "results": {kind: [] for kind in KINDS},
               "counts": Counter(), "facet_lists": {},
               "canned_url": links.query(datasette, "search_statements", q=query.text or None)}
-    if not query.text:
+    if not (args.get("q") or "").strip():
         return result
-    if len(query.text) > limits.MAX_SEARCH_CHARS:
-        result["query"] = replace(query, error=f"The query is too long: at most {limits.MAX_SEARCH_CHARS} characters.")
+    refusal = (f"The query is too long: at most {limits.MAX_SEARCH_CHARS} characters."
+               if len(query.text) > limits.MAX_SEARCH_CHARS else
+               "Nothing to search for: the query has no words." if not re.search(r"\w", query.text) else None)
+    if refusal:
+        result.update(query=replace(query, error=refusal), refused=True)
         return result
     db = links.database(datasette)
     query = await _checked(db, query)
@@ -282,8 +297,6 @@ async def _speakers(db, query: Query, named: dict, entities: dict) -> list[tuple
     """(condition on statements_view s, its parameters, FTS query for the words left or None) per speaker:
     people and organisations the query names; for a plain query, also those named by some of its words,
     the other words then being searched in what they said; and unresolved speakers the query names."""
-    from datasette.utils import escape_fts
-
     out, seen = [], set()
     for kind in SPEAKER_CONDITIONS:
         for hit in entities[kind]:
@@ -295,7 +308,7 @@ async def _speakers(db, query: Query, named: dict, entities: dict) -> list[tuple
             claimed = words & set(name_keys.normalise(row["key"]).split())
             if claimed and (kind, row["id"]) not in seen:
                 rest = " ".join(w for w in query.alternatives[0] if w not in claimed)
-                out.append((SPEAKER_CONDITIONS[kind], {"speaker": row["id"]}, escape_fts(rest) if rest else None))
+                out.append((SPEAKER_CONDITIONS[kind], {"speaker": row["id"]}, fts_query(rest) if rest else None))
                 seen.add((kind, row["id"]))
     for row in await db.execute(UNRESOLVED_SPEAKERS_SQL):
         if any(set(a) <= set(name_keys.normalise(row["speaker"]).split()) for a in query.alternatives):
