@@ -63,10 +63,27 @@ def without_fragments(doc, statements: list[dict]) -> list[dict]:
     """The parse vetoes reported speech that is no clause: a fronted adverbial before a
     closing attribution ("In a short interview, Moreau said") reports nothing; and it ends
     a clause where a coordinated reporting verb starts another ("..., but said ...")."""
-    kept = [st for st in statements if not _fragment(doc, st)]
+    kept = [st for st in statements if not _fragment(doc, st) and not _idle_act(doc, st)]
     for st in kept:
         _cut_at_coordinated_cue(doc, st)
     return kept
+
+
+def _idle_act(doc, st: dict) -> bool:
+    """A statement that starts at its verb ("reaffirmed support for ...") needs the verb to be a
+    verb with something said: not "thanks in part to", "wrote on his blog", "asked about it"."""
+    if st["kind"] != "indirect" or not st.get("cue") or not st["text"].lower().startswith(st["cue"]):
+        return False
+    span = span_of(doc, st["start"], st["end"])
+    sent = sent_of(doc, span.start)
+    sub = parse_of(doc, sent)
+    if sub is None:
+        return False
+    verb = sub[span.start - sent.start]
+    if verb.pos_ not in ("VERB", "AUX"):
+        return True
+    return not any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "oprd") or
+                   (c.dep_ == "prep" and c.lower_ in _OBJECT_PREPS) for c in verb.children)
 
 
 def _cut_at_coordinated_cue(doc, st: dict) -> None:

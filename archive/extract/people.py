@@ -95,6 +95,7 @@ def _data():
         "place_nouns": set(data["place_nouns"]),
         "say": gazetteer.word_set("statements", "say") | gazetteer.word_set("statements", "act"),
         "given": _given_names(),
+        "speech_lemmas": gazetteer.word_set("statements", "speech_lemmas"),
         "organisation_endings": gazetteer.word_set("organisations", "state_suffixes")
         | gazetteer.word_set("organisations", "name_suffixes"),
     }
@@ -363,10 +364,20 @@ def _names_by_model(doc, ctx: Context, taken: set[int]):
                 or geo.lookup(doc[s:e].text) or _looks_like_place(doc, s) or _listed_with_places(doc, e - 1) \
                 or any(qs <= doc[s].idx < qe for qs, qe in quoted):
             continue  # a writer, a banner, a body ("Javedan Cement"), a place ("Mae Sot"), or inside a quote
-        if e - s == 1:
+        if e - s == 1 and not _speaking(doc, s):
             continue  # one word ("Lynch", "Salang"): the model's guess alone is too weak
         taken.update(range(s, e))
         yield (s, e)
+
+
+def _speaking(doc, i: int) -> bool:
+    """A one-word name that is the subject of a reporting verb ("Ferreira said", "said Ferreira")."""
+    sent = sent_of(doc, i)
+    sub = parse_of(doc, sent)
+    if sub is None:
+        return False
+    tok = sub[i - sent.start]
+    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in _data()["speech_lemmas"]
 
 
 def _listed_with_places(doc, i: int) -> bool:
@@ -406,6 +417,8 @@ def _cluster(doc, named, ctx: Context) -> list[Person]:
         words = text.split()
         after_honorific = s > 0 and doc[s - 1].text in _data()["honorifics"]
         person = _find_compatible(people, words, tm.country if tm else None, after_honorific)
+        if person is None and len(words) == 1:
+            person = _only_holder(people, words[0])  # "Otaibi" of "Faisal al-Otaibi", "Liu" of "Liu Qing"
         if person is None:
             person = Person(id="", name=text)
             people.append(person)
@@ -435,6 +448,13 @@ def _find_compatible(people: list[Person], words: list[str], country: str | None
         if len(words) == 1 and words[0] == pw[0] and (p.country in _data()["family_first"] or after_honorific):
             return p  # "Li" for "Li Wen"; "Sheikh Hamad" for "Hamad bin Nasser Al Mahmoud"
     return None
+
+
+def _only_holder(people: list[Person], word: str) -> Person | None:
+    """The one person whose full name has ``word`` as a part (hyphenated parts included)."""
+    holders = [p for p in people if len(p.tokens) > 1
+               and word in {part for t in p.tokens for part in [t, *re.split(r"[-‐]", t)]}]
+    return holders[0] if len(holders) == 1 else None
 
 
 def _particles_lower(words: list[str]) -> list[str]:
