@@ -47,3 +47,13 @@ def word_list(name: str, *keys: str) -> tuple[str, ...]:
 def word_set(name: str, *keys: str) -> frozenset:
     """The set of words under ``keys`` of data file ``name`` (see ``word_list``)."""
     return frozenset(word_list(name, *keys))
+
+
+@lru_cache(maxsize=None)
+def lines(name: str) -> frozenset:
+    """The entries of the plain list ``archive/data/NAME.txt``: one per line, ``#`` comments skipped."""
+    path = DATA_DIR / f"{name}.txt"
+    if not path.exists():
+        return frozenset()
+    rows = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(r.strip() for r in rows if r.strip() and not r.lstrip().startswith("#"))

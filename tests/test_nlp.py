@@ -34,7 +34,9 @@ def cascade(text):
     return [needs_model(s, ctx) for s in doc.sents]
 
 
-def test_the_cascade_parses_cues_quotes_and_unexplained_names_only():
+def test_the_cascade_parses_reporting_cues_and_unexplained_names_only():
     assert cascade("Prices rose again. The minister said prices would fall.") == [False, True]
-    assert cascade('It was cold. The sign read "closed" all day.') == [False, True]
-    assert cascade("It rained in France. It rained on Aldo Brun.") == [False, True]
+    assert cascade('It was cold. The sign read "closed" all day.') == [False, False]
+    assert cascade("It rained on Minister Aldo Brun. It rained on Maria Brun.") == [False, False]  # rules settle these
+    assert cascade("It rained in France. It rained on Okonjo Brun.") == [False, True]
+    assert cascade("It rained on Brun.") == [False]  # one capitalised word: the rules decide

@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 
 from .. import gazetteer, geo
-from ..nlp import parse_of, sent_of, span_of, text_of
+from ..nlp import is_nominal, parse_of, sent_of, span_of, text_of
 from .context import Context
 from .countries import load_gazetteer
 
@@ -36,7 +36,8 @@ def _data() -> dict:
             "group_nouns": frozenset(people["group_nouns"]),
             "title_words": frozenset(w for forms in people["roles"].values() for f in forms for w in f.split())
             | {m.lower() for m in people["role_modifiers"]} | {p.lower() for p in people["portfolios"]},
-            "lead": frozenset(people["leading_verbs"])}
+            "lead": frozenset(people["leading_verbs"]),
+            "party": gazetteer.word_set("meetings", "party_nouns")}
 
 
 def assign_countries(doc, ctx: Context, people, headline: str | None = None) -> None:
@@ -129,7 +130,7 @@ def _describes(doc, k: int) -> bool:
     """A word that may stand in a description of a person: a title word, a modifier, an
     abbreviation ("U.N."), a possessive, or (where the sentence is parsed) a noun or adjective."""
     tok = doc[k]
-    if tok.lower_ in _data()["title_words"] or tok.text in ("'s", "’s", "-") or re.fullmatch(r"(?:[A-Z]\.)+", tok.text):
+    if tok.lower_ in _data()["title_words"] or tok.lower_ in _data()["party"] or tok.text in ("'s", "’s", "-") or re.fullmatch(r"(?:[A-Z]\.)+", tok.text):
         return True
     if tok.is_punct or tok.is_space:
         return False
@@ -137,7 +138,7 @@ def _describes(doc, k: int) -> bool:
     sub = parse_of(doc, sent)
     if sub is None:
         return False
-    return sub[k - sent.start].pos_ in ("NOUN", "ADJ", "PROPN", "DET")
+    return is_nominal(sub[k - sent.start])
 
 
 def _list_country(doc, ctx: Context, m, listed: dict[int, str]) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .. import gazetteer
-from ..nlp import parse_of, parsed_sentences, sent_of, span_of, stripped, text_of
+from ..nlp import is_verb, parse_of, parsed_sentences, sent_of, span_of, stripped, text_of
 from .statements import Speaker, SpeakerIndex, _statement, quote_spans
 
 # Dependency labels of the reported content under a reporting verb, best first.
@@ -24,7 +24,7 @@ _SUBJECT_DEPS = ("nsubj",)
 @lru_cache(maxsize=1)
 def _cues() -> dict:
     data = gazetteer.load("statements")
-    return {"lemmas": frozenset(data["speech_lemmas"]), "object_lemmas": frozenset(data["object_lemmas"]),
+    return {"verbs": frozenset(data["speech_verbs"]), "object_verbs": frozenset(data["object_verbs"]),
             "generic": frozenset(data["generic_speakers"])}
 
 
@@ -43,7 +43,7 @@ def find_parsed_statements(doc, speakers: SpeakerIndex, taken: list[tuple[int, i
         if headline_like(sent.text):
             continue
         for verb in sub:
-            if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in _cues()["lemmas"]:
+            if not is_verb(verb) or verb.lower_ not in _cues()["verbs"]:
                 continue
             found = _attribution(doc, sent, verb, speakers, text)
             if found is None:
@@ -80,7 +80,7 @@ def _idle_act(doc, st: dict) -> bool:
     if sub is None:
         return False
     verb = sub[span.start - sent.start]
-    if verb.pos_ not in ("VERB", "AUX"):
+    if not is_verb(verb):
         return True
     return not any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "oprd") or
                    (c.dep_ == "prep" and c.lower_ in _OBJECT_PREPS) for c in verb.children)
@@ -95,7 +95,7 @@ def _cut_at_coordinated_cue(doc, st: dict) -> None:
     if sub is None:
         return
     for tok in sub[span.start - sent.start + 1:span.end - sent.start]:
-        if tok.dep_ == "conj" and tok.lemma_.lower() in _cues()["lemmas"] and tok.head.i < span.start - sent.start:
+        if tok.dep_ == "conj" and tok.lower_ in _cues()["verbs"] and tok.head.i < span.start - sent.start:
             k = tok.i
             while k > 0 and (sub[k - 1].dep_ in ("cc", "punct") or sub[k - 1].is_space):
                 k -= 1
@@ -116,7 +116,7 @@ def _fragment(doc, st: dict) -> bool:
         return False
     after = [t for t in doc[span.end:sent.end] if not t.is_punct and not t.is_space]
     closing = after and any(t.lower_ == (st.get("cue") or "") for t in after[:6])
-    verbs = [t for t in sub[span.start - sent.start:span.end - sent.start] if t.pos_ in ("VERB", "AUX")]
+    verbs = [t for t in sub[span.start - sent.start:span.end - sent.start] if is_verb(t)]
     return bool(closing) and not verbs
 
 
@@ -181,8 +181,8 @@ def _content(verb):
                 return child
     if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i and verb.head.i < verb.i:
         head = verb.head  # "The plan is sound, Okafor said."; not "In a statement, Okafor said"
-        return head if head.pos_ in ("VERB", "AUX") else None
-    for dep in _OBJECT_DEPS if verb.lemma_.lower() in _cues()["object_lemmas"] else ():
+        return head if is_verb(head) else None
+    for dep in _OBJECT_DEPS if verb.lower_ in _cues()["object_verbs"] else ():
         for child in verb.children:
             if child.dep_ == dep and child.i > verb.i and (dep != "prep" or child.lower_ in _OBJECT_PREPS):
                 return child
@@ -233,7 +233,7 @@ def _speaker(doc, sent, subject, speakers: SpeakerIndex) -> Speaker | None:
     body = _named_body(subject)
     if body is not None:
         return Speaker(body, None, "organisation", None)
-    if subject.lower_ in _cues()["generic"] or subject.lemma_.lower() in _cues()["generic"]:
+    if subject.lower_ in _cues()["generic"]:
         words = [t.text for t in subject.subtree if t.i <= subject.i and t.dep_ != "det"]
         name = " ".join(words)
         return Speaker(name[:1].upper() + name[1:], None, None, None)

@@ -94,19 +94,16 @@ def _data():
         "given_reference": set(data["given_name_reference"]),
         "place_nouns": set(data["place_nouns"]),
         "say": gazetteer.word_set("statements", "say") | gazetteer.word_set("statements", "act"),
-        "given": _given_names(),
-        "speech_lemmas": gazetteer.word_set("statements", "speech_lemmas"),
+        "given": given_names(),
+        "speech_verbs": gazetteer.word_set("statements", "speech_verbs"),
         "organisation_endings": gazetteer.word_set("organisations", "state_suffixes")
         | gazetteer.word_set("organisations", "name_suffixes"),
     }
 
 
-def _given_names() -> frozenset:
-    path = gazetteer.DATA_DIR / "given_names.txt"
-    if not path.exists():
-        return frozenset()
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(l.strip() for l in lines if l.strip() and not l.startswith("#"))
+def given_names() -> frozenset:
+    """Known given names (data/given_names.txt)."""
+    return gazetteer.lines("given_names")
 
 
 @lru_cache(maxsize=1)
@@ -377,7 +374,7 @@ def _speaking(doc, i: int) -> bool:
     if sub is None:
         return False
     tok = sub[i - sent.start]
-    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in _data()["speech_lemmas"]
+    return tok.dep_ == "nsubj" and tok.head.lower_ in _data()["speech_verbs"]
 
 
 def _listed_with_places(doc, i: int) -> bool:

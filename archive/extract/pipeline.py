@@ -14,7 +14,7 @@ from .attribution import with_parsed_statements
 from .context import Context
 from .meetings import find_meetings
 from .organisations import find_organisations
-from .people import find_people
+from .people import find_people, given_names
 from .places import find_places
 from .statements import SpeakerIndex, find_statements, public, quote_spans
 
@@ -87,25 +87,37 @@ def _opening_country(title: str, mentions: list[dict]) -> str | None:
 
 def needs_model(sent, ctx: Context) -> bool:
     """The cascade: the statistical model reads a sentence only where the rules need it —
-    a quotation mark or a reporting cue (statements), or a capitalised word that no
-    gazetteer explains (a candidate name)."""
-    cues = _cues()
+    a reporting verb (statements and their speakers), or two capitalised words in a row that
+    neither a gazetteer nor the rules for names explain (a candidate full name: not after a
+    title, not opening with a known given name)."""
+    cues, known = _cues(), _name_words()
+    run = 0
     for k, tok in enumerate(sent):
-        if tok.lower_ in cues or tok.text in _QUOTE_MARKS:
+        if tok.lower_ in cues:
             return True
-        if k and tok.is_title and tok.is_alpha and not ctx.blocked_token(tok.i) and tok.lower_ not in cues:
+        unexplained = (k and tok.is_title and tok.is_alpha and not ctx.blocked_token(tok.i)
+                       and tok.lower_ not in known["titles"])
+        if unexplained and run == 0 and (tok.text in known["given"] or sent[k - 1].lower_ in known["titles"]):
+            unexplained = False
+        run = run + 1 if unexplained else 0
+        if run >= 2:
             return True
     return False
-
-
-_QUOTE_MARKS = {'"', "“", "”", "''", "``", "‘", "’"}
 
 
 @lru_cache(maxsize=1)
 def _cues() -> frozenset:
     """Words that make a sentence worth parsing: reporting verbs and "according"."""
-    verbs = gazetteer.word_set("statements", "say") | gazetteer.word_set("statements", "act")
+    verbs = gazetteer.word_set("statements", "say") | gazetteer.word_set("statements", "speech_verbs")
     return frozenset(v.lower() for v in verbs) | {"according"}
+
+
+@lru_cache(maxsize=1)
+def _name_words() -> dict:
+    """What the rules for names already settle: known given names, and the last word of titles."""
+    people = gazetteer.load("people")
+    titles = {form.split()[-1].lower() for forms in people["roles"].values() for form in forms}
+    return {"given": given_names(), "titles": titles}
 
 
 def run(article: Article) -> dict:

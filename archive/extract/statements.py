@@ -285,7 +285,7 @@ def _attribution_after(doc, quote_end: int, speakers: SpeakerIndex):
     """`,” SPEAKER said` or `,” said SPEAKER` right after a quote that ends its clause."""
     text = text_of(doc)
     closed = text[:quote_end].rstrip()[-1:] in (",", ".", "!", "?", "—") or text[quote_end + 1:].lstrip()[:1] == ","
-    if not closed:
+    if not closed and not _bare_attribution_after(text, quote_end):
         return None  # `posed "a clear danger" to peace`: the quote ends mid-clause
     i = _tok_at(doc, quote_end)
     if i < len(doc) and doc[i].text in _CLOSE + '"':
@@ -305,6 +305,14 @@ def _attribution_after(doc, quote_end: int, speakers: SpeakerIndex):
         if not _may_name_speaker(tok, speakers):
             return None
     return None
+
+
+_BARE_ATTRIBUTION = re.compile(r"^['’”\"]{1,2}\s+(?:[A-Z][\w.’'-]*\s+){1,3}(?:said|says|told|added|wrote)\s*[.,]")
+
+
+def _bare_attribution_after(text: str, quote_end: int) -> bool:
+    """`… of niches” Grubbs said.`: a quote closed without its comma, then only its attribution."""
+    return bool(_BARE_ATTRIBUTION.match(text[quote_end:quote_end + 60]))
 
 
 def _may_name_speaker(tok, speakers: SpeakerIndex) -> bool:
