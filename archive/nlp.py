@@ -149,32 +149,40 @@ def stripped(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+PARSE, NAMES = "parse", "names"  # what a sentence needs from the model: all of it, or only its names
+
+
 def analyse(doc, wanted) -> None:
-    """Run the statistical model over the sentences for which ``wanted(sentence)`` is true.
+    """Run the statistical model where ``wanted(sentence)`` asks for it: ``PARSE`` (tags, parse
+    and entities) or ``NAMES`` (entities only), None for nothing.
 
     The results stay on ``doc``: ``parse_of`` and ``entities`` read them. A sentence keeps
-    its rule-pipeline boundaries, so the parser sees it whole. Consecutive wanted sentences
-    go to the model as one piece (the model's cost is mostly per piece, not per word).
+    its rule-pipeline boundaries, so the parser sees it whole. Consecutive sentences that want
+    the same go to the model as one piece (the model's cost is mostly per piece, not per word).
     """
-    runs: list[list] = []
+    runs: list[tuple[str, list]] = []
     previous = None
     for sent in _index(doc)["sents"]:
-        if not wanted(sent):
-            previous = None
-            continue
-        if previous is not None and previous.end == sent.start:
-            runs[-1].append(sent)
-        else:
-            runs.append([sent])
-        previous = sent
+        need = wanted(sent)
+        if need and previous is not None and previous[1].end == sent.start and previous[0] == need:
+            runs[-1][1].append(sent)
+        elif need:
+            runs.append((need, [sent]))
+        previous = (need, sent) if need else None
+    results = {PARSE: {}, NAMES: {}}
     model = get_model()
-    parses = {}
-    pieces = (doc[run[0].start:run[-1].end].as_doc() for run in runs)
-    for run, piece in zip(runs, model.pipe(pieces)):
-        base = run[0].start
-        for sent in run:
-            parses[sent.start] = piece[sent.start - base:sent.end - base].as_doc() if len(run) > 1 else piece
-    doc.user_data["archive_parses"] = parses
+    for need in (PARSE, NAMES):
+        chosen = [run for kind, run in runs if kind == need]
+        pipes = model.pipe_names if need == PARSE else ["tok2vec", "ner"]
+        with model.select_pipes(enable=pipes):
+            pieces = model.pipe(doc[run[0].start:run[-1].end].as_doc() for run in chosen)
+            for run, piece in zip(chosen, pieces):
+                base = run[0].start
+                for sent in run:
+                    results[need][sent.start] = piece[sent.start - base:sent.end - base].as_doc() \
+                        if len(run) > 1 else piece
+    doc.user_data["archive_parses"] = results[PARSE]
+    doc.user_data["archive_names"] = results[NAMES]
 
 
 def parse_of(doc, sent):
@@ -191,8 +199,10 @@ def parsed_sentences(doc):
 def entities(doc, label: str | None = None) -> list[tuple[str, int, int]]:
     """The model's named entities as (label, start token, end token) of ``doc``."""
     out = []
-    for sent, sub in parsed_sentences(doc):
-        for ent in sub.ents:
+    analysed = {**doc.user_data.get("archive_parses", {}), **doc.user_data.get("archive_names", {})}
+    for sent in _index(doc)["sents"]:
+        sub = analysed.get(sent.start)
+        for ent in sub.ents if sub is not None else ():
             if label is None or ent.label_ == label:
                 out.append((ent.label_, sent.start + ent.start, sent.start + ent.end))
     return out

@@ -19,7 +19,7 @@ def test_both_pipelines_tokenize_alike():
 
 def test_a_parsed_sentence_maps_back_to_the_article_tokens():
     doc = nlp.make_doc("The weather was mild. Maria Keller said talks would resume.")
-    nlp.analyse(doc, lambda sent: "said" in sent.text)
+    nlp.analyse(doc, lambda sent: nlp.PARSE if "said" in sent.text else None)
     [(sent, sub)] = nlp.parsed_sentences(doc)
     assert sent.text == "Maria Keller said talks would resume."
     assert [t.text for t in sub] == [t.text for t in sent]
@@ -34,9 +34,17 @@ def cascade(text):
     return [needs_model(s, ctx) for s in doc.sents]
 
 
-def test_the_cascade_parses_reporting_cues_and_unexplained_names_only():
-    assert cascade("Prices rose again. The minister said prices would fall.") == [False, True]
-    assert cascade('It was cold. The sign read "closed" all day.') == [False, False]
-    assert cascade("It rained on Minister Aldo Brun. It rained on Maria Brun.") == [False, False]  # rules settle these
-    assert cascade("It rained in France. It rained on Okonjo Brun.") == [False, True]
-    assert cascade("It rained on Brun.") == [False]  # one capitalised word: the rules decide
+def test_the_cascade_parses_reporting_cues_and_looks_for_unexplained_names_only():
+    assert cascade("Prices rose again. The minister said prices would fall.") == [None, nlp.PARSE]
+    assert cascade('It was cold. The sign read "closed" all day.') == [None, None]
+    assert cascade("It rained on Minister Aldo Brun. It rained on Maria Brun.") == [None, None]  # rules settle these
+    assert cascade("It rained in France. It rained on Okonjo Brun.") == [None, nlp.NAMES]
+    assert cascade("It rained on Brun.") == [None]  # one capitalised word: the rules decide
+
+
+def test_names_only_sentences_get_entities_but_no_parse():
+    doc = nlp.make_doc("Okonjo Brun arrived. Maria Keller said talks would resume.")
+    nlp.analyse(doc, lambda sent: nlp.NAMES if "arrived" in sent.text else nlp.PARSE)
+    first, second = list(doc.sents)
+    assert nlp.parse_of(doc, first) is None and nlp.parse_of(doc, second) is not None
+    assert [(s, e) for _, s, e in nlp.entities(doc, "PERSON")] == [(0, 2), (4, 6)]

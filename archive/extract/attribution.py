@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from .. import gazetteer
 from ..nlp import is_verb, parse_of, parsed_sentences, sent_of, span_of, stripped, text_of
-from .statements import Speaker, SpeakerIndex, _statement, quote_spans
+from .statements import _VERB_PREPS, Speaker, SpeakerIndex, _statement, quote_spans
 
 # Dependency labels of the reported content under a reporting verb, best first.
 _CLAUSE_DEPS = ("ccomp",)
@@ -83,7 +83,7 @@ def _idle_act(doc, st: dict) -> bool:
     if not is_verb(verb):
         return True
     return not any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "oprd") or
-                   (c.dep_ == "prep" and c.lower_ in _OBJECT_PREPS) for c in verb.children)
+                   (c.dep_ == "prep" and c.lower_ in _VERB_PREPS) for c in verb.children)
 
 
 def _cut_at_coordinated_cue(doc, st: dict) -> None:

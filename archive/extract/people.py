@@ -378,7 +378,7 @@ def _speaking(doc, i: int) -> bool:
 
 
 def _listed_with_places(doc, i: int) -> bool:
-    """"Moscow, Doha and Don Khe": a name in a list whose other items are places."""
+    """"Oslo, Lima and Vel Tarno": a name in a list whose other items are places."""
     sent = sent_of(doc, i)
     sub = parse_of(doc, sent)
     if sub is None:

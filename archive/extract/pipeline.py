@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 from .. import gazetteer, ingest
 from ..model import Article
-from ..nlp import analyse, make_doc
+from ..nlp import NAMES, PARSE, analyse, make_doc
 from . import countries as countries_mod
 from . import dates as dates_mod
 from .affiliation import assign_countries
@@ -85,24 +85,24 @@ def _opening_country(title: str, mentions: list[dict]) -> str | None:
     return first["iso2"]
 
 
-def needs_model(sent, ctx: Context) -> bool:
-    """The cascade: the statistical model reads a sentence only where the rules need it —
-    a reporting verb (statements and their speakers), or two capitalised words in a row that
-    neither a gazetteer nor the rules for names explain (a candidate full name: not after a
-    title, not opening with a known given name)."""
+def needs_model(sent, ctx: Context) -> str | None:
+    """The cascade: what the statistical model must do for a sentence. ``PARSE`` where there
+    is a reporting verb (statements and their speakers); ``NAMES`` (entities only) where two
+    capitalised words in a row are explained neither by a gazetteer nor by the rules for names
+    (not after a title, not opening with a known given name); else nothing."""
     cues, known = _cues(), _name_words()
-    run = 0
+    run, names = 0, None
     for k, tok in enumerate(sent):
         if tok.lower_ in cues:
-            return True
+            return PARSE
         unexplained = (k and tok.is_title and tok.is_alpha and not ctx.blocked_token(tok.i)
                        and tok.lower_ not in known["titles"])
         if unexplained and run == 0 and (tok.text in known["given"] or sent[k - 1].lower_ in known["titles"]):
             unexplained = False
         run = run + 1 if unexplained else 0
         if run >= 2:
-            return True
-    return False
+            names = NAMES
+    return names
 
 
 @lru_cache(maxsize=1)
