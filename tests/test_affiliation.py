@@ -52,3 +52,12 @@ def test_an_office_holder_serves_the_country_the_headline_opens_with():
 
 def test_no_country_when_nothing_says_it():
     assert countries("Joana Pires, a lawyer, said the ruling was fair.") == {"Joana Pires": None}
+
+
+def test_a_local_story_gives_its_people_without_a_role_its_country():
+    text = ("HARARE, Zimbabwe — Voters in Zimbabwe queued for hours. Tendai Moyo, a teacher, said the lines were long. "
+            "Zimbabwe's electoral body said turnout was high.")
+    assert countries(text) == {"Tendai Moyo": "ZW"}
+    text = ("HARARE, Zimbabwe — Zimbabwe and Zambia signed a power deal. Tendai Moyo, an engineer, said it was "
+            "overdue. Zambia will build the line.")
+    assert countries(text) == {"Tendai Moyo": None}

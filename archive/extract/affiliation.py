@@ -11,7 +11,9 @@ In order, the first that speaks wins:
    Ana Lima (Economy), Rui Costa (Health)");
 3. for the holder of a national office with no stated country ("President Chanda Mwale"),
    the country where the sentence is set ("in Beirut", "the Lebanese capital"), else the
-   article's dateline ("LUSAKA, Zambia —"), else the country its headline opens with.
+   article's dateline ("LUSAKA, Zambia —"), else the country its headline opens with; and
+   for anyone named without a role, that home country when the article is about it alone
+   (three in four of its country mentions).
 
 Otherwise the country stays empty: a wrong country is worse than none.
 """
@@ -176,10 +178,19 @@ def _group_country(doc, ctx: Context, colon: int) -> str | None:
 def _host_country(doc, ctx: Context, person, names, home: str | None) -> str | None:
     """The country a national office holder serves when the text names none: where the sentence
     is set, else the dateline's country."""
-    if not any(role in _data()["host_roles"] for role in person.roles) or not names:
+    if not names:
         return None
+    if not any(role in _data()["host_roles"] for role in person.roles):
+        return home if not person.roles and _dominant(ctx, home) else None
     s = span_of(doc, names[0].start, names[0].end).start
     return setting_country(doc, ctx, s) or home
+
+
+def _dominant(ctx: Context, home: str | None) -> bool:
+    """The article is about its home country alone: at least three in four of its country
+    mentions name it (a local story, where the people named without a country are its own)."""
+    isos = [m["iso2"] for m in ctx.country_mentions]
+    return bool(home) and len(isos) >= 2 and isos.count(home) >= 0.75 * len(isos)
 
 
 def setting_country(doc, ctx: Context, i: int) -> str | None:
