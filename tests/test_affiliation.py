@@ -61,3 +61,12 @@ def test_a_local_story_gives_its_people_without_a_role_its_country():
     text = ("HARARE, Zimbabwe — Zimbabwe and Zambia signed a power deal. Tendai Moyo, an engineer, said it was "
             "overdue. Zambia will build the line.")
     assert countries(text) == {"Tendai Moyo": None}
+
+
+def test_a_delegation_that_was_led_and_a_side_led_by_ellipsis():
+    assert countries("The Kenyan delegation was led by Amina Odhiambo, and the Tanzanian side by Deputy Minister "
+                     "Juma Mwinyi.") == {"Amina Odhiambo": "KE", "Juma Mwinyi": "TZ"}
+
+
+def test_an_apposition_naming_the_country_after_a_preposition():
+    assert countries("Ana Ruiz, the energy adviser in Peru's new government, arrived.") == {"Ana Ruiz": "PE"}

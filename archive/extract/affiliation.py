@@ -27,6 +27,7 @@ from ..nlp import is_nominal, parse_of, sent_of, span_of, text_of
 from .context import Context
 from .countries import load_gazetteer
 
+_BE = {"was", "were", "is", "are", "be", "been", "being"}
 _WALK = 10  # tokens looked at before a name, or in an apposition after it
 _DATELINE = re.compile(r"^\s*([A-Z][A-Z.'’ -]{2,}?)(?:,\s*([A-Z][\w .'’-]{1,30}?))?\s*(?:\([^)]{1,30}\)\s*)?[—–-]")
 
@@ -78,9 +79,12 @@ def _country_before(doc, ctx: Context, s: int) -> str | None:
         if tok.text == "," and k >= 2 and doc[k - 1].lower_ == "by" and doc[k - 2].lower_ in lead:
             break
         if tok.lower_ == "by" and k >= 1 and doc[k - 1].lower_ in lead:
-            k -= 2  # "a Pakistani delegation led by special envoy NAME"
-            while k >= floor and doc[k].text == ",":
+            k -= 2  # "a Pakistani delegation (was) led by special envoy NAME"
+            while k >= floor and (doc[k].text == "," or doc[k].lower_ in _BE):
                 k -= 1
+            continue
+        if tok.lower_ == "by" and k >= 1 and doc[k - 1].lower_ in _data()["party"]:
+            k -= 1  # "..., and the Iranian side by Deputy Foreign Minister NAME"
             continue
         if tok.text == "," and k == s - 1:
             return _country_before_apposition(doc, ctx, k)
@@ -115,7 +119,7 @@ def _country_in_apposition(doc, ctx: Context, e: int) -> str | None:
         iso = _country_token(doc, ctx, k)
         if iso:
             return iso
-        if not _describes(doc, k) and doc[k].lower_ not in ("of", "for", "to"):
+        if not _describes(doc, k) and doc[k].lower_ not in ("of", "for", "to", "in", "at"):
             return None
     return None
 
