@@ -70,3 +70,8 @@ def test_a_delegation_that_was_led_and_a_side_led_by_ellipsis():
 
 def test_an_apposition_naming_the_country_after_a_preposition():
     assert countries("Ana Ruiz, the energy adviser in Peru's new government, arrived.") == {"Ana Ruiz": "PE"}
+
+
+def test_a_dateline_after_scraped_lines():
+    text = "Share this article\nFacebook  Email\n\nQUITO — Interior Minister Rosa Lema said the border would open."
+    assert countries(text) == {"Rosa Lema": "EC"}

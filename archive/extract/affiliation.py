@@ -29,6 +29,7 @@ from .countries import load_gazetteer
 
 _BE = {"was", "were", "is", "are", "be", "been", "being"}
 _WALK = 10  # tokens looked at before a name, or in an apposition after it
+_DATELINE_LINES = 8  # a dateline opens one of the first lines of the body
 _DATELINE = re.compile(r"^\s*([A-Z][A-Z.'’ -]{2,}?)(?:,\s*([A-Z][\w .'’-]{1,30}?))?\s*(?:\([^)]{1,30}\)\s*)?[—–-]")
 
 
@@ -236,17 +237,22 @@ def _named_country(doc, ctx: Context, j: int) -> bool:
 
 
 def dateline_country(text: str, ctx: Context) -> str | None:
-    """"LUSAKA, Zambia —" or "KABUL (Reuters) -": the country of the dateline's place."""
-    first = text.lstrip()[:120]
-    m = _DATELINE.match(first)
-    if not m:
-        return None
-    offset = len(text) - len(text.lstrip())
+    """"LUSAKA, Zambia —" or "KABUL (Reuters) -" opening one of the first lines (a scraped page may
+    put its headline and share buttons first): the country of the dateline's place."""
+    offset = 0
+    for line in text.split("\n")[:_DATELINE_LINES]:
+        m = _DATELINE.match(line)
+        if m:
+            return _dateline_place(m, offset, ctx)
+        offset += len(line) + 1
+    return None
+
+
+def _dateline_place(m, offset: int, ctx: Context) -> str | None:
     for group in (2, 1):
         if not m.group(group):
             continue
-        start = offset + m.start(group)
-        hits = ctx.countries_in(start, offset + m.end(group))
+        hits = ctx.countries_in(offset + m.start(group), offset + m.end(group))
         if hits:
             return hits[0]
         iso = town_country(m.group(group).strip().title())
