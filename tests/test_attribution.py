@@ -51,3 +51,10 @@ def test_an_organisation_speaks():
 def test_a_spokesman_for_a_body_speaks_for_it():
     assert said("A spokesman for the Nordic Fisheries Council said the quota talks had failed.") == [
         ("Nordic Fisheries Council", "indirect", "the quota talks had failed")]
+
+
+def test_noun_cues_owned_by_a_speaker():
+    assert said("Mayor Ines Lindqvist spoke. Lindqvist's announcement that the ferry port would close came as a "
+                "shock.")[-1] == ("Ines Lindqvist", "indirect", "the ferry port would close")
+    assert said("Senator Ken Sato spoke. Sato's call for a ban on fishing drew criticism.")[-1] == (
+        "Ken Sato", "indirect", "a ban on fishing")

@@ -25,6 +25,7 @@ _SUBJECT_DEPS = ("nsubj",)
 def _cues() -> dict:
     data = gazetteer.load("statements")
     return {"verbs": frozenset(data["speech_verbs"]), "object_verbs": frozenset(data["object_verbs"]),
+            "nouns": frozenset(data["speech_nouns"]),
             "generic": frozenset(data["generic_speakers"])}
 
 
@@ -43,9 +44,12 @@ def find_parsed_statements(doc, speakers: SpeakerIndex, taken: list[tuple[int, i
         if headline_like(sent.text):
             continue
         for verb in sub:
-            if not is_verb(verb) or verb.lower_ not in _cues()["verbs"]:
+            if is_verb(verb) and verb.lower_ in _cues()["verbs"]:
+                found = _attribution(doc, sent, verb, speakers, text)
+            elif verb.tag_.startswith("NN") and verb.lower_ in _cues()["nouns"]:
+                found = _noun_attribution(doc, sent, verb, speakers, text)
+            else:
                 continue
-            found = _attribution(doc, sent, verb, speakers, text)
             if found is None:
                 continue
             start, end, speaker = found
@@ -155,6 +159,33 @@ def _attribution(doc, sent, verb, speakers: SpeakerIndex, text: str):
     start, end = stripped(text, sent.start_char + lo, sent.start_char + hi)
     start, end = _trim_edges(text, start, end)
     if end - start < 12 or len(text[start:end].split()) < 3:
+        return None
+    return start, end, speaker
+
+
+def _noun_attribution(doc, sent, noun, speakers: SpeakerIndex, text: str):
+    """"Lindqvist's announcement that the port would close", "Sato's call for a ceasefire":
+    the owner speaks; the content is the "that" clause or the object of "for"."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        return None
+    content = next((c for c in noun.children if c.dep_ in ("acl", "ccomp")
+                    and any(t.dep_ == "mark" and t.lower_ == "that" for t in c.children)), None)
+    if content is None:
+        prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in _OBJECT_PREPS), None)
+        content = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if content is None:
+        return None
+    speaker = _speaker(doc, sent, owner, speakers)
+    if speaker is None:
+        return None
+    sub = noun.doc
+    left, right = content.left_edge.i, content.right_edge.i
+    while left <= right and sub[left].dep_ == "mark":
+        left += 1
+    start, end = stripped(text, sent.start_char + sub[left].idx, sent.start_char + sub[right].idx + len(sub[right].text))
+    start, end = _trim_edges(text, start, end)
+    if len(text[start:end].split()) < 3:
         return None
     return start, end, speaker
 

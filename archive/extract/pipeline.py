@@ -107,9 +107,10 @@ def needs_model(sent, ctx: Context) -> str | None:
 
 @lru_cache(maxsize=1)
 def _cues() -> frozenset:
-    """Words that make a sentence worth parsing: reporting verbs and "according"."""
-    verbs = gazetteer.word_set("statements", "say") | gazetteer.word_set("statements", "speech_verbs")
-    return frozenset(v.lower() for v in verbs) | {"according"}
+    """Words that make a sentence worth parsing: reporting verbs and nouns, and "according"."""
+    words = (gazetteer.word_set("statements", "say") | gazetteer.word_set("statements", "speech_verbs")
+             | gazetteer.word_set("statements", "speech_nouns"))
+    return frozenset(v.lower() for v in words) | {"according"}
 
 
 @lru_cache(maxsize=1)
