@@ -75,3 +75,12 @@ def test_an_apposition_naming_the_country_after_a_preposition():
 def test_a_dateline_after_scraped_lines():
     text = "Share this article\nFacebook  Email\n\nQUITO — Interior Minister Rosa Lema said the border would open."
     assert countries(text) == {"Rosa Lema": "EC"}
+
+
+def test_a_country_adjective_before_a_plain_noun_but_not_a_country_name_before_a_verb():
+    assert countries("Kenyan sprinter Joseph Wambui won the race. Kenya sent Joseph Otieno home.") == {
+        "Joseph Wambui": "KE", "Joseph Otieno": None}
+
+
+def test_an_envoy_in_a_country_is_not_of_it():
+    assert countries("The US envoy in Lebanon, Tom Baker, met officials.") == {"Tom Baker": "US"}

@@ -58,3 +58,8 @@ def test_noun_cues_owned_by_a_speaker():
                 "shock.")[-1] == ("Ines Lindqvist", "indirect", "the ferry port would close")
     assert said("Senator Ken Sato spoke. Sato's call for a ban on fishing drew criticism.")[-1] == (
         "Ken Sato", "indirect", "a ban on fishing")
+
+
+def test_an_infinitive_complement_of_urge():
+    assert said("Foreign Minister Lena Holm urged both sides to return to the talks in Oslo.") == [
+        ("Lena Holm", "indirect", "urged both sides to return to the talks in Oslo")]

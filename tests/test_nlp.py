@@ -48,3 +48,11 @@ def test_names_only_sentences_get_entities_but_no_parse():
     first, second = list(doc.sents)
     assert nlp.parse_of(doc, first) is None and nlp.parse_of(doc, second) is not None
     assert [(s, e) for _, s, e in nlp.entities(doc, "PERSON")] == [(0, 2), (4, 6)]
+
+
+def test_bylines_and_capital_banners_make_no_people():
+    from archive.extract import extract_article
+    from archive.model import Article
+
+    text = "By Ada Abara\nPRESIDENT KOFI MENSAH VISITS LAGOS\nThe envoy said talks with Nigeria would resume."
+    assert extract_article(Article(name="t.txt", path="t.txt", body=text))["people"] == []

@@ -27,6 +27,7 @@ from ..nlp import is_nominal, parse_of, sent_of, span_of, text_of
 from .context import Context
 from .countries import load_gazetteer
 
+_PLACE_PREPS = {"in", "at", "to", "from"}
 _BE = {"was", "were", "is", "are", "be", "been", "being"}
 _WALK = 10  # tokens looked at before a name, or in an apposition after it
 _DATELINE_LINES = 8  # a dateline opens one of the first lines of the body
@@ -72,10 +73,13 @@ def _country_before(doc, ctx: Context, s: int) -> str | None:
     k = s - 1
     floor = max(sent_of(doc, s).start, s - _WALK)
     lead = _data()["lead"]
+    loose = False  # passed a lower-case word the parse could not vouch for
     while k >= floor:
         iso = _country_token(doc, ctx, k)
-        if iso:
+        if iso and (not loose or _adjective(ctx, k)):
             return iso
+        if iso:
+            break
         tok = doc[k]
         if tok.text == "," and k >= 2 and doc[k - 1].lower_ == "by" and doc[k - 2].lower_ in lead:
             break
@@ -90,9 +94,17 @@ def _country_before(doc, ctx: Context, s: int) -> str | None:
         if tok.text == "," and k == s - 1:
             return _country_before_apposition(doc, ctx, k)
         if not _describes(doc, k):
-            break
+            if not (tok.is_lower and tok.is_alpha and parse_of(doc, sent_of(doc, k)) is None):
+                break
+            loose = True  # "Kenyan sprinter NAME": only a country adjective may come before it
         k -= 1
     return None
+
+
+def _adjective(ctx: Context, k: int) -> bool:
+    """The country word at token k is an adjective or demonym ("Kenyan"), not a name ("Kenya sent")."""
+    return any(m["via"] == "demonym" and ctx.country_at(k) == m["iso2"] for m in ctx.country_mentions
+               if m["start"] <= ctx.doc[k].idx < m["end"])
 
 
 def _country_before_apposition(doc, ctx: Context, comma: int) -> str | None:
@@ -101,9 +113,10 @@ def _country_before_apposition(doc, ctx: Context, comma: int) -> str | None:
     floor = max(sent_of(doc, comma).start, comma - _WALK)
     while k >= floor and doc[k].text != ",":
         iso = _country_token(doc, ctx, k)
-        if iso:
-            return iso
-        if not _describes(doc, k):
+        located = k > 0 and doc[ctx.country_start_token(k) - 1 if ctx.country_at(k) else k - 1].lower_ in _PLACE_PREPS
+        if iso and not located:
+            return iso  # not "The US envoy in Lebanon, NAME": a country after "in" is where, not whose
+        if not _describes(doc, k) and doc[k].lower_ not in _PLACE_PREPS and not iso:
             return None
         k -= 1
     return None

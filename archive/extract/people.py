@@ -232,6 +232,7 @@ def find_people(doc, ctx: Context) -> tuple[list[Person], list[TitleMatch]]:
     taken = {i for (s, e), _ in named for i in range(s, e)}
     for span in _names_by_model(doc, ctx, taken):
         named.append((span, None))
+    named = [(span, tm) for span, tm in named if not _byline(doc, span[0])]
     people = _cluster(doc, named, ctx)
     _add_surname_mentions(doc, people, ctx)
     unresolved = _resolve_titles(doc, people, title_only)
