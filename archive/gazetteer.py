@@ -47,3 +47,13 @@ def word_list(name: str, *keys: str) -> tuple[str, ...]:
 def word_set(name: str, *keys: str) -> frozenset:
     """The set of words under ``keys`` of data file ``name`` (see ``word_list``)."""
     return frozenset(word_list(name, *keys))
+
+
+@lru_cache(maxsize=None)
+def lines(name: str) -> frozenset:
+    """The entries of the text file ``archive/data/NAME.txt``: one per line, blanks and ``#`` comments left out."""
+    path = DATA_DIR / f"{name}.txt"
+    if not path.exists():
+        return frozenset()
+    return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.lstrip().startswith("#"))
