@@ -424,18 +424,25 @@ def curate(db_path, curation_path):
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the items as a JSON array.")
 @click.option("--limit", default=40, show_default=True, help="Show at most this many items (0 for all).")
-def review(db_path, as_json, limit):
-    """List what most needs a human, most impactful first.
+@click.option("--silent", is_flag=True, help="No progress bar.")
+def review(db_path, as_json, limit, silent):
+    """List what most likely hurts an analyst, most damaging first, each with a command that fixes it.
 
-    Probable duplicate people and places, unresolved places, statements whose
-    speaker is unknown, and extractions that look wrong, each with a command
-    that would fix it.
+    Curation decisions that no longer apply; leaders filed under a surname;
+    "people" that are brands, companies or placeholders; statements said by a
+    bare title; meetings the evidence does not bear out; "places" that are not
+    places, unlocated meeting places, places in the wrong country; probable
+    duplicates (say no with `archive distinct`). The progress bar goes to
+    stderr, and only on a terminal.
     """
     from . import review as reviewing, store
 
     _existing(db_path)
     with database(db_path):
-        items = reviewing.review(store.open_db(db_path))
+        db = store.open_db(db_path)
+        with progressbar(length=len(reviewing.CHECKS), label="Reviewing", file=sys.stderr,
+                         silent=silent or not sys.stderr.isatty()) as bar:
+            items = reviewing.review(db, progress=lambda _: bar.update(1))
     shown = items[:limit] if limit else items
     if as_json:
         click.echo(json.dumps([i.to_dict() for i in shown], ensure_ascii=False, indent=2))
