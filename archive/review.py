@@ -169,7 +169,7 @@ def surname_only(db) -> list[Item]:
     """People known by one word whose full name the archive or the known-people list gives."""
     weight, facts, items = _data()["impact"]["surname_only"], _facts(db), []
     for pid, name, country, roles in db.execute("SELECT id, name, country, roles FROM people").fetchall():
-        tokens = resolve.name_tokens(name)
+        tokens = list(_name_tokens(name))
         if len(tokens) != 1 or len(tokens[0]) < 2:
             continue
         fix = (_full_name_in_articles(db, pid, tokens, country) or _full_name_in_headlines(db, pid, name)
@@ -192,8 +192,8 @@ def _full_name_in_articles(db, pid: int, tokens: list[str], country: str | None)
              JOIN article_people other ON other.article_id = mine.article_id AND other.person_id != mine.person_id
              JOIN people p ON p.id = other.person_id WHERE mine.person_id = ?"""
     fits = {(oid, full) for oid, full, other_country in db.execute(sql, [pid])
-            if resolve.compatible(country, other_country) and len(resolve.name_tokens(full)) > 1
-            and resolve.names_match(tokens, resolve.name_tokens(full),
+            if resolve.compatible(country, other_country) and len(_name_tokens(full)) > 1
+            and resolve.names_match(tokens, list(_name_tokens(full)),
                                     resolve.family_first(country, other_country))}
     if len(fits) != 1:
         return None
@@ -205,7 +205,9 @@ def _full_name_in_articles(db, pid: int, tokens: list[str], country: str | None)
 def _full_name_in_headlines(db, pid: int, name: str):
     sql = """SELECT DISTINCT a.title FROM articles a JOIN article_people ap ON ap.article_id = a.id
              WHERE ap.person_id = ? AND a.title IS NOT NULL"""
-    fulls = {resolve.headline_name(name, title) for (title,) in db.execute(sql, [pid])} - {None}
+    surname = resolve.normalise(name)
+    fulls = {resolve.headline_name(name, title) for (title,) in db.execute(sql, [pid])
+             if surname in resolve.normalise(title)} - {None}
     if len(fulls) != 1:
         return None
     full = fulls.pop()
@@ -283,12 +285,18 @@ def _context_doubt(contexts: dict, row_id: int) -> tuple[str | None, str | None]
     return None, None
 
 
+# Whose mentions are worth reading: people without a title (a titled person is a person), unlocated places.
+DOUBTFUL = {"person": "SELECT CAST(id AS TEXT) FROM people WHERE role IS NULL",
+            "place": "SELECT CAST(id AS TEXT) FROM places WHERE NOT resolved"}
+
+
 def _contexts(db, kind: str) -> dict[str, list[tuple[str, str, str]]]:
-    """entity id -> (40 characters before, the mention, 80 after) for every mention of ``kind``."""
-    sql = """SELECT m.entity_id, substr(a.body, max(1, m.start - 39), min(m.start, 40)),
-             substr(a.body, m.start + 1, m."end" - m.start), substr(a.body, m."end" + 1, 80)
-             FROM mentions m JOIN articles a ON a.id = m.article_id
-             WHERE m.entity_type = ? AND m.start IS NOT NULL AND m."end" IS NOT NULL ORDER BY m.id"""
+    """entity id -> (40 characters before, the mention, 80 after) for the mentions of doubtful rows of ``kind``."""
+    sql = f"""SELECT m.entity_id, substr(a.body, max(1, m.start - 39), min(m.start, 40)),
+              substr(a.body, m.start + 1, m."end" - m.start), substr(a.body, m."end" + 1, 80)
+              FROM mentions m JOIN articles a ON a.id = m.article_id
+              WHERE m.entity_type = ? AND m.start IS NOT NULL AND m."end" IS NOT NULL
+              AND m.entity_id IN ({DOUBTFUL[kind]}) ORDER BY m.id"""
     found = defaultdict(list)
     for entity_id, before, mention, after in db.execute(sql, [kind]):
         found[entity_id].append((before or "", mention or "", after or ""))
@@ -298,6 +306,7 @@ def _contexts(db, kind: str) -> dict[str, list[tuple[str, str, str]]]:
 WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
 
+@lru_cache(maxsize=65536)
 def _words_around(before_text: str, after_text: str) -> tuple[str, str] | None:
     """(word, "organisation" or "thing") from the words next to a mention in its clause (see data/review.yml)."""
     data = _data()
@@ -326,6 +335,7 @@ def _unresolved_statements(db) -> list[tuple]:
                          ORDER BY s.id""").fetchall()
 
 
+@lru_cache(maxsize=8192)
 def _is_title_or_pronoun(speaker: str | None) -> bool:
     return not speaker or resolve.normalise(speaker) in _data()["pronouns"] or resolve.is_title(speaker)
 
@@ -431,7 +441,8 @@ class _Meeting:
     end: int | None
     place_country: str | None
     countries: list[str]
-    people: dict = field(default_factory=dict)  # id -> (name, country)
+    people: dict = field(default_factory=dict)  # id -> (name, country, [name aliases])
+    inside: dict = field(default_factory=lambda: {"person": set(), "country": set()})  # mentioned in the evidence
 
 
 def doubtful_meetings(db) -> list[Item]:
@@ -456,12 +467,20 @@ def _meetings(db) -> list[_Meeting]:
     for mid, iso2 in db.execute("SELECT meeting_id, iso2 FROM meeting_countries ORDER BY iso2"):
         if mid in meetings:
             meetings[mid].countries.append(iso2)
+    aliases = defaultdict(list)
+    for pid, alias in db.execute("SELECT person_id, alias FROM person_aliases WHERE kind = 'name'"):
+        aliases[pid].append(alias)
     sql = """SELECT m.id, p.id, p.name, p.country FROM meetings m JOIN people p
              ON p.id = m.chair_id OR p.id IN (SELECT person_id FROM meeting_people WHERE meeting_id = m.id)
              ORDER BY m.id, p.name, p.id"""
     for mid, pid, name, country in db.execute(sql):
         if mid in meetings:
-            meetings[mid].people[pid] = (name, country)
+            meetings[mid].people[pid] = (name, country, aliases[pid])
+    sql = """SELECT m.id, x.entity_type, x.entity_id FROM meetings m JOIN mentions x ON x.article_id = m.article_id
+             AND x.start >= m.start AND x."end" <= m."end" WHERE NOT m.rejected
+             AND x.entity_type IN ('person', 'country')"""
+    for mid, kind, entity_id in db.execute(sql):
+        meetings[mid].inside[kind].add(entity_id)
     return list(meetings.values())
 
 
@@ -474,13 +493,13 @@ def _meeting_problems(db, m: _Meeting, spans: dict) -> list[tuple[str, float, st
                          f"archive reject meeting {m.id}"))
     if m.evidence.lstrip()[:1] in ('"', "“", "«", "'", "‘"):
         problems.append(("its evidence is a quotation", weights["quoted"], f"archive reject meeting {m.id}"))
-    named = _named_in_evidence(db, m)
-    absent = [name for pid, (name, _) in m.people.items() if pid not in named]
+    named = _named_in_evidence(m)
+    absent = [name for pid, (name, *_) in m.people.items() if pid not in named]
     if absent:
         problems.append((f"{_and(_q(n) for n in absent)} {'is' if len(absent) == 1 else 'are'} not named in the "
                          f"evidence", weights["absent_person"] * min(len(absent), 2),
                          [f"archive remove meeting {m.id} participant {_q(n)}" for n in absent]))
-    given = {m.place_country} | {m.people[pid][1] for pid in named} | _countries_in_evidence(db, m)
+    given = {m.place_country} | {m.people[pid][1] for pid in named} | m.inside["country"]
     missing = [code for code in m.countries if code not in given]
     if missing:
         problems.append((f"{_and(missing)} {'is' if len(missing) == 1 else 'are'} not given by the evidence",
@@ -501,24 +520,17 @@ def _and(words) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _named_in_evidence(db, m: _Meeting) -> set[int]:
+def _named_in_evidence(m: _Meeting) -> set[int]:
     """Participants the evidence names: a mention inside it, or a word of one of their names."""
-    inside = {int(r[0]) for r in db.execute(
-        """SELECT entity_id FROM mentions WHERE article_id = ? AND entity_type = 'person'
-           AND start >= ? AND "end" <= ?""", [m.article_id, m.start or 0, m.end or 0]) if r[0].isdigit()}
     words = set(resolve.normalise(m.evidence).split())
-    named = set()
-    for pid, (name, _) in m.people.items():
-        names = [name, *resolve.person_names(db, pid)]
-        if pid in inside or any(t in words for n in names for t in resolve.name_tokens(n) if len(t) > 2):
-            named.add(pid)
-    return named
+    return {pid for pid, (name, _, aliases) in m.people.items()
+            if str(pid) in m.inside["person"]
+            or any(t in words for n in [name, *aliases] for t in _name_tokens(n) if len(t) > 2)}
 
 
-def _countries_in_evidence(db, m: _Meeting) -> set[str]:
-    return {r[0] for r in db.execute(
-        """SELECT entity_id FROM mentions WHERE article_id = ? AND entity_type = 'country'
-           AND start >= ? AND "end" <= ?""", [m.article_id, m.start or 0, m.end or 0])}
+@lru_cache(maxsize=65536)
+def _name_tokens(name: str) -> tuple[str, ...]:
+    return tuple(resolve.name_tokens(name))
 
 
 def _meeting_item(m: _Meeting, problems: list) -> Item:
@@ -622,11 +634,12 @@ def _common_word(db, word: str) -> bool:
 
     if iso_for_adjective(word):
         return True
-    phrase = '"' + word.replace('"', '""') + '"'
-    lower = re.compile(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])")
-    rows = db.execute("SELECT a.body FROM articles_fts f JOIN articles a ON a.id = f.rowid "
-                      "WHERE articles_fts MATCH ? LIMIT 50", [phrase])
-    return any(lower.search(body) for (body,) in rows)
+    phrase, lower = '"' + word.replace('"', '""') + '"', word.lower()
+    found = db.execute("""SELECT 1 FROM articles_fts f JOIN articles a ON a.id = f.rowid
+                          WHERE articles_fts MATCH :phrase AND (instr(a.body, ' ' || :w || ' ')
+                          OR instr(a.body, ' ' || :w || '.') OR instr(a.body, ' ' || :w || ',')) LIMIT 1""",
+                       {"phrase": phrase, "w": lower})
+    return found.fetchone() is not None
 
 
 def _place_group(kind: str, places: list, what: str, command) -> list[Item]:
