@@ -645,7 +645,7 @@ def _common_word(db, word: str) -> bool:
 def _place_group(kind: str, places: list, what: str, command) -> list[Item]:
     if not places:
         return []
-    impact = min(3.0, _data()["impact"]["unresolved_places"] * len(places))
+    impact = min(_data()["impact"]["group_cap"], _data()["impact"]["unresolved_places"] * len(places))
     return [Item(kind=kind, impact=impact, summary=f"{len(places)} \"places\" {what}: "
                                                    f"{_names([n for _, n in places])}",
                  suggestion=command(places[0][1]),
