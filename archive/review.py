@@ -511,7 +511,7 @@ def _meeting_problems(db, m: _Meeting, spans: dict) -> list[tuple[str, float, st
     if not m.date:
         problems.append(("it has no date" + ("" if m.published else ", nor has its article"),
                          weights["no_date" if m.published else "no_date_at_all"],
-                         f"archive set meeting {m.id} date {m.published[:10] if m.published else 'YYYY-MM-DD'}"))
+                         f"archive set meeting {m.id} date {m.published[:10] if m.published else '<YYYY-MM-DD>'}"))
     return problems
 
 

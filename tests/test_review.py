@@ -268,3 +268,30 @@ def test_progress_is_told_after_each_check(tmp_path):
     told = []
     review.review(store.open_db(tmp_path / "archive.db"), progress=told.append)
     assert told == [check.__name__ for check in review.CHECKS]
+
+
+# The corpus archive ---------------------------------------------------------------
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is not present")
+def test_corpus_review_puts_damaging_errors_first_and_every_fix_runs(tmp_path):
+    import shutil
+
+    db_path = tmp_path / "corpus" / "archive.db"
+    db_path.parent.mkdir()
+    CliRunner().invoke(cli, ["load", str(CORPUS), str(Path(__file__).resolve().parents[1] / "seeds"),
+                             "--db", str(db_path), "--silent"])
+    found = items(db_path, "--limit", "0")
+    kinds = [i["kind"] for i in found[:10]]
+    assert {"surname only", "doubtful meeting", "title as speaker"} <= set(kinds)
+    assert not {"unresolved places", "low-confidence statement", "duplicate place"} & set(kinds)
+    assert [i["kind"] for i in found].count("unresolved places") == 1
+    assert all(i["suggestion"].startswith("archive ") for i in found)
+    for n, item in enumerate(i for i in found if "<" not in i["suggestion"]):
+        copy = tmp_path / f"copy{n}" / "archive.db"
+        copy.parent.mkdir()
+        shutil.copy(db_path, copy)
+        result = CliRunner().invoke(cli, [*shlex.split(item["suggestion"])[1:], "--db", str(copy)])
+        assert result.exit_code == 0 and "recorded in" in result.output, (item["suggestion"], result.output)
