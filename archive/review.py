@@ -630,9 +630,7 @@ def _starts_an_organisation(db, pid: int, key: str) -> bool:
 
 def _common_word(db, word: str) -> bool:
     """A demonym, or a word some article writes in lower case ("magic", "earth")."""
-    from .extract.countries import iso_for_adjective
-
-    if iso_for_adjective(word):
+    if word in _demonyms():
         return True
     phrase, lower = '"' + word.replace('"', '""') + '"', word.lower()
     found = db.execute("""SELECT 1 FROM articles_fts f JOIN articles a ON a.id = f.rowid
@@ -640,6 +638,13 @@ def _common_word(db, word: str) -> bool:
                           OR instr(a.body, ' ' || :w || '.') OR instr(a.body, ' ' || :w || ',')) LIMIT 1""",
                        {"phrase": phrase, "w": lower})
     return found.fetchone() is not None
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> frozenset:
+    """Every country adjective of data/countries.yml ("French", "Arabs"), read without the extractor."""
+    entries = gazetteer.load("countries").values()
+    return frozenset(a for e in entries if isinstance(e, dict) for a in e.get("adjectives") or [])
 
 
 def _place_group(kind: str, places: list, what: str, command) -> list[Item]:
