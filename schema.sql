@@ -33,6 +33,9 @@ CREATE INDEX IF NOT EXISTS idx_articles_source ON articles(source);
 
 -- people: one person across the whole archive (see archive/resolve.py).
 -- name_norm/surname_norm are accent-free casefolded keys for matching.
+-- curated (here and in organisations, places, meetings, statements): a JSON array
+-- of what the analyst's curation file set on the row ("name", "country", "date",
+-- "speaker", "participants", ...); '[]' when nothing (archive/corrections.py).
 CREATE TABLE IF NOT EXISTS people (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
@@ -42,7 +45,8 @@ CREATE TABLE IF NOT EXISTS people (
     article_count INTEGER NOT NULL DEFAULT 0,
     mention_count INTEGER NOT NULL DEFAULT 0,
     name_norm TEXT NOT NULL,
-    surname_norm TEXT NOT NULL
+    surname_norm TEXT NOT NULL,
+    curated TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS idx_people_country ON people(country);
 CREATE INDEX IF NOT EXISTS idx_people_role ON people(role);
@@ -100,7 +104,8 @@ CREATE TABLE IF NOT EXISTS organisations (
     name TEXT NOT NULL,
     country TEXT REFERENCES countries(iso2),
     kind TEXT,
-    name_norm TEXT NOT NULL
+    name_norm TEXT NOT NULL,
+    curated TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS idx_organisations_country ON organisations(country);
 CREATE INDEX IF NOT EXISTS idx_organisations_kind ON organisations(kind);
@@ -125,7 +130,8 @@ CREATE TABLE IF NOT EXISTS places (
     longitude REAL,
     geonames_id INTEGER,
     resolved INTEGER NOT NULL DEFAULT 0,
-    name_norm TEXT NOT NULL
+    name_norm TEXT NOT NULL,
+    curated TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS idx_places_country ON places(country);
 CREATE INDEX IF NOT EXISTS idx_places_name_norm ON places(name_norm);
@@ -161,7 +167,8 @@ CREATE TABLE IF NOT EXISTS meetings (
     participants TEXT NOT NULL DEFAULT '[]',
     participant_names TEXT NOT NULL DEFAULT '[]',
     key TEXT,
-    rejected INTEGER NOT NULL DEFAULT 0
+    rejected INTEGER NOT NULL DEFAULT 0,
+    curated TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS idx_meetings_article_id ON meetings(article_id);
 CREATE INDEX IF NOT EXISTS idx_meetings_place_id ON meetings(place_id);
@@ -204,7 +211,8 @@ CREATE TABLE IF NOT EXISTS statements (
     "end" INTEGER,
     countries TEXT NOT NULL DEFAULT '[]',
     key TEXT,
-    rejected INTEGER NOT NULL DEFAULT 0
+    rejected INTEGER NOT NULL DEFAULT 0,
+    curated TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS idx_statements_article_id ON statements(article_id);
 CREATE INDEX IF NOT EXISTS idx_statements_speaker_id ON statements(speaker_id);
@@ -245,6 +253,24 @@ CREATE TABLE IF NOT EXISTS mentions (
 );
 CREATE INDEX IF NOT EXISTS idx_mentions_article_id ON mentions(article_id);
 CREATE INDEX IF NOT EXISTS idx_mentions_entity ON mentions(entity_type, entity_id);
+
+-- distinct_pairs: people (or places, organisations) that curation.yml says are
+-- two, never to be merged (`archive distinct`); rebuilt each time the file is
+-- applied, so the ids are those of the current rows. confirmed is internal.
+CREATE TABLE IF NOT EXISTS distinct_pairs (
+    kind TEXT NOT NULL CHECK (kind IN ('person', 'place', 'organisation')),
+    a INTEGER NOT NULL,
+    b INTEGER NOT NULL,
+    confirmed INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (kind, a, b)
+);
+
+-- curation_problems: the decisions of curation.yml that no longer apply (they
+-- name nothing, or lead in a circle), as of the last time the file was applied.
+CREATE TABLE IF NOT EXISTS curation_problems (
+    position INTEGER PRIMARY KEY,
+    problem TEXT NOT NULL
+);
 
 -- Full-text search: external-content FTS5 tables kept in sync by triggers,
 -- so the text is stored once and search survives reloads and replaces.
@@ -306,7 +332,8 @@ SELECT
     m.participants,
     m.participant_names,
     m.evidence,
-    m.article_id
+    m.article_id,
+    m.curated
 FROM meetings m
 JOIN articles a ON a.id = m.article_id
 LEFT JOIN places pl ON pl.id = m.place_id
@@ -326,6 +353,7 @@ WHERE NOT m.rejected;
 --   countries    participating countries (JSON array of ISO alpha-2 codes)
 --   person_ids, people  participants and chair, ids (as text, so Datasette's
 --                arraycontains filter matches them) and names in the same order
+--   curated      what the analyst set on the meeting (see meetings.curated)
 DROP VIEW IF EXISTS archive_meetings;
 CREATE VIEW archive_meetings AS
 SELECT
@@ -355,7 +383,8 @@ SELECT
         ORDER BY p.name, p.id)) AS people,
     m.evidence,
     m.article_id,
-    COALESCE(a.title, a.name) AS article
+    COALESCE(a.title, a.name) AS article,
+    m.curated
 FROM meetings m
 JOIN articles a ON a.id = m.article_id
 LEFT JOIN places pl ON pl.id = m.place_id
@@ -378,7 +407,8 @@ SELECT
     s.countries,
     s.article_id,
     s.speaker_id,
-    s.organisation_id
+    s.organisation_id,
+    s.curated
 FROM statements s
 JOIN articles a ON a.id = s.article_id
 LEFT JOIN people p ON p.id = s.speaker_id

@@ -214,9 +214,10 @@ def evaluate(gold_dir, as_json, verbose):
 # Curation -----------------------------------------------------------------------
 
 ENTITY = click.Choice(["person", "place", "organisation"])
+ANY_KIND = click.Choice(["statement", "meeting", "person", "place", "organisation"])
 
 
-def _decide(db_path, curation_path, section, kind, entry=None, make_entry=None):
+def _decide(db_path, curation_path, section, kind, entry):
     """Apply one decision, record it in the curation file, and print what changed."""
     from . import curation, store
 
@@ -224,13 +225,16 @@ def _decide(db_path, curation_path, section, kind, entry=None, make_entry=None):
     path = curation_path or curation.default_path(db_path)
     with database(db_path), store.writing(db_path, on_wait=_waiting) as db:
         try:
-            entry = entry or make_entry(db)
-            changes, added = curation.decide(db, path, section, kind, entry)
+            outcome = curation.decide(db, path, section, kind, entry)
         except curation.CurationError as exc:
             raise click.ClickException(str(exc))
-    for change in changes or ["nothing to change: already in effect"]:
-        click.echo(change)
-    click.echo(f"recorded in {path}" if added else f"already recorded in {path}")
+    for line in outcome.notes + outcome.changes:
+        click.echo(line)
+    if not outcome.changes:
+        click.echo("nothing to change: already in effect" if outcome.status == "already recorded"
+                   else "nothing to change")
+    click.echo({"recorded": f"recorded in {path}", "already recorded": f"already recorded in {path}",
+                "not recorded": f"not recorded in {path} (it would change nothing)"}[outcome.status])
 
 
 def _warn_if_missing(curation_path) -> None:
@@ -242,15 +246,25 @@ def _warn_if_missing(curation_path) -> None:
 @click.argument("kind", type=ENTITY)
 @click.argument("alias_name", metavar="ALIAS")
 @click.argument("name")
+@click.option("--country", help="For a title: the country whose articles it is tied to NAME in.")
+@click.option("--from", "since", metavar="DATE", help="For a title: the first publication date (YYYY[-MM[-DD]]).")
+@click.option("--to", "until", metavar="DATE", help="For a title: the last publication date (YYYY[-MM[-DD]]).")
 @db_option
 @curation_option
-def alias(kind, alias_name, name, db_path, curation_path):
+def alias(kind, alias_name, name, country, since, until, db_path, curation_path):
     """Record ALIAS as another name of the person, place or organisation NAME.
 
     Rows named ALIAS are merged into NAME; later loads keep the link.
     Example: archive alias place "Sint Maarten" "Philipsburg"
+
+    A title ("The President") changes holder, so it is tied to a person only in
+    the articles about one country published in one period: by default the
+    person's country and the dates of the articles that name them, or
+    --country, --from and --to. It links the statements made under the title.
     """
-    _decide(db_path, curation_path, "aliases", kind, {"alias": alias_name, "of": name})
+    scope = {"country": country, "from": since, "to": until}
+    _decide(db_path, curation_path, "aliases", kind,
+            {"alias": alias_name, "of": name, **{k: v for k, v in scope.items() if v}})
 
 
 @cli.command()
@@ -287,19 +301,102 @@ def split(kind, name, alias_name, db_path, curation_path):
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["statement", "meeting"]))
-@click.argument("ident", metavar="ID")
+@click.argument("kind", type=ENTITY)
+@click.argument("first", metavar="A")
+@click.argument("second", metavar="B")
+@db_option
+@curation_option
+def distinct(kind, first, second, db_path, curation_path):
+    """A and B are two, never to be merged (by a merge, an alias or the review).
+
+    If one row holds both names, the articles that use B (or A, whichever is
+    not the row's name) get a row of their own.
+    """
+    _decide(db_path, curation_path, "distinct", kind, {"a": first, "b": second})
+
+
+@cli.command("kind")
+@click.argument("kind", type=ENTITY)
+@click.argument("name")
+@click.argument("new_kind", metavar="NEW_KIND", type=ENTITY)
+@db_option
+@curation_option
+def kind_(kind, name, new_kind, db_path, curation_path):
+    """Re-type a mis-typed entity: the KIND named NAME is a NEW_KIND.
+
+    Its mentions move to the new row; a speaker stays a speaker when the new
+    kind can speak (person, organisation). Example: archive kind place "Acme" organisation
+    """
+    _decide(db_path, curation_path, "kinds", kind, {"name": name, "kind": new_kind})
+
+
+@cli.command()
+@click.argument("kind", type=ANY_KIND)
+@click.argument("ident", metavar="ID_OR_NAME")
 @db_option
 @curation_option
 def reject(kind, ident, db_path, curation_path):
-    """Reject a wrongly extracted statement or meeting (ID as shown in Datasette, or its key).
+    """Reject a wrong extraction.
 
-    The row is kept but flagged (rejected = 1) and hidden from the views.
+    A statement or meeting by ID (as shown in Datasette) or key: the row is
+    kept but flagged (rejected = 1) and hidden from the views. A person, place
+    or organisation by NAME ("Name (CC)" for one of several): it is taken out,
+    and its statements and meetings stay without it.
     """
-    from . import curation
+    entry = {"key": ident} if kind in ("statement", "meeting") else {"name": ident}
+    _decide(db_path, curation_path, "rejects", kind, entry)
 
-    _decide(db_path, curation_path, "rejects", kind,
-            make_entry=lambda db: curation.reject_entry(db, kind, ident))
+
+@cli.command("set")
+@click.argument("kind", type=click.Choice(["person", "place", "meeting", "statement"]))
+@click.argument("target", metavar="NAME_OR_ID")
+@click.argument("field", metavar="FIELD")
+@click.argument("value")
+@db_option
+@curation_option
+def set_(kind, target, field, value, db_path, curation_path):
+    """Set one value the extractor got wrong or missed.
+
+    \b
+    person NAME country CC|NAME    person NAME role ROLE
+    place NAME country CC|NAME     (located again in that country)
+    meeting ID date YYYY[-MM[-DD]] meeting ID place|chair NAME
+    statement ID speaker NAME      (a person, else an organisation)
+
+    A meeting or statement is given by ID (as shown in Datasette) or key. A
+    person, place or organisation that is not in the archive yet is added.
+    """
+    from .corrections import SETTABLE
+
+    if field not in SETTABLE[kind]:
+        raise click.BadParameter(f"a {kind} has no field {field!r} to set (choose {', '.join(SETTABLE[kind])})",
+                                 param_hint="FIELD")
+    target_field = "key" if kind in ("meeting", "statement") else "name"
+    _decide(db_path, curation_path, "sets", kind, {target_field: target, field: value})
+
+
+def _participant_command(verb: str, doc: str):
+    @click.argument("kind", type=click.Choice(["meeting"]))
+    @click.argument("ident", metavar="ID")
+    @click.argument("what", type=click.Choice(["participant"]))
+    @click.argument("value", metavar="PERSON|COUNTRY")
+    @db_option
+    @curation_option
+    def command(kind, ident, what, value, db_path, curation_path):
+        _decide(db_path, curation_path, "participants", kind, {"key": ident, verb: value})
+
+    command.__doc__ = doc
+    return cli.command(verb)(command)
+
+
+_participant_command("add", """Add a participant to a meeting: a person (by name) or a country (ISO code or name).
+
+    A person also brings their country. Example: archive add meeting 12 participant "Ana Kovač"
+    """)
+_participant_command("remove", """Remove a participant from a meeting: a person (by name) or a country.
+
+    Example: archive remove meeting 12 participant GB
+    """)
 
 
 @cli.command()
@@ -327,18 +424,25 @@ def curate(db_path, curation_path):
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the items as a JSON array.")
 @click.option("--limit", default=40, show_default=True, help="Show at most this many items (0 for all).")
-def review(db_path, as_json, limit):
-    """List what most needs a human, most impactful first.
+@click.option("--silent", is_flag=True, help="No progress bar.")
+def review(db_path, as_json, limit, silent):
+    """List what most likely hurts an analyst, most damaging first, each with a command that fixes it.
 
-    Probable duplicate people and places, unresolved places, statements whose
-    speaker is unknown, and extractions that look wrong, each with a command
-    that would fix it.
+    Curation decisions that no longer apply; leaders filed under a surname;
+    "people" that are brands, companies or placeholders; statements said by a
+    bare title; meetings the evidence does not bear out; "places" that are not
+    places, unlocated meeting places, places in the wrong country; probable
+    duplicates (say no with `archive distinct`). The progress bar goes to
+    stderr, and only on a terminal.
     """
     from . import review as reviewing, store
 
     _existing(db_path)
     with database(db_path):
-        items = reviewing.review(store.open_db(db_path))
+        db = store.open_db(db_path)
+        with progressbar(length=len(reviewing.CHECKS), label="Reviewing", file=sys.stderr,
+                         silent=silent or not sys.stderr.isatty()) as bar:
+            items = reviewing.review(db, progress=lambda _: bar.update(1))
     shown = items[:limit] if limit else items
     if as_json:
         click.echo(json.dumps([i.to_dict() for i in shown], ensure_ascii=False, indent=2))

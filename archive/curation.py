@@ -23,30 +23,26 @@ import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, ClassVar, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, create_model, model_validator
 
-from . import resolve, store
+from . import corrections, resolve, store
 
 FILE_NAME = "curation.yml"
 ENTITY_KINDS = ("person", "place", "organisation")
-REJECT_KINDS = ("statement", "meeting")
+ROW_KINDS = ("statement", "meeting")
 # Applied in this order, in passes until nothing changes (see ``apply``).
 MAX_PASSES = 5
-SECTIONS = {"renames": ENTITY_KINDS, "merges": ENTITY_KINDS, "aliases": ENTITY_KINDS,
-            "splits": ENTITY_KINDS, "rejects": REJECT_KINDS}
-FIELDS = {"renames": ("from", "to"), "merges": ("from", "into"), "aliases": ("alias", "of"),
-          "splits": ("from", "alias"), "rejects": ("key",)}
 HEADER = """\
 # Curation decisions for the archive, applied after every `archive load`.
-# Written by `archive alias|merge|rename|split|reject`; safe to edit by hand
-# (then run `archive curate`). Entities are named by name or alias; statements
-# and meetings by their key ("article name@start-end").
+# Written by `archive alias|merge|rename|split|distinct|kind|reject|set|add|remove`;
+# safe to edit by hand (then run `archive curate`). People, places and organisations
+# are named by name or alias ("Name (CC)" picks one of several); statements and
+# meetings by their key ("article name@start-end"), with their article and text as a
+# fallback when a new extraction moves them. See docs/curation.md.
 """
-
-
 class CurationError(Exception):
     """A decision that names nothing in the archive, or names it ambiguously; or a bad file."""
 
@@ -83,6 +79,7 @@ def default_path(db_path) -> Path:
 
 # What the file may hold: strict, so a number or a list where a name belongs is an error.
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+IsoDate = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")]
 STRICT = ConfigDict(extra="forbid", strict=True)
 
 
@@ -102,6 +99,10 @@ class Alias(BaseModel):
     model_config = STRICT
     alias: Name
     of: Name
+    # Only for a title ("The President"): the country and the dates it is tied to the person in.
+    country: Name | None = None
+    since: IsoDate | None = Field(None, alias="from")
+    until: IsoDate | None = Field(None, alias="to")
 
 
 class Split(BaseModel):
@@ -110,23 +111,115 @@ class Split(BaseModel):
     alias: Name
 
 
-class Reject(BaseModel):
+class Distinct(BaseModel):
+    model_config = STRICT
+    a: Name
+    b: Name
+
+
+class Retype(BaseModel):
+    model_config = STRICT
+    name: Name
+    kind: Literal["person", "place", "organisation"]
+
+
+class RowRef(BaseModel):
+    """A statement or meeting: its key, and its article and text to find it again if the key moves."""
+
     model_config = STRICT
     key: Name
-    article: str | None = None  # only for a reader
-    text: str | None = None  # only for a reader
+    article: str | None = None
+    text: str | None = None
 
+
+class Reject(RowRef):
     @model_validator(mode="before")
     @classmethod
     def _bare_key(cls, value):
         return {"key": value} if isinstance(value, str) else value  # "- KEY" is short for "- key: KEY"
 
 
-ENTRIES = {"renames": Rename, "merges": Merge, "aliases": Alias, "splits": Split, "rejects": Reject}
+class RejectEntity(BaseModel):
+    model_config = STRICT
+    name: Name
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_name(cls, value):
+        return {"name": value} if isinstance(value, str) else value  # "- NAME" is short for "- name: NAME"
+
+
+class _OneOf(BaseModel):
+    """Entries that set exactly one of their ``CHOICES`` fields."""
+
+    model_config = STRICT
+    CHOICES: ClassVar[tuple] = ()
+
+    @model_validator(mode="after")
+    def _exactly_one(self):
+        given = [f for f in self.CHOICES if getattr(self, f) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of {', '.join(self.CHOICES)}")
+        return self
+
+
+class SetPerson(_OneOf):
+    CHOICES: ClassVar[tuple] = ("country", "role")
+    name: Name
+    country: Name | None = None
+    role: Name | None = None
+
+
+class SetPlace(_OneOf):
+    CHOICES: ClassVar[tuple] = ("country",)
+    name: Name
+    country: Name | None = None
+
+
+class SetMeeting(_OneOf, RowRef):
+    CHOICES: ClassVar[tuple] = ("date", "place", "chair")
+    date: IsoDate | None = None
+    place: Name | None = None
+    chair: Name | None = None
+
+
+class SetStatement(_OneOf, RowRef):
+    CHOICES: ClassVar[tuple] = ("speaker",)
+    speaker: Name | None = None
+
+
+class Participant(_OneOf, RowRef):
+    CHOICES: ClassVar[tuple] = ("add_person", "add_country", "remove_person", "remove_country")
+    add_person: Name | None = None
+    add_country: Name | None = None
+    remove_person: Name | None = None
+    remove_country: Name | None = None
+
+
+# section -> kind -> the shape of its entries; sections are applied in this order.
+SCHEMA = {
+    "renames": dict.fromkeys(ENTITY_KINDS, Rename),
+    "merges": dict.fromkeys(ENTITY_KINDS, Merge),
+    "aliases": dict.fromkeys(ENTITY_KINDS, Alias),
+    "splits": dict.fromkeys(ENTITY_KINDS, Split),
+    "distinct": dict.fromkeys(ENTITY_KINDS, Distinct),
+    "kinds": dict.fromkeys(ENTITY_KINDS, Retype),
+    "rejects": {"statement": Reject, "meeting": Reject, **dict.fromkeys(ENTITY_KINDS, RejectEntity)},
+    "sets": {"person": SetPerson, "place": SetPlace, "meeting": SetMeeting, "statement": SetStatement},
+    "participants": {"meeting": Participant},
+}
+SECTIONS = {section: tuple(kinds) for section, kinds in SCHEMA.items()}
 FileSchema = create_model("FileSchema", __config__=STRICT, **{
     section: (create_model(section, __config__=STRICT,
-                           **{kind: (list[ENTRIES[section]] | None, None) for kind in kinds}) | None, None)
-    for section, kinds in SECTIONS.items()})
+                           **{kind: (list[model] | None, None) for kind, model in kinds.items()}) | None, None)
+    for section, kinds in SCHEMA.items()})
+
+
+def fields(section: str, kind: str, required: bool = False) -> list[str]:
+    """The keys of an entry of ``section``/``kind`` as the file spells them (only the required ones)."""
+    model = SCHEMA[section].get(kind) or next(iter(SCHEMA[section].values()))
+    return [info.alias or name for name, info in model.model_fields.items()
+            if info.is_required() or not required]
 
 
 def read(path) -> dict:
@@ -198,25 +291,33 @@ def _problem(error: dict) -> str:
             return f"unknown section {key!r} (expected one of {', '.join(SECTIONS)})"
         if len(above) == 1:
             return f"{above[0]} has no kind {key!r} (expected one of {', '.join(SECTIONS[above[0]])})"
-        return f"{_entry(above)}: unknown key {key!r} (expected {', '.join(FIELDS[loc[0]])})"
+        return f"{_entry(above)}: unknown key {key!r} (expected {', '.join(fields(loc[0], loc[1]))})"
+    if kind == "value_error" and len(loc) == 3:  # an entry that breaks a rule of its own
+        return f"{_entry(loc)}: {error['msg'].removeprefix('Value error, ')}"
     if len(loc) <= 3:  # a section, a kind or an entry of the wrong shape
         expected = {0: f"a mapping of sections ({', '.join(SECTIONS)})",
                     1: f"a mapping of kinds ({', '.join(SECTIONS[loc[0]])})" if loc else "",
-                    2: "a list of entries", 3: f"an entry with {', '.join(FIELDS[loc[0]])}" if loc else ""}[len(loc)]
+                    2: "a list of entries",
+                    3: f"an entry with {', '.join(fields(loc[0], loc[1], required=True))}" if loc else ""}[len(loc)]
         return f"{_entry(loc) if loc else 'the file'} should be {expected}, not {_shown(value)}"
     if kind == "missing":
-        return f"{_entry(loc[:-1])}: missing {loc[-1]!r} (needs {', '.join(FIELDS[loc[0]])})"
+        return f"{_entry(loc[:-1])}: missing {loc[-1]!r} (needs {', '.join(fields(loc[0], loc[1], required=True))})"
     return f"{_entry(loc[:-1])}: {_field_problem(error)}"
 
 
 def _field_problem(error: dict) -> str:
-    field_name, kind = error["loc"][-1], error["type"]
+    field_name, kind, value = error["loc"][-1] if error["loc"] else "", error["type"], error.get("input")
     if kind == "string_too_short":
         return f"{field_name!r} is blank"
     if kind == "string_type":
-        value = error.get("input")
         hint = " (put it in quotes)" if isinstance(value, (int, float, bool)) else ""
         return f"{field_name!r} should be text, not {_shown(value)}{hint}"
+    if kind == "string_pattern_mismatch":
+        return f"{field_name!r} should be a date (YYYY, YYYY-MM or YYYY-MM-DD), not {_shown(value)}"
+    if kind == "literal_error":
+        return f"{field_name!r} should be one of {error['ctx']['expected']}, not {_shown(value)}"
+    if kind == "value_error":
+        return error["msg"].removeprefix("Value error, ")
     return f"{field_name!r}: {error['msg']}"
 
 
@@ -231,10 +332,10 @@ def _shown(value) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def check_entry(section: str, entry: dict) -> dict:
+def check_entry(section: str, kind: str, entry: dict) -> dict:
     """One new decision checked against the schema, with names trimmed; CurationError if wrong."""
     try:
-        return ENTRIES[section].model_validate(entry).model_dump(by_alias=True, exclude_none=True)
+        return SCHEMA[section][kind].model_validate(entry).model_dump(by_alias=True, exclude_none=True)
     except ValidationError as exc:
         raise CurationError(_field_problem(exc.errors()[0])) from None
 
@@ -288,19 +389,55 @@ def _written_beside(path: Path, data: bytes) -> Path:
 
 
 def record(data: dict, section: str, kind: str, entry: dict) -> bool:
-    """Add a decision to ``data`` unless it is already there; True if added."""
+    """Add a decision to ``data`` unless it is already there; True if the decisions changed.
+
+    A decision about the same thing as an earlier one (the same value set again, the same
+    participant added after being removed) replaces it.
+    """
     entries = data.setdefault(section, {}).setdefault(kind, [])
-    if any(_entry_key(section, e) == _entry_key(section, entry) for e in entries):
+    same = [e for e in entries if _entry_key(section, e) == _entry_key(section, entry)]
+    if entry in same or (same and section not in REPLACING):
         return False
+    entries[:] = [e for e in entries if e not in same]
     entries.append(entry)
     return True
 
 
+def recorded(data: dict, section: str, kind: str, entry: dict) -> bool:
+    """True if ``data`` already holds this decision."""
+    return any(_entry_key(section, e) == _entry_key(section, entry) and _same(section, e, entry)
+               for e in (data.get(section) or {}).get(kind) or [])
+
+
+# Sections whose later decision about the same thing replaces the earlier one.
+REPLACING = ("sets", "participants")
+
+
+def _same(section: str, a, b) -> bool:
+    return section not in REPLACING or a == b
+
+
 def _entry_key(section: str, entry) -> tuple:
+    """What a decision is about: two with the same key are one decision (or, for REPLACING, one replaces the other)."""
     if isinstance(entry, str):
         return (entry,)
-    return tuple(resolve.normalise(str(entry[f])) if section != "rejects" else entry[f]
-                 for f in FIELDS[section])
+    if section in ("rejects", "sets", "participants") and "key" in entry:
+        what = ()
+        if section == "sets":
+            what = tuple(f for f in entry if f not in ("key", "article", "text"))
+        elif section == "participants":
+            what = tuple(resolve.normalise(str(v)) for f, v in entry.items() if f not in ("key", "article", "text"))
+        return (entry["key"], *what)
+    if section == "sets":
+        return (_key_of_name(entry["name"]), *(f for f in entry if f != "name"))
+    if section == "distinct":
+        return tuple(sorted(_key_of_name(entry[f]) for f in ("a", "b")))
+    return tuple(_key_of_name(str(v)) for v in entry.values())
+
+
+def _key_of_name(name: str) -> str:
+    bare, country = _qualified(name)
+    return resolve.normalise(bare) + (f" ({country})" if country else "")
 
 
 def decisions(data: dict):
@@ -313,11 +450,29 @@ def decisions(data: dict):
 
 def describe(section: str, kind: str, entry) -> str:
     """A decision in words, as the command that makes it."""
+    if isinstance(entry, str):
+        return f"reject {kind} {entry if kind in ROW_KINDS else _quoted(entry)}"
+    target = entry["key"] if "key" in entry else _quoted(entry.get("name", ""))
     if section == "rejects":
-        return f"reject {kind} {entry if isinstance(entry, str) else entry['key']}"
-    verb = {"renames": "rename", "merges": "merge", "aliases": "alias", "splits": "split"}[section]
-    args = " ".join(f'"{entry[f]}"' for f in FIELDS[section])
-    return f"{verb} {kind} {args}"
+        return f"reject {kind} {target}"
+    if section == "sets":
+        field_name = next(f for f in entry if f not in ("key", "article", "text", "name"))
+        return f"set {kind} {target} {field_name} {_quoted(entry[field_name])}"
+    if section == "participants":
+        change = next(f for f in entry if f not in ("key", "article", "text"))
+        verb = change.split("_")[0]
+        return f"{verb} {kind} {target} participant {_quoted(entry[change])}"
+    if section == "kinds":
+        return f"kind {kind} {target} {entry['kind']}"
+    verb = {"renames": "rename", "merges": "merge", "aliases": "alias", "splits": "split",
+            "distinct": "distinct"}[section]
+    args = " ".join(_quoted(entry[f]) for f in fields(section, kind, required=True))
+    scope = "".join(f" --{f} {entry[f]}" for f in ("country", "from", "to") if section == "aliases" and f in entry)
+    return f"{verb} {kind} {args}{scope}"
+
+
+def _quoted(text: str) -> str:
+    return f'"{text}"'
 
 
 # Cycles -----------------------------------------------------------------------
@@ -332,7 +487,7 @@ def cycles(data: dict) -> list[tuple[str, list[int]]]:
     """Each circle of merges and aliases, or of renames: (message, positions in ``decisions(data)``)."""
     edges = defaultdict(list)  # (graph, kind) -> [(from node, to node, position)]
     for position, (section, kind, entry) in enumerate(decisions(data)):
-        if section in LINKS:
+        if section in LINKS and not is_title_alias(section, kind, entry):
             graph, a, b = LINKS[section]
             source, target = _node(kind, entry[a]), _node(kind, entry[b])
             if source != target:  # a name sent to itself changes nothing
@@ -340,6 +495,27 @@ def cycles(data: dict) -> list[tuple[str, list[int]]]:
     found = []
     for (graph, kind), links in edges.items():
         found += _circles(graph, kind, links, data)
+    return found
+
+
+def is_title_alias(section: str, kind: str, entry: dict) -> bool:
+    """A person's alias that is a title ("The President"): it links statements, never rows."""
+    return section == "aliases" and kind == "person" and resolve.is_title(entry["alias"])
+
+
+def conflicts(data: dict) -> list[tuple[str, list[int]]]:
+    """A merge or alias of two names that the file also declares distinct: neither is applied."""
+    listed = list(decisions(data))
+    distinct = {(kind, frozenset({_node(kind, entry["a"]), _node(kind, entry["b"])})): p
+                for p, (section, kind, entry) in enumerate(listed) if section == "distinct"}
+    found = []
+    for p, (section, kind, entry) in enumerate(listed):
+        if section in ("merges", "aliases") and not is_title_alias(section, kind, entry):
+            _, a, b = LINKS[section]
+            q = distinct.get((kind, frozenset({_node(kind, entry[a]), _node(kind, entry[b])})))
+            if q is not None:
+                found.append((f"{describe(*listed[p])} contradicts {describe(*listed[q])}: neither is applied",
+                              [p, q]))
     return found
 
 
@@ -376,7 +552,7 @@ def _name_of(listed: list, positions: list[int], node) -> str:
     """The name as the file spells it, for a node of a circle."""
     for p in positions:
         section, kind, entry = listed[p]
-        for f in FIELDS[section]:
+        for f in fields(section, kind, required=True):
             if _node(kind, entry[f]) == node:
                 return entry[f]
     return node[0]
@@ -442,8 +618,17 @@ def _has_name(db, kind: str, row_id: int, name: str) -> bool:
 # Operations -------------------------------------------------------------------
 
 def alias(db, kind: str, entry: dict) -> list[str]:
-    """``alias`` is another name of ``of``: rows named so are merged into it, the alias recorded."""
+    """``alias`` is another name of ``of``: rows named so are merged into it, the alias recorded.
+
+    A person's title ("The President") is different: it changes holder, so it only links the
+    statements made under it in one country and period (``corrections.title_alias``).
+    """
+    if is_title_alias("aliases", kind, entry):
+        return corrections.title_alias(db, entry)
+    if any(f in entry for f in ("country", "from", "to")):
+        raise CurationError(f'"{entry["alias"]}" is not a title: only a title takes a country and dates')
     target = one(db, kind, entry["of"])
+    corrections.mark(db, kind, [target], "aliases")
     changes = [merge_rows(db, kind, other, target) for other in _holders(db, kind, entry["alias"])
                if other != target]
     if not _has_name(db, kind, target, entry["alias"]):
@@ -480,6 +665,7 @@ def merge(db, kind: str, entry: dict) -> list[str]:
     sources = [i for i in find(db, kind, entry["from"]) if i != target]
     if not sources and not _has_name(db, kind, target, entry["from"]):
         raise CurationError(f'no {kind} named "{entry["from"]}" in the archive')
+    corrections.mark(db, kind, [target], "aliases")
     return [merge_rows(db, kind, source, target) for source in sources]
 
 
@@ -488,11 +674,14 @@ def rename(db, kind: str, entry: dict) -> list[str]:
     old, new = entry["from"], entry["to"]
     ids = find(db, kind, old)
     if not ids:
-        if find(db, kind, new) and any(_has_name(db, kind, i, old) for i in find(db, kind, new)):
+        renamed = [i for i in find(db, kind, new) if _has_name(db, kind, i, old)]
+        if renamed:
+            corrections.mark(db, kind, renamed, "name")
             return []
         raise CurationError(f'no {kind} named "{old}" in the archive')
     row_id = one(db, kind, old)
     spec, row = SPECS[kind], db[SPECS[kind].table].get(row_id)
+    corrections.mark(db, kind, [row_id], "name")
     if row["name"] == new:
         return []
     other = db.execute(f"SELECT id FROM {spec.table} WHERE name_norm = ? AND id != ?",
@@ -523,21 +712,29 @@ def split(db, kind: str, entry: dict) -> list[str]:
     source, name = one(db, kind, entry["from"]), entry["alias"]
     articles = _articles_calling(db, kind, source, name)
     if not articles:
-        if db.execute(f"SELECT 1 FROM {SPECS[kind].table} WHERE name = ? AND id != ?",
-                      [name.strip(), source]).fetchone():
+        done = [r[0] for r in db.execute(f"SELECT id FROM {SPECS[kind].table} WHERE name = ? AND id != ?",
+                                         [name.strip(), source])]
+        if done:
+            corrections.mark(db, kind, done, "split")
             return []  # already split
         raise CurationError(f'no article mentions {label(db, kind, source)} as "{name}"')
-    if set(articles) >= set(_articles_of(db, kind, source)):
+    return [split_off(db, kind, source, name, articles)]
+
+
+def split_off(db, kind: str, source: int, name: str, articles: list[int], into: int | None = None) -> str:
+    """Move the facts of ``articles`` from ``source`` to the row ``into`` (a new row called ``name`` if None)."""
+    if into is None and set(articles) >= set(_articles_of(db, kind, source)):
         raise CurationError(f'every article calls {label(db, kind, source)} "{name}": '
                             f"use `archive rename {kind}` instead")
-    new_id = _new_row(db, kind, name)
+    new_id = into if into is not None else _new_row(db, kind, name)
     moved = _move(db, kind, source, new_id, articles)
     db.execute(f"DELETE FROM {SPECS[kind].aliases} WHERE {SPECS[kind].fk} = ? AND alias_norm = ?",
                [source, _key(kind, name)])
     if kind == "person":
         resolve.index_person(db, source)
         resolve.index_person(db, new_id)
-    return [f"split {label(db, kind, new_id)} from {label(db, kind, source)} ({_counts(moved)})"]
+    corrections.mark(db, kind, [new_id], "split")
+    return f"split {label(db, kind, new_id)} from {label(db, kind, source)} ({_counts(moved)})"
 
 
 def _articles_calling(db, kind: str, row_id: int, name: str) -> list[int]:
@@ -560,16 +757,23 @@ def _new_row(db, kind: str, name: str) -> int:
 
 
 def reject(db, kind: str, entry) -> list[str]:
-    """Flag the statement or meeting with this key as a wrong extraction."""
-    table, key = REJECT_TABLES[kind], entry if isinstance(entry, str) else entry["key"]
-    rows = db.execute(f"SELECT id, rejected FROM {table} WHERE key = ?", [key]).fetchall()
-    if not rows:
-        raise CurationError(f"no {kind} with key {key!r} in the archive")
-    db.execute(f"UPDATE {table} SET rejected = 1 WHERE key = ?", [key])
-    return [f"rejected {kind} #{row_id} ({key})" for row_id, rejected in rows if not rejected]
+    """Flag a statement or meeting as a wrong extraction; take a person, place or organisation out."""
+    if kind not in ROW_KINDS:
+        return corrections.reject_entity(db, kind, entry)
+    table = REJECT_TABLES[kind]
+    rows = db.execute(f"SELECT id, key, rejected FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
+                      [json.dumps(corrections.locate(db, kind, entry))]).fetchall()
+    db.execute(f"UPDATE {table} SET rejected = 1 WHERE id IN (SELECT value FROM json_each(?))",
+               [json.dumps([r[0] for r in rows])])
+    return [f"rejected {kind} #{row_id} ({key})" for row_id, key, rejected in rows if not rejected]
 
 
 OPERATIONS = {"renames": rename, "merges": merge, "aliases": alias, "splits": split, "rejects": reject}
+
+
+def operation(section: str):
+    """The function that applies a decision of ``section``: ``f(db, kind, entry) -> [change]``."""
+    return OPERATIONS.get(section) or corrections.OPERATIONS[section]
 
 
 # Moving facts between rows ----------------------------------------------------
@@ -577,6 +781,7 @@ OPERATIONS = {"renames": rename, "merges": merge, "aliases": alias, "splits": sp
 def merge_rows(db, kind: str, source: int, target: int) -> str:
     """Move every fact and alias of ``source`` to ``target`` and delete ``source``."""
     spec = SPECS[kind]
+    corrections.refuse_distinct(db, kind, source, target)
     src, message = db[spec.table].get(source), f"merged {label(db, kind, source)} into {label(db, kind, target)}"
     moved = _move(db, kind, source, target, None)
     _inherit(db, kind, src, target)
@@ -641,7 +846,7 @@ class Report:
 
     def describe(self) -> str:
         return (f"curation: {self.decisions} decisions, {len(self.changes)} changes, "
-                f"{len(self.problems)} not applicable")
+                f"{len(self.problems)} no longer apply")
 
 
 def apply(db, data: dict) -> Report:
@@ -649,20 +854,25 @@ def apply(db, data: dict) -> Report:
 
     Passes repeat until nothing changes, so decisions that build on each other
     (a merge into a renamed row, a rename of a merged one) settle whatever their order.
+    What no longer applies is also kept in the table ``curation_problems`` for
+    ``archive review`` and the review page.
     """
     pending = list(decisions(data))
-    report, failed = Report(decisions=len(pending)), []
-    circular = cycles(data)
-    skipped = {p for _, positions in circular for p in positions}
+    report = Report(decisions=len(pending))
+    refused = cycles(data) + conflicts(data)
+    skipped = {p for _, positions in refused for p in positions}
     pending = [d for p, d in enumerate(pending) if p not in skipped]
     with store.database_errors(), store.transaction(db):
+        corrections.begin(db)
         report.changes += _unreject(db, data)
         for _ in range(MAX_PASSES):
             changes, failed = _pass(db, pending)
             report.changes += changes
             if not changes:
                 break
-        report.problems = [message for message, _ in circular] + [f"{describe(*d)}: {exc}" for d, exc in failed]
+        report.problems = [message for message, _ in refused] + [
+            f"{describe(*d)} no longer applies: {exc}" for d, exc in failed]
+        corrections.end(db, report.problems)
         store.finalize(db)
     return report
 
@@ -672,19 +882,24 @@ def _pass(db, pending: list) -> tuple[list[str], list]:
     changes, failed = [], []
     for section, kind, entry in pending:
         try:
-            changes += OPERATIONS[section](db, kind, entry)
+            changes += operation(section)(db, kind, entry)
         except CurationError as exc:
             failed.append(((section, kind, entry), exc))
     return changes, failed
 
 
 def _unreject(db, data: dict) -> list[str]:
-    """Rows flagged as rejected whose key the file no longer lists come back."""
+    """Rows flagged as rejected that no reject of the file names any more come back."""
     changes = []
     for kind, table in REJECT_TABLES.items():
-        keys = [e if isinstance(e, str) else e["key"] for e in data.get("rejects", {}).get(kind) or []]
-        rows = db.execute(f"SELECT id FROM {table} WHERE rejected = 1 AND key NOT IN "
-                          f"(SELECT value FROM json_each(?))", [json.dumps(keys)]).fetchall()
+        named = set()
+        for entry in (data.get("rejects") or {}).get(kind) or []:
+            try:
+                named |= set(corrections.locate(db, kind, entry))
+            except CurationError:
+                pass
+        rows = db.execute(f"SELECT id FROM {table} WHERE rejected = 1 AND id NOT IN "
+                          f"(SELECT value FROM json_each(?))", [json.dumps(sorted(named))]).fetchall()
         db.execute(f"UPDATE {table} SET rejected = 0 WHERE id IN (SELECT value FROM json_each(?))",
                    [json.dumps([r[0] for r in rows])])
         changes += [f"{kind} #{r[0]} no longer rejected" for r in rows]
@@ -696,48 +911,53 @@ def apply_file(db, path) -> Report:
     return apply(db, read(path))
 
 
-def decide(db, path, section: str, kind: str, entry: dict) -> tuple[list[str], bool]:
+@dataclass
+class Outcome:
+    """What one decision did: its changes, notes on how it was read, and what became of the file."""
+
+    changes: list[str]
+    notes: list[str]
+    entry: dict
+    status: str  # "recorded", "already recorded" or "not recorded" (it changed nothing)
+
+
+def decide(db, path, section: str, kind: str, entry: dict) -> Outcome:
     """Make one decision: apply it now (an error if it names nothing), then record it in ``path``.
 
-    Returns the changes and whether the file gained an entry. A decision that would
-    close a circle with the file's decisions is refused. The file is written inside the
-    database transaction, so a failed write leaves both as they were.
+    ``entry`` may name a statement or meeting by row id; it is recorded by key. A
+    decision that changes nothing is not recorded. A decision that would close a
+    circle with the file's decisions, or merge what the file declares distinct, is
+    refused. The file is written inside the database transaction, so a failed write
+    leaves both as they were.
     """
     data = read(path)
-    entry = check_entry(section, entry)
-    _refuse_circle(data, section, kind, entry)
     with store.database_errors(), store.transaction(db):
-        changes = OPERATIONS[section](db, kind, entry)
+        entry, notes = corrections.prepare(db, section, kind, entry)
+        entry = check_entry(section, kind, entry)
+        _refuse(data, section, kind, entry)
+        changes = operation(section)(db, kind, entry)
         store.finalize(db)
-        added = record(data, section, kind, entry)
-        if added:
+        if recorded(data, section, kind, entry):
+            status = "already recorded"
+        elif not changes:
+            status = "not recorded"
+        else:
+            record(data, section, kind, entry)
             write(path, data)
-    return changes, added
+            status = "recorded"
+    return Outcome(changes, notes, entry, status)
 
 
-def _refuse_circle(data: dict, section: str, kind: str, entry: dict) -> None:
+def _refuse(data: dict, section: str, kind: str, entry: dict) -> None:
     trial = copy.deepcopy(data)
     if not record(trial, section, kind, entry):
         return
     position = next(p for p, (s, k, e) in enumerate(decisions(trial)) if s == section and k == kind and e is entry)
-    for message, positions in cycles(trial):
+    for message, positions in cycles(trial) + conflicts(trial):
         if position in positions:
-            raise CurationError(f"refused: {message.replace(': not applied', '')}")
+            raise CurationError(f"refused: {message.replace(': not applied', '').replace(': neither is applied', '')}")
 
 
 def reject_entry(db, kind: str, ident: str) -> dict:
     """The file entry for rejecting a statement or meeting given by row id or key."""
-    table = REJECT_TABLES[kind]
-    column = "id" if ident.isdigit() else "key"
-    row = db.execute(f"SELECT r.key, a.name, r.{'text' if kind == 'statement' else 'evidence'} "
-                     f"FROM {table} r JOIN articles a ON a.id = r.article_id WHERE r.{column} = ?",
-                     [int(ident) if column == "id" else ident]).fetchone()
-    if row is None:
-        raise CurationError(f"no {kind} with {'id' if column == 'id' else 'key'} {ident} in the archive")
-    key, article, text = row
-    return {"key": key, "article": article, "text": _excerpt(text or "")}
-
-
-def _excerpt(text: str, width: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return corrections.row_entry(db, kind, ident)

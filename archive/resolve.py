@@ -205,11 +205,18 @@ class _Candidate:
     names: list[list[str]]
 
 
-def person_id(db, person: dict) -> int:
-    """The ``people.id`` for an extracted person, creating the row if nobody matches."""
+def person_id(db, person: dict, headline: str | None = None) -> int:
+    """The ``people.id`` for an extracted person, creating the row if nobody matches.
+
+    A person the article names by surname only takes the full name its ``headline`` gives
+    (see ``headline_name``); the surname stays an alias.
+    """
     name = display_name(person["name"].strip()) or person["name"].strip()
     country = country_code(db, person.get("country"))
     aliases = [a for a in person.get("aliases") or [] if a and a.strip()]
+    full = headline_name(name, headline)
+    if full:
+        name, aliases = full, [name, *aliases]
     names = [name] + [a for a in aliases if alias_kind(a, name) == "name"]
     found = _find_person(db, names, country, set(person.get("roles") or []))
     if found is None:
@@ -218,6 +225,42 @@ def person_id(db, person: dict) -> int:
         _complete_person(db, found, name, country)
     add_person_aliases(db, found, [person["name"], *aliases])
     return found
+
+
+def headline_name(name: str, headline: str | None) -> str | None:
+    """The full name a headline gives a person the article names by one word.
+
+    "Readout of the Call with Japanese Prime Minister Kenji Sato" completes "Sato" to
+    "Kenji Sato": the words before the surname are known given names (data/given_names.txt)
+    or initials. None if the name has several words, or the headline gives no such name,
+    or gives two different ones.
+    """
+    tokens = name_tokens(name)
+    if len(tokens) != 1 or not headline:
+        return None
+    words = [_headline_word(w) for w in headline.split()]
+    found = set()
+    for i, word in enumerate(words):
+        if i and word and _token_match(normalise(word), tokens[0]) == 2:
+            start = i
+            while start > 0 and i - start < 3 and _given_or_initial(words[start - 1]):
+                start -= 1
+            if start < i:
+                found.add(" ".join(words[start:i + 1]))
+    return found.pop() if len(found) == 1 else None
+
+
+def _headline_word(word: str) -> str:
+    """A headline word without surrounding punctuation or a possessive ("Sato’s:" -> "Sato")."""
+    word = word.strip("\"“”‘,;:!?()[]")
+    for ending in ("'s", "’s"):
+        if word.endswith(ending):
+            word = word[: -len(ending)]
+    return word.rstrip("'’")
+
+
+def _given_or_initial(word: str) -> bool:
+    return word in gazetteer.lines("given_names") or (len(word) == 2 and word[0].isupper() and word[1] == ".")
 
 
 def person_row(name: str, country: str | None) -> dict:

@@ -1,21 +1,42 @@
-"""What most needs a human: a ranked list of probable mistakes in the archive.
+"""What most likely hurts an analyst: a ranked list of probable mistakes, each with a command that fixes it.
 
-Probable duplicates are found in the spirit of OpenRefine's clustering: names
-are blocked by shared keys (folded tokens, prefixes), then compared by a
+The checks, each a function of the database returning ``Item``s:
+
+- the analyst's own decisions that no longer apply (``curation_problems``);
+- leaders filed under a surname that a full name in the same article, the headline
+  or the known-people list would complete (``surname_only``);
+- "people" that look like brands, companies, works or placeholders (``not_a_person``);
+- statements whose speaker is a bare title or pronoun, or a name linked to nobody
+  (``title_speakers``, ``unresolved_speakers``);
+- meetings whose participants the evidence does not name, with one participant, no
+  date, told twice or inside a quotation (``doubtful_meetings``);
+- "places" that are people, organisations or common words, meeting places with no
+  coordinates, places located in a country their articles do not mention, and the
+  rest of the unlocated places as one group (``places_to_check``);
+- probable duplicate people and places, except those declared distinct (``duplicate_items``);
+- statements cut too short (``short_statements``).
+
+Impact is how much a fix would change what an analyst reads: the facts it touches,
+weighted by kind of problem (``data/review.yml``), so the most damaging come first.
+
+Probable duplicates are found in the spirit of OpenRefine's clustering: names are
+blocked by shared keys (folded tokens, prefixes), then compared by a
 transliteration-tolerant similarity, with country and role as evidence for or
-against. The same scores drive the audit (``duplicates(..., CERTAIN)``): after
-a load no pair that similar should remain. Impact counts the facts a fix would
-touch, so the most consequential items come first.
+against. The same scores drive the audit (``duplicates(..., CERTAIN)``): after a
+load no pair that similar should remain.
 """
 from __future__ import annotations
 
+import json
+import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from itertools import combinations
 
 from rapidfuzz import fuzz
 
-from . import gazetteer, geo, resolve
+from . import corrections, gazetteer, geo, resolve
 
 # Pairs at least this similar (0-1) are listed for review.
 PROBABLE = 0.75
@@ -23,11 +44,17 @@ PROBABLE = 0.75
 CERTAIN = 0.9
 # Statements shorter than this many words are probably cut-off extractions.
 SHORT_STATEMENT_WORDS = 3
+# How many names a grouped item spells out.
+NAMES_SHOWN = 12
 
 
 @dataclass
 class Item:
-    """One thing to look at: what, how much it matters, and a command that would fix it."""
+    """One thing to look at: what, how much it matters, and a command that would fix it.
+
+    ``details`` holds ids and counts, ``rows`` ([table, id] pairs) and, for a group or a
+    record with several problems, every ``commands`` that would fix it.
+    """
 
     kind: str
     impact: float
@@ -65,19 +92,602 @@ class Pair:
     score: float
 
 
-def review(db, limit: int | None = None) -> list[Item]:
-    """Every review item, most impactful first."""
-    items = [*_duplicate_items(db), *unresolved_places(db), *unresolved_speakers(db), *low_confidence(db)]
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    data = gazetteer.load("review")
+    fold = resolve.normalise
+    return {
+        "placeholders": {fold(n) for n in data["placeholder_names"]},
+        "thing_last": {fold(w) for w in data["thing_last_words"]},
+        "organisation_last": {fold(w) for w in data["organisation_last_words"]},
+        "after": set(data["words_after_organisation"]),
+        "before_organisation": set(data["words_before_organisation"]),
+        "before_thing": set(data["words_before_thing"]),
+        "impact": data["impact"],
+        "meeting": data["meeting_problems"],
+        "suffixes": {fold(s) for s in gazetteer.load("organisations")["name_suffixes"]},
+        "pronouns": {fold(p) for p in gazetteer.load("people")["pronouns"]},
+        "given": gazetteer.lines("given_names"),
+    }
+
+
+def review(db, limit: int | None = None, progress=None) -> list[Item]:
+    """Every review item, most impactful first; ``progress(check name)`` after each check."""
+    items = []
+    for check in CHECKS:
+        items += check(db)
+        if progress:
+            progress(check.__name__)
     items.sort(key=lambda i: (-i.impact, i.kind, i.summary))
     return items[:limit] if limit else items
 
 
-# Duplicates -------------------------------------------------------------------
+def _has_table(db, name: str) -> bool:
+    """True if the database has this table (``db`` may be a bare sqlite3 connection, as in Datasette)."""
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]).fetchone() is not None
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', "'") + '"'
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _names(names: list[str]) -> str:
+    shown = ", ".join(_q(n) for n in names[:NAMES_SHOWN])
+    return shown + (f" and {len(names) - NAMES_SHOWN} more" if len(names) > NAMES_SHOWN else "")
+
+
+# The analyst's own decisions -----------------------------------------------------
+
+def curation_problems(db) -> list[Item]:
+    """Decisions of the curation file that no longer apply, as of its last application."""
+    if not _has_table(db, "curation_problems"):
+        return []
+    weight = _data()["impact"]["curation_problem"]
+    return [Item(kind="curation no longer applies", impact=weight, summary=problem,
+                 suggestion="edit curation.yml (correct or remove the decision), then: archive curate",
+                 details={"position": position})
+            for position, problem in db.execute("SELECT position, problem FROM curation_problems ORDER BY position")]
+
+
+# People ----------------------------------------------------------------------------
+
+def _facts(db) -> dict[int, tuple[int, int, int]]:
+    """person id -> (statements, meetings, articles)."""
+    sql = """SELECT id,
+             (SELECT count(*) FROM statements WHERE speaker_id = people.id AND NOT rejected),
+             (SELECT count(*) FROM meetings m WHERE NOT m.rejected AND (m.chair_id = people.id
+              OR m.id IN (SELECT meeting_id FROM meeting_people WHERE person_id = people.id))),
+             article_count FROM people"""
+    return {pid: (s, m, a) for pid, s, m, a in db.execute(sql)}
+
+
+def surname_only(db) -> list[Item]:
+    """People known by one word whose full name the archive or the known-people list gives."""
+    weight, facts, items = _data()["impact"]["surname_only"], _facts(db), []
+    for pid, name, country, roles in db.execute("SELECT id, name, country, roles FROM people").fetchall():
+        tokens = list(_name_tokens(name))
+        if len(tokens) != 1 or len(tokens[0]) < 2:
+            continue
+        fix = (_full_name_in_articles(db, pid, tokens, country) or _full_name_in_headlines(db, pid, name)
+               or _known_full_name(tokens[0], country, set(json.loads(roles or "[]"))))
+        if not fix:
+            continue
+        command, where = fix
+        statements, meetings, articles = facts.get(pid, (0, 0, 0))
+        items.append(Item(
+            kind="surname only", impact=round(weight * (statements + meetings) + articles / 2, 2),
+            summary=f'"{name}" #{pid} ({_plural(statements, "statement")}, {_plural(meetings, "meeting")}, '
+                    f'{_plural(articles, "article")}) is filed under one name; {where}',
+            suggestion=command(name), details={"id": pid, "rows": [["people", pid]]}))
+    return items
+
+
+def _full_name_in_articles(db, pid: int, tokens: list[str], country: str | None):
+    """The one fuller name of its own articles this surname fits: merge into that row."""
+    sql = """SELECT DISTINCT p.id, p.name, p.country FROM article_people mine
+             JOIN article_people other ON other.article_id = mine.article_id AND other.person_id != mine.person_id
+             JOIN people p ON p.id = other.person_id WHERE mine.person_id = ?"""
+    fits = {(oid, full) for oid, full, other_country in db.execute(sql, [pid])
+            if resolve.compatible(country, other_country) and len(_name_tokens(full)) > 1
+            and resolve.names_match(tokens, list(_name_tokens(full)),
+                                    resolve.family_first(country, other_country))}
+    if len(fits) != 1:
+        return None
+    (oid, full), = fits
+    return (lambda name: f"archive merge person {_q(name)} {_q(full)}",
+            f'{_q(full)} #{oid} of the same article completes it')
+
+
+def _full_name_in_headlines(db, pid: int, name: str):
+    sql = """SELECT DISTINCT a.title FROM articles a JOIN article_people ap ON ap.article_id = a.id
+             WHERE ap.person_id = ? AND a.title IS NOT NULL"""
+    surname = resolve.normalise(name)
+    fulls = {resolve.headline_name(name, title) for (title,) in db.execute(sql, [pid])
+             if surname in resolve.normalise(title)} - {None}
+    if len(fulls) != 1:
+        return None
+    full = fulls.pop()
+    return lambda n: f"archive rename person {_q(n)} {_q(full)}", f"the headline calls them {_q(full)}"
+
+
+@lru_cache(maxsize=1)
+def _known_by_surname() -> dict:
+    index = defaultdict(list)
+    for entry in gazetteer.load("known_people").get("people") or []:
+        for form in [entry["name"], *(entry.get("aliases") or [])]:
+            if len(form.split()) == 1:
+                index[resolve.normalise(form)].append(entry)
+    return index
+
+
+def _known_full_name(surname: str, country: str | None, roles: set):
+    """The one known person (data/known_people.yml) of this surname with the same country or role."""
+    fits = {e["name"] for e in _known_by_surname().get(surname, [])
+            if resolve.compatible(country, e.get("country"))
+            and ((country and e.get("country") == country) or resolve.roles_agree(roles, set(e.get("roles") or [])))}
+    if len(fits) != 1:
+        return None
+    full = fits.pop()
+    return (lambda n: f"archive rename person {_q(n)} {_q(full)}",
+            f"the known-people list has {_q(full)} of that country or role")
+
+
+def not_a_person(db) -> list[Item]:
+    """People whose name, or the words around them, say they are a brand, a company, a work or nobody."""
+    data, facts = _data(), _facts(db)
+    organisations = {resolve.normalise(r[0]) for r in db.execute(
+        "SELECT name FROM organisations UNION SELECT alias FROM organisation_aliases")}
+    items, contexts = [], _contexts(db, "person")
+    for pid, name in db.execute("SELECT id, name FROM people").fetchall():
+        key = resolve.normalise(name)
+        reason, becomes = _person_doubt(key, organisations)
+        if reason is None:
+            reason, becomes = _context_doubt(contexts, pid)
+        if reason is None:
+            continue
+        statements, meetings, articles = facts.get(pid, (0, 0, 0))
+        impact = data["impact"]["not_a_person"] * max(1, statements + meetings + articles)
+        fix = (f"archive kind person {_q(name)} organisation" if becomes == "organisation"
+               else f"archive reject person {_q(name)}")
+        items.append(Item(kind="not a person?", impact=round(impact, 2),
+                          summary=f'"{name}" #{pid} ({_plural(statements + meetings + articles, "fact")}): {reason}',
+                          suggestion=fix, details={"id": pid, "rows": [["people", pid]]}))
+    return items
+
+
+def _person_doubt(key: str, organisations: set) -> tuple[str | None, str | None]:
+    """Why a person's name looks like something else, if it does, and what it may be instead."""
+    data, words = _data(), key.split()
+    if key in data["placeholders"]:
+        return "a placeholder name, not a person", None
+    if key in organisations:
+        return "also the name of an organisation", "organisation"
+    if len(words) > 1 and words[-1] in data["suffixes"] | data["organisation_last"]:
+        return "ends like an organisation's name", "organisation"
+    if len(words) > 1 and words[-1] in data["thing_last"]:
+        return "ends like the name of a thing", None
+    return None, None
+
+
+def _context_doubt(contexts: dict, row_id: int) -> tuple[str | None, str | None]:
+    """What the words around a row's mentions call it ("the Acme brand", "the film X"), if anything."""
+    for before, mention, after in contexts.get(str(row_id), []):
+        found = _words_around(before, after)
+        if found:
+            word, becomes = found
+            what = "a company, brand or club" if becomes == "organisation" else "a work, measure or event"
+            excerpt = " ".join(f"{before[-30:]}{mention}{after[:30]}".split())
+            return f'the words around it ("{word}") make it {what}: "…{excerpt}…"', becomes
+    return None, None
+
+
+# Whose mentions are worth reading: people without a title (a titled person is a person), unlocated places.
+DOUBTFUL = {"person": "SELECT CAST(id AS TEXT) FROM people WHERE role IS NULL",
+            "place": "SELECT CAST(id AS TEXT) FROM places WHERE NOT resolved"}
+
+
+def _contexts(db, kind: str) -> dict[str, list[tuple[str, str, str]]]:
+    """entity id -> (40 characters before, the mention, 80 after) for the mentions of doubtful rows of ``kind``."""
+    sql = f"""SELECT m.entity_id, substr(a.body, max(1, m.start - 39), min(m.start, 40)),
+              substr(a.body, m.start + 1, m."end" - m.start), substr(a.body, m."end" + 1, 80)
+              FROM mentions m JOIN articles a ON a.id = m.article_id
+              WHERE m.entity_type = ? AND m.start IS NOT NULL AND m."end" IS NOT NULL
+              AND m.entity_id IN ({DOUBTFUL[kind]}) ORDER BY m.id"""
+    found = defaultdict(list)
+    for entity_id, before, mention, after in db.execute(sql, [kind]):
+        found[entity_id].append((before or "", mention or "", after or ""))
+    return found
+
+
+WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+@lru_cache(maxsize=65536)
+def _words_around(before_text: str, after_text: str) -> tuple[str, str] | None:
+    """(word, "organisation" or "thing") from the words next to a mention in its clause (see data/review.yml)."""
+    data = _data()
+    after = re.split(r"[.,;:!?()\n]", after_text, maxsplit=1)[0]
+    for word in WORD.findall(after)[:6]:
+        if word[0].isupper() or word in ("and", "or"):
+            continue
+        if word.lower() in data["after"]:
+            return word, "organisation"
+        break
+    before = WORD.findall(re.split(r"[.,;:!?()\n]", before_text)[-1])
+    determiners = gazetteer.word_set("english", "articles") | gazetteer.word_set("english", "definite_determiners")
+    if len(before) >= 2 and any(w.lower() in determiners for w in before[-4:-1]):
+        if before[-1] in data["before_organisation"]:
+            return before[-1], "organisation"
+        if before[-1] in data["before_thing"]:
+            return before[-1], "thing"
+    return None
+
+
+# Statements --------------------------------------------------------------------------
+
+def _unresolved_statements(db) -> list[tuple]:
+    return db.execute("""SELECT s.id, s.speaker_name, s.article_id FROM statements s
+                         WHERE s.speaker_id IS NULL AND s.organisation_id IS NULL AND NOT s.rejected
+                         ORDER BY s.id""").fetchall()
+
+
+@lru_cache(maxsize=8192)
+def _is_title_or_pronoun(speaker: str | None) -> bool:
+    return not speaker or resolve.normalise(speaker) in _data()["pronouns"] or resolve.is_title(speaker)
+
+
+def title_speakers(db) -> list[Item]:
+    """Statements said by a bare title ("The President") or pronoun, grouped by title."""
+    groups = defaultdict(list)
+    for sid, speaker, article_id in _unresolved_statements(db):
+        if _is_title_or_pronoun(speaker):
+            groups[corrections._title_key(speaker or "")].append((sid, speaker, article_id))
+    items, weight = [], _data()["impact"]["title_speaker"]
+    for key, said in groups.items():
+        speaker = said[0][1] or "no speaker"
+        articles = sorted({a for _, _, a in said})
+        candidates = {a: _holders(db, a, key) for a in articles}
+        summary = (f"{_plural(len(said), 'statement')} by {_q(speaker)} in {_plural(len(articles), 'article')} "
+                   f"not linked to anyone (e.g. #{said[0][0]})")
+        items.append(Item(kind="title as speaker", impact=round(weight * len(said), 2),
+                          summary=summary + _candidates_note(db, candidates),
+                          suggestion=_title_fix(db, speaker, said, candidates),
+                          details={"speaker": speaker, "statements": len(said), "example": said[0][0],
+                                   "rows": [["statements", sid] for sid, _, _ in said]}))
+    return items
+
+
+def _holders(db, article_id: int, title_key: str) -> list[tuple[int, str]]:
+    """People of the article whose role in it is this title."""
+    sql = """SELECT p.id, p.name, ap.roles FROM article_people ap JOIN people p ON p.id = ap.person_id
+             WHERE ap.article_id = ?"""
+    return [(pid, name) for pid, name, roles in db.execute(sql, [article_id])
+            if title_key and title_key in {resolve.normalise(r) for r in json.loads(roles or "[]")}]
+
+
+def _candidates_note(db, candidates: dict) -> str:
+    names = sorted({name for people in candidates.values() for _, name in people})
+    return f"; who holds that title there: {', '.join(_q(n) for n in names)}" if names else ""
+
+
+def _title_fix(db, speaker: str, said: list, candidates: dict) -> str:
+    """One person holding the title in every article: a scoped alias; else set one statement's speaker."""
+    holders = {people[0] for people in candidates.values() if len(people) == 1}
+    if len(holders) == 1 and all(len(p) == 1 for p in candidates.values()) and speaker != "no speaker" \
+            and resolve.is_title(speaker):
+        return f"archive alias person {_q(speaker)} {_q(holders.pop()[1])}"
+    for sid, _, article_id in said:
+        if len(candidates[article_id]) == 1:
+            return f"archive set statement {sid} speaker {_q(candidates[article_id][0][1])}"
+    return f'archive set statement {said[0][0]} speaker "<person or organisation>"'
+
+
+def unresolved_speakers(db) -> list[Item]:
+    """Statements whose named speaker is linked to nobody: one item per name said twice or more, the rest together."""
+    groups = defaultdict(list)
+    for sid, speaker, _ in _unresolved_statements(db):
+        if not _is_title_or_pronoun(speaker):
+            groups[" ".join(speaker.split())].append(sid)
+    weight, items, singles = _data()["impact"]["unresolved_speaker"], [], []
+    for speaker, ids in sorted(groups.items()):
+        if len(ids) == 1:
+            singles.append((speaker, ids[0]))
+            continue
+        items.append(Item(kind="unresolved speaker", impact=weight * len(ids),
+                          summary=f"{_plural(len(ids), 'statement')} by {_q(speaker)} not linked to a person or "
+                                  f"organisation (e.g. #{ids[0]})",
+                          suggestion=f'archive set statement {ids[0]} speaker "<person or organisation>"',
+                          details={"speaker": speaker, "statements": len(ids), "example": ids[0],
+                                   "rows": [["statements", i] for i in ids]}))
+    if singles:
+        items.append(Item(
+            kind="unresolved speaker", impact=weight,
+            summary=f"{_plural(len(singles), 'statement')} each by a speaker linked to nobody: "
+                    f"{_names([s for s, _ in singles])}",
+            suggestion=f'archive set statement {singles[0][1]} speaker "<person or organisation>"',
+            details={"speakers": [s for s, _ in singles], "statements": len(singles), "example": singles[0][1],
+                     "rows": [["statements", i] for _, i in singles[:NAMES_SHOWN]],
+                     "commands": [f'archive set statement {i} speaker "<person or organisation>"'
+                                  for _, i in singles]}))
+    return items
+
+
+def short_statements(db) -> list[Item]:
+    weight, items = _data()["impact"]["short_statement"], []
+    for sid, text, speaker in db.execute("SELECT id, text, speaker_name FROM statements WHERE NOT rejected"):
+        if len(text.split()) < SHORT_STATEMENT_WORDS:
+            items.append(Item(kind="low-confidence statement", impact=weight,
+                              summary=f'#{sid} by {speaker or "no speaker"} is only "{text}"',
+                              suggestion=f"archive reject statement {sid}",
+                              details={"id": sid, "rows": [["statements", sid]]}))
+    return items
+
+
+# Meetings ----------------------------------------------------------------------------
+
+@dataclass
+class _Meeting:
+    id: int
+    article_id: int
+    kind: str | None
+    date: str | None
+    published: str | None
+    evidence: str
+    start: int | None
+    end: int | None
+    place_country: str | None
+    countries: list[str]
+    people: dict = field(default_factory=dict)  # id -> (name, country, [name aliases])
+    inside: dict = field(default_factory=lambda: {"person": set(), "country": set()})  # mentioned in the evidence
+
+
+def doubtful_meetings(db) -> list[Item]:
+    """Meetings whose evidence does not bear them out; one item per meeting, its problems summed."""
+    meetings = _meetings(db)
+    spans = defaultdict(list)
+    for m in meetings:
+        spans[m.article_id, m.start, m.end].append(m.id)
+    items = []
+    for m in meetings:
+        problems = _meeting_problems(db, m, spans)
+        if problems:
+            items.append(_meeting_item(m, problems))
+    return items
+
+
+def _meetings(db) -> list[_Meeting]:
+    sql = """SELECT m.id, m.article_id, m.kind, m.date, a.published, COALESCE(m.evidence, ''), m.start, m."end",
+             pl.country FROM meetings m JOIN articles a ON a.id = m.article_id
+             LEFT JOIN places pl ON pl.id = m.place_id WHERE NOT m.rejected ORDER BY m.id"""
+    meetings = {row[0]: _Meeting(*row, countries=[]) for row in db.execute(sql)}
+    for mid, iso2 in db.execute("SELECT meeting_id, iso2 FROM meeting_countries ORDER BY iso2"):
+        if mid in meetings:
+            meetings[mid].countries.append(iso2)
+    aliases = defaultdict(list)
+    for pid, alias in db.execute("SELECT person_id, alias FROM person_aliases WHERE kind = 'name'"):
+        aliases[pid].append(alias)
+    sql = """SELECT m.id, p.id, p.name, p.country FROM meetings m JOIN people p
+             ON p.id = m.chair_id OR p.id IN (SELECT person_id FROM meeting_people WHERE meeting_id = m.id)
+             ORDER BY m.id, p.name, p.id"""
+    for mid, pid, name, country in db.execute(sql):
+        if mid in meetings:
+            meetings[mid].people[pid] = (name, country, aliases[pid])
+    sql = """SELECT m.id, x.entity_type, x.entity_id FROM meetings m JOIN mentions x ON x.article_id = m.article_id
+             AND x.start >= m.start AND x."end" <= m."end" WHERE NOT m.rejected
+             AND x.entity_type IN ('person', 'country')"""
+    for mid, kind, entity_id in db.execute(sql):
+        meetings[mid].inside[kind].add(entity_id)
+    return list(meetings.values())
+
+
+def _meeting_problems(db, m: _Meeting, spans: dict) -> list[tuple[str, float, str]]:
+    """(problem, weight, command) for each problem of a meeting."""
+    weights, problems = _data()["meeting"], []
+    twins = spans[m.article_id, m.start, m.end]
+    if len(twins) > 1 and m.id != twins[0]:
+        problems.append((f"told by the same words as meeting #{twins[0]}", weights["same_evidence"],
+                         f"archive reject meeting {m.id}"))
+    if m.evidence.lstrip()[:1] in ('"', "“", "«", "'", "‘"):
+        problems.append(("its evidence is a quotation", weights["quoted"], f"archive reject meeting {m.id}"))
+    named = _named_in_evidence(m)
+    absent = [name for pid, (name, *_) in m.people.items() if pid not in named]
+    if absent:
+        problems.append((f"{_and(_q(n) for n in absent)} {'is' if len(absent) == 1 else 'are'} not named in the "
+                         f"evidence", weights["absent_person"] * min(len(absent), 2),
+                         [f"archive remove meeting {m.id} participant {_q(n)}" for n in absent]))
+    given = {m.place_country} | {m.people[pid][1] for pid in named} | m.inside["country"]
+    missing = [code for code in m.countries if code not in given]
+    if missing:
+        problems.append((f"{_and(missing)} {'is' if len(missing) == 1 else 'are'} not given by the evidence",
+                         weights["absent_country"] * min(len(missing), 2),
+                         [f"archive remove meeting {m.id} participant {code}" for code in missing]))
+    if max(len(m.people), len(m.countries)) < 2:
+        problems.append(("it has one participant or none", weights["one_participant"],
+                         f'archive add meeting {m.id} participant "<person or country>"'))
+    if not m.date:
+        problems.append(("it has no date" + ("" if m.published else ", nor has its article"),
+                         weights["no_date" if m.published else "no_date_at_all"],
+                         f"archive set meeting {m.id} date {m.published[:10] if m.published else '<YYYY-MM-DD>'}"))
+    return problems
+
+
+def _and(words) -> str:
+    words = list(words)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _named_in_evidence(m: _Meeting) -> set[int]:
+    """Participants the evidence names: a mention inside it, or a word of one of their names."""
+    words = set(resolve.normalise(m.evidence).split())
+    return {pid for pid, (name, _, aliases) in m.people.items()
+            if str(pid) in m.inside["person"]
+            or any(t in words for n in [name, *aliases] for t in _name_tokens(n) if len(t) > 2)}
+
+
+@lru_cache(maxsize=65536)
+def _name_tokens(name: str) -> tuple[str, ...]:
+    return tuple(resolve.name_tokens(name))
+
+
+def _meeting_item(m: _Meeting, problems: list) -> Item:
+    """One item for a meeting: a reject when it was told twice, quoted, or names none of its people."""
+    commands = list(dict.fromkeys(c for _, _, fix in problems for c in ([fix] if isinstance(fix, str) else fix)))
+    rejects = [c for c in commands if c.startswith("archive reject")]
+    absent = sum(c.startswith("archive remove") and '"' in c for c in commands)
+    if not rejects and m.people and absent == len(m.people):
+        rejects = [f"archive reject meeting {m.id}"]
+    suggestion = (rejects or commands)[0]
+    return Item(kind="doubtful meeting", impact=round(sum(w for _, w, _ in problems), 2),
+                summary=f'{m.kind or "meeting"} #{m.id} ({m.date or "no date"}; '
+                        f'{", ".join(v[0] for v in m.people.values()) or "nobody named"}; '
+                        f'{" ".join(m.countries) or "no country"}): {"; ".join(p for p, _, _ in problems)}: '
+                        f'"{_excerpt(m.evidence)}"',
+                suggestion=suggestion,
+                details={"id": m.id, "problems": [p for p, _, _ in problems], "commands": commands,
+                         "rows": [["meetings", m.id]]})
+
+
+def _excerpt(text: str | None, width: int = 70) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# Places -------------------------------------------------------------------------------
+
+def places_to_check(db) -> list[Item]:
+    """Places that are something else, unlocated meeting places, places in the wrong country, the rest grouped."""
+    impact = _data()["impact"]
+    people = {resolve.normalise(r[0]) for r in db.execute("SELECT name FROM people")}
+    organisations = {resolve.normalise(r[0]) for r in db.execute(
+        "SELECT name FROM organisations UNION SELECT alias FROM organisation_aliases")}
+    items, common, rest, contexts = [], [], [], _contexts(db, "place")
+    for pid, name, country, meetings, articles in _unlocated(db):
+        becomes, reason = _place_doubt(db, pid, name, people, organisations, contexts)
+        if becomes == "nothing":
+            common.append((pid, name))
+        elif becomes:
+            items.append(Item(kind="not a place?", impact=impact["not_a_place"] * max(1, meetings + articles),
+                              summary=f'"{name}" #{pid} ({_plural(meetings, "meeting")}, '
+                                      f'{_plural(articles, "article")}): {reason}',
+                              suggestion=f"archive kind place {_q(name)} {becomes}",
+                              details={"id": pid, "rows": [["places", pid]]}))
+        elif meetings:
+            where = f" in {country}" if country else " (no country)"
+            items.append(Item(kind="unresolved place", impact=impact["meeting_place"] * meetings + 0.5 * articles,
+                              summary=f'"{name}" #{pid}{where}: no GeoNames settlement; {meetings} meeting(s), '
+                                      f'{articles} article(s)',
+                              suggestion=f'archive alias place "{name}" "<place it is>"',
+                              details={"id": pid, "meetings": meetings, "articles": articles,
+                                       "rows": [["places", pid]]}))
+        else:
+            rest.append((pid, name))
+    items += _place_group("not a place?", common, "are common words or adjectives, not places",
+                          lambda n: f"archive reject place {_q(n)}")
+    items += _place_group("unresolved places", rest, "are not located: no GeoNames settlement (regions, venues, "
+                                                     "small towns or extraction errors)",
+                          lambda n: f'archive alias place {_q(n)} "<place it is>"  (or: archive reject place {_q(n)})')
+    return items + _wrong_countries(db)
+
+
+def _unlocated(db) -> list[tuple]:
+    sql = """SELECT p.id, p.name, p.country,
+             (SELECT count(*) FROM meetings WHERE place_id = p.id AND NOT rejected),
+             (SELECT count(DISTINCT article_id) FROM mentions
+              WHERE entity_type = 'place' AND entity_id = CAST(p.id AS TEXT))
+             FROM places p WHERE NOT p.resolved ORDER BY p.name"""
+    return db.execute(sql).fetchall()
+
+
+def _place_doubt(db, pid: int, name: str, people: set, organisations: set,
+                 contexts: dict) -> tuple[str | None, str | None]:
+    """("person" | "organisation" | "nothing", why) for a place that is none; (None, None) otherwise."""
+    key, words, data = resolve.normalise(name), name.split(), _data()
+    if key in people or (len(words) > 1 and words[0] in data["given"]):
+        return "person", "the name of a person" + (" in the archive" if key in people else "")
+    if key in organisations or _starts_an_organisation(db, pid, key):
+        return "organisation", "the name of an organisation"
+    if len(words) > 1 and key.split()[-1] in data["suffixes"] | data["organisation_last"] | data["thing_last"]:
+        return "organisation", "ends like an organisation's name"
+    context = _context_doubt(contexts, pid)
+    if context[0]:
+        return "organisation", context[0]
+    if len(words) == 1 and _common_word(db, name):
+        return "nothing", "a common word"
+    return None, None
+
+
+def _starts_an_organisation(db, pid: int, key: str) -> bool:
+    """The name begins the name of an organisation that its own articles mention ("Acme" of "Acme Corp.")."""
+    sql = """SELECT o.name_norm FROM organisations o WHERE CAST(o.id AS TEXT) IN
+             (SELECT entity_id FROM mentions WHERE entity_type = 'organisation' AND article_id IN
+              (SELECT article_id FROM mentions WHERE entity_type = 'place' AND entity_id = ?))"""
+    return any(name.startswith(key + " ") for (name,) in db.execute(sql, [str(pid)]))
+
+
+def _common_word(db, word: str) -> bool:
+    """A demonym, or a word some article writes in lower case ("magic", "earth")."""
+    if word in _demonyms():
+        return True
+    phrase, lower = '"' + word.replace('"', '""') + '"', word.lower()
+    found = db.execute("""SELECT 1 FROM articles_fts f JOIN articles a ON a.id = f.rowid
+                          WHERE articles_fts MATCH :phrase AND (instr(a.body, ' ' || :w || ' ')
+                          OR instr(a.body, ' ' || :w || '.') OR instr(a.body, ' ' || :w || ',')) LIMIT 1""",
+                       {"phrase": phrase, "w": lower})
+    return found.fetchone() is not None
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> frozenset:
+    """Every country adjective of data/countries.yml ("French", "Arabs"), read without the extractor."""
+    entries = gazetteer.load("countries").values()
+    return frozenset(a for e in entries if isinstance(e, dict) for a in e.get("adjectives") or [])
+
+
+def _place_group(kind: str, places: list, what: str, command) -> list[Item]:
+    if not places:
+        return []
+    impact = min(_data()["impact"]["group_cap"], _data()["impact"]["unresolved_places"] * len(places))
+    return [Item(kind=kind, impact=impact, summary=f"{len(places)} \"places\" {what}: "
+                                                   f"{_names([n for _, n in places])}",
+                 suggestion=command(places[0][1]),
+                 details={"ids": [pid for pid, _ in places], "names": [n for _, n in places],
+                          "commands": [command(n) for _, n in places],
+                          "rows": [["places", pid] for pid, _ in places[:NAMES_SHOWN]]})]
+
+
+def _wrong_countries(db) -> list[Item]:
+    """Located places whose articles name other countries, one of which has a settlement of that name."""
+    sql = """SELECT p.id, p.name, p.country, json_group_array(DISTINCT c.iso2) FROM places p
+             JOIN mentions m ON m.entity_type = 'place' AND m.entity_id = CAST(p.id AS TEXT)
+             JOIN article_countries c ON c.article_id = m.article_id
+             WHERE p.resolved AND p.country IS NOT NULL GROUP BY p.id"""
+    items = []
+    for pid, name, country, codes in db.execute(sql).fetchall():
+        codes = set(json.loads(codes))
+        if country in codes:
+            continue
+        there = sorted({h["countrycode"] for h in geo.candidates(name)} & codes)
+        if there:
+            items.append(Item(kind="place in the wrong country?", impact=_data()["impact"]["wrong_country"],
+                              summary=f'"{name}" #{pid} is located in {country}, but its articles name '
+                                      f'{", ".join(sorted(codes))}, and {there[0]} has a "{name}" too',
+                              suggestion=f"archive set place {_q(name)} country {there[0]}",
+                              details={"id": pid, "rows": [["places", pid]]}))
+    return items
+
+
+# Duplicates ---------------------------------------------------------------------------
 
 def duplicates(db, threshold: float = PROBABLE) -> list[Pair]:
-    """Pairs of people and of places that probably are one, most similar first."""
+    """Pairs of people and of places that probably are one, most similar first (never a pair declared distinct)."""
     pairs = _pairs("person", people(db), person_similarity, threshold)
     pairs += _pairs("place", places(db), place_similarity, threshold)
+    apart = corrections.distinct_pairs(db) if _has_table(db, "distinct_pairs") else set()
+    pairs = [p for p in pairs if (p.kind, min(p.a.id, p.b.id), max(p.a.id, p.b.id)) not in apart]
     return sorted(pairs, key=lambda p: (-p.score, p.a.id, p.b.id))
 
 
@@ -178,121 +788,29 @@ def place_similarity(a: Entity, b: Entity) -> float:
     return score if a.country or b.country else score * 0.9
 
 
-def _duplicate_items(db) -> list[Item]:
+def duplicate_items(db) -> list[Item]:
     items = []
     for pair in duplicates(db):
         # Keep the settlement with coordinates, else the row with more facts, else the fuller name.
         keep, drop = sorted((pair.a, pair.b), key=lambda e: (e.geonames_id is None, -e.weight, -len(e.name), e.id))
+        table = "people" if pair.kind == "person" else "places"
         items.append(Item(
             kind=f"duplicate {pair.kind}",
             impact=round(pair.score * (pair.a.weight + pair.b.weight), 2),
             summary=f"{pair.a.describe()} ≈ {pair.b.describe()}, similarity {pair.score:.2f}",
             suggestion=f'archive merge {pair.kind} "{drop.name}" "{keep.name}"',
-            details={"ids": [pair.a.id, pair.b.id], "score": pair.score}))
+            details={"ids": [pair.a.id, pair.b.id], "score": pair.score,
+                     "rows": [[table, pair.a.id], [table, pair.b.id]],
+                     "commands": [f'archive merge {pair.kind} "{drop.name}" "{keep.name}"',
+                                  f'archive distinct {pair.kind} "{drop.name}" "{keep.name}"']}))
     return items
 
 
-# Unresolved -------------------------------------------------------------------
-
-def unresolved_places(db) -> list[Item]:
-    """Places without coordinates, by how many meetings and articles name them."""
-    sql = """SELECT p.id, p.name, p.country,
-             (SELECT count(*) FROM meetings WHERE place_id = p.id AND NOT rejected) AS meetings,
-             (SELECT count(DISTINCT article_id) FROM mentions
-              WHERE entity_type = 'place' AND entity_id = CAST(p.id AS TEXT)) AS articles
-             FROM places p WHERE NOT p.resolved"""
-    items = []
-    for pid, name, country, meetings, articles in db.execute(sql).fetchall():
-        where = f" in {country}" if country else " (no country)"
-        items.append(Item(
-            kind="unresolved place", impact=2 * meetings + 0.5 * articles,
-            summary=f'"{name}" #{pid}{where}: no GeoNames settlement; {meetings} meeting(s), {articles} article(s)',
-            suggestion=f'archive alias place "{name}" "<place it is>"',
-            details={"id": pid, "meetings": meetings, "articles": articles}))
-    return items
+CHECKS = [curation_problems, surname_only, not_a_person, title_speakers, unresolved_speakers,
+          doubtful_meetings, places_to_check, duplicate_items, short_statements]
 
 
-def unresolved_speakers(db) -> list[Item]:
-    """Statements whose speaker is neither a known person nor an organisation, grouped by speaker."""
-    sql = """SELECT speaker_name, count(*), min(id) FROM statements
-             WHERE speaker_id IS NULL AND organisation_id IS NULL AND NOT rejected
-             GROUP BY speaker_name"""
-    items = []
-    for speaker, count, first in db.execute(sql).fetchall():
-        title = not speaker or resolve.is_title(speaker)
-        who = f'"{speaker}"' if speaker else "no speaker"
-        note = " (only a title: check each one)" if title else ""
-        items.append(Item(
-            kind="unresolved speaker", impact=count,
-            summary=f"{count} statement(s) by {who} not linked to a person or organisation (e.g. #{first}){note}",
-            # An alias links every statement by that name: right for a name, too broad for a title.
-            suggestion=f"archive reject statement {first}" if title
-            else f'archive alias person "{speaker}" "<person it is>"',
-            details={"speaker": speaker, "statements": count, "example": first}))
-    return items
-
-
-# Low confidence ---------------------------------------------------------------
-
-def low_confidence(db) -> list[Item]:
-    """Extractions that look wrong: people who may not be people, thin meetings, cut-off statements."""
-    return [*_doubtful_people(db), *_thin_meetings(db), *_short_statements(db)]
-
-
-def _doubtful_people(db) -> list[Item]:
-    suffixes = {resolve.normalise(s) for s in gazetteer.load("organisations")["name_suffixes"]}
-    sql = "SELECT name FROM places UNION SELECT name FROM organisations"
-    others = {resolve.normalise(r[0]) for r in db.execute(sql)}
-    items = []
-    for person in people(db):
-        reason = _doubt(resolve.normalise(person.name), others, suffixes)
-        if reason:
-            items.append(Item(kind="not a person?", impact=person.weight,
-                              summary=f"{person.describe()}: {reason}", details={"id": person.id}))
-    return items
-
-
-def _doubt(key: str, others: set, suffixes: set) -> str | None:
-    """Why a person's name looks like something else, if it does."""
-    if key in others:
-        return "also the name of a place or organisation"
-    if key.split() and key.split()[-1] in suffixes:
-        return "ends like an organisation's name"
-    return None
-
-
-def _thin_meetings(db) -> list[Item]:
-    sql = """SELECT id, kind, date, evidence, json_array_length(participants)
-             + (SELECT count(*) FROM meeting_people WHERE meeting_id = meetings.id) AS parties
-             FROM meetings WHERE NOT rejected"""
-    items = []
-    for mid, kind, date, evidence, parties in db.execute(sql).fetchall():
-        if parties < 2:
-            items.append(Item(
-                kind="low-confidence meeting", impact=1.0,
-                summary=f'{kind or "meeting"} #{mid} ({date or "no date"}) with {parties} participant(s): '
-                        f'"{_excerpt(evidence)}"',
-                suggestion=f"archive reject meeting {mid}", details={"id": mid}))
-    return items
-
-
-def _short_statements(db) -> list[Item]:
-    items = []
-    for sid, text, speaker in db.execute("SELECT id, text, speaker_name FROM statements WHERE NOT rejected"):
-        if len(text.split()) < SHORT_STATEMENT_WORDS:
-            items.append(Item(
-                kind="low-confidence statement", impact=0.5,
-                summary=f'#{sid} by {speaker or "no speaker"} is only "{text}"',
-                suggestion=f"archive reject statement {sid}", details={"id": sid}))
-    return items
-
-
-def _excerpt(text: str | None, width: int = 70) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-# Output -----------------------------------------------------------------------
+# Output -------------------------------------------------------------------------------
 
 def format_items(items: list[Item], total: int | None = None) -> str:
     """Numbered text: kind and impact, the item, the command that would fix it."""
@@ -306,4 +824,6 @@ def format_items(items: list[Item], total: int | None = None) -> str:
         lines.append(f"{'':>{width}}  {item.summary}")
         if item.suggestion:
             lines.append(f"{'':>{width}}  → {item.suggestion}")
+        if item.kind.startswith("duplicate"):
+            lines.append(f"{'':>{width}}    (not the same? {item.details['commands'][1]})")
     return "\n".join(lines)

@@ -288,7 +288,7 @@ def save_article(db, article: Article, extraction: dict) -> str:
         article_id, outcome = _upsert_article(db, article, extraction)
         if outcome == "replaced":
             _delete_facts(db, article_id)
-        ids = _save_entities(db, article_id, extraction)
+        ids = _save_entities(db, article_id, extraction, article.title or extraction.get("title"))
         _save_roles(db, article_id, extraction, ids, article.published or extraction.get("published"))
         _save_meetings(db, article.name, article_id, extraction, ids)
         _save_statements(db, article.name, article_id, extraction, ids)
@@ -320,12 +320,13 @@ def _delete_facts(db, article_id: int) -> None:
         db.execute(sql, [article_id])
 
 
-def _save_entities(db, article_id: int, extraction: dict) -> _LocalIds:
-    """Resolve people, organisations and places to archive rows."""
+def _save_entities(db, article_id: int, extraction: dict, headline: str | None = None) -> _LocalIds:
+    """Resolve people, organisations and places to archive rows (people named by surname
+    only take the full name the headline gives them)."""
     ids = _LocalIds()
     for person in extraction.get("people") or []:
         if (person.get("name") or "").strip():
-            ids.people[person["id"]] = resolve.person_id(db, person)
+            ids.people[person["id"]] = resolve.person_id(db, person, headline)
             _save_article_person(db, article_id, ids.people[person["id"]], person)
     for org in extraction.get("organisations") or []:
         if (org.get("name") or "").strip():
@@ -353,12 +354,23 @@ def _save_roles(db, article_id: int, extraction: dict, ids: _LocalIds, date: str
     db["person_roles"].insert_all(rows, ignore=True)
 
 
-def row_key(article_name: str, start, end) -> str:
-    """Stable identity of a statement or meeting across reloads: "article name@start-end"."""
-    return f"{article_name}@{start}-{end}"
+def row_key(article_name: str, start, end, taken: set | None = None) -> str:
+    """Stable identity of a statement or meeting across reloads: "article name@start-end".
+
+    A second row of the article with the same span (two meetings told by one sentence)
+    gets "#2", a third "#3", in the order of the extraction; ``taken`` holds the keys so far.
+    """
+    key, n = f"{article_name}@{start}-{end}", 1
+    while taken is not None and (key if n == 1 else f"{key}#{n}") in taken:
+        n += 1
+    key = key if n == 1 else f"{key}#{n}"
+    if taken is not None:
+        taken.add(key)
+    return key
 
 
 def _save_meetings(db, article_name: str, article_id: int, extraction: dict, ids: _LocalIds) -> None:
+    keys = set()
     for meeting in extraction.get("meetings") or []:
         countries = _known_countries(db, meeting.get("countries"))
         people = _mapped(ids.people, meeting.get("people_ids"))
@@ -372,7 +384,7 @@ def _save_meetings(db, article_name: str, article_id: int, extraction: dict, ids
             "start": meeting.get("start"), "end": meeting.get("end"),
             "participants": _json(countries),
             "participant_names": _json(_person_names(db, people)),
-            "key": row_key(article_name, meeting.get("start"), meeting.get("end")),
+            "key": row_key(article_name, meeting.get("start"), meeting.get("end"), keys),
         }
         meeting_id = db["meetings"].insert(row).last_pk
         _join(db, "meeting_countries", "meeting_id", meeting_id, "iso2", countries)
@@ -390,6 +402,7 @@ def _meeting_place(db, meeting: dict, ids: _LocalIds) -> int | None:
 
 
 def _save_statements(db, article_name: str, article_id: int, extraction: dict, ids: _LocalIds) -> None:
+    keys = set()
     for statement in extraction.get("statements") or []:
         countries = _known_countries(db, statement.get("countries"))
         person_id, organisation_id = _speaker(statement, ids)
@@ -402,7 +415,7 @@ def _save_statements(db, article_name: str, article_id: int, extraction: dict, i
             "cue": statement.get("cue"),
             "start": statement.get("start"), "end": statement.get("end"),
             "countries": _json(countries),
-            "key": row_key(article_name, statement.get("start"), statement.get("end")),
+            "key": row_key(article_name, statement.get("start"), statement.get("end"), keys),
         }
         statement_id = db["statements"].insert(row).last_pk
         _join(db, "statement_countries", "statement_id", statement_id, "iso2", countries)
@@ -493,13 +506,14 @@ ORPHAN_DELETES = [
                         WHERE entity_type = 'place' AND entity_id = CAST(places.id AS TEXT))""",
 ]
 
-# Current role: from the most recent article (by publication date) that gives one;
-# roles: every role in the order the articles first gave it (see person_roles).
+# Current role: from the most recent article (by publication date) that gives one, unless
+# the analyst set it (curated); roles: every role in the order the articles first gave it.
 REFRESH_PEOPLE = """
 UPDATE people SET
-    role = (SELECT ap.role FROM article_people ap JOIN articles a ON a.id = ap.article_id
+    role = CASE WHEN EXISTS (SELECT 1 FROM json_each(people.curated) WHERE value = 'role') THEN role ELSE
+           (SELECT ap.role FROM article_people ap JOIN articles a ON a.id = ap.article_id
             WHERE ap.person_id = people.id AND ap.role IS NOT NULL
-            ORDER BY a.published DESC NULLS LAST, a.id DESC LIMIT 1),
+            ORDER BY a.published DESC NULLS LAST, a.id DESC LIMIT 1) END,
     roles = (SELECT json_group_array(role) FROM
              (SELECT role, min(date) AS first FROM person_roles WHERE person_id = people.id
               GROUP BY role ORDER BY first NULLS LAST, role)),

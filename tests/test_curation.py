@@ -242,8 +242,8 @@ def test_load_warns_about_decisions_that_no_longer_apply(archive):
     db_path, folder = archive
     curation.write(db_path.parent / "curation.yml", {"merges": {"person": [{"from": "Gone", "into": "Away"}]}})
     result = run("load", folder, "--db", db_path, "--silent")
-    assert "curation: 1 decisions, 0 changes, 1 not applicable" in result.output
-    assert 'warning: curation: merge person "Gone" "Away": no person named "Away"' in result.output
+    assert "curation: 1 decisions, 0 changes, 1 no longer apply" in result.output
+    assert 'warning: curation: merge person "Gone" "Away" no longer applies: no person named "Away"' in result.output
 
 
 def test_malformed_curation_file_is_a_clear_error(archive):

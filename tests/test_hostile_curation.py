@@ -53,9 +53,9 @@ BAD_FILES = [
     ("merges:\n  persons: []\n",
      "line 2: merges has no kind 'persons' (expected one of person, place, organisation)"),
     ("aliases:\n  place:\n  - {alias: Pressburg, of: Bratislava, why: history}\n",
-     "line 3: aliases.place entry 1: unknown key 'why' (expected alias, of)"),
+     "line 3: aliases.place entry 1: unknown key 'why' (expected alias, of, country, from, to)"),
     ("- just\n- a list\n", "line 1: the file should be a mapping of sections (renames, merges, aliases, "
-                           "splits, rejects), not ['just', 'a list']"),
+                           "splits, distinct, kinds, rejects, sets, participants), not ['just', 'a list']"),
 ]
 
 

@@ -122,6 +122,31 @@ def test_names_match_rules():
     assert resolve.is_title("the President") and not resolve.is_title("President Bush")
 
 
+@pytest.mark.parametrize("name, headline, full", [
+    ("Sato", "Readout of the Call with Japanese Prime Minister Kenji Sato", "Kenji Sato"),
+    ("Berg", "Jonas K. Berg’s visit to Oslo", "Jonas K. Berg"),   # an initial, a possessive
+    ("Sato", "President Marsh’s Call with Prime Minister Sato", None),   # no given name before it
+    ("Holm", "Marsh Meets With Holm", None),                     # capitalised words are not given names
+    ("Berg", "Jonas Berg and Maria Berg in Oslo", None),          # two different full names
+    ("Kenji Sato", "Prime Minister Kenji Sato", None),            # already a full name
+    ("Sato", None, None),
+])
+def test_headline_name_completes_a_surname(name, headline, full):
+    assert resolve.headline_name(name, headline) == full
+
+
+def test_a_person_named_by_surname_takes_the_full_name_of_the_headline(db):
+    body = "Prime Minister Sato said the talks went well."
+    extraction = {"people": [{"id": "p1", "name": "Sato", "country": "JP", "roles": ["Prime Minister"],
+                              "mentions": [{"text": "Sato", "start": 15, "end": 19}]}]}
+    article = Article(name="a.txt", path="/a.txt", body=body,
+                      title="Readout of the Call with Japanese Prime Minister Kenji Sato")
+    store.save_article(db, article, extraction)
+    [row] = db["people"].rows
+    assert (row["name"], row["country"]) == ("Kenji Sato", "JP")
+    assert aliases(db, row["id"]) == {"Sato": "name"}
+
+
 # Roles over time --------------------------------------------------------------
 
 ARTICLES = {

@@ -179,10 +179,11 @@ def test_the_review_page_is_archive_review(pages_ds, fetch):
     assert "<h1>What needs a human</h1>" in html
     assert "&#34;Karura Lodge&#34; #3 in KE: no GeoNames settlement; 1 meeting(s), 0 article(s)" in html
     assert '<code class="review-fix">archive alias place &#34;Karura Lodge&#34; &#34;&lt;place it is&gt;&#34;</code>' in html
-    assert '<a href="/archive/places/3">places 3</a>' in html
-    kind = fetch(pages_ds, "/-/review?kind=unresolved+speaker").text
+    assert '<a href="/archive/places/3">place 3</a>' in html
+    kind = fetch(pages_ds, "/-/review?kind=title+as+speaker").text
     assert '<span class="review-kind">unresolved place</span>' not in kind
-    assert "by &#34;A spokesperson&#34; not linked" in kind
+    assert "1 statement by &#34;A spokesperson&#34; in 1 article not linked to anyone" in kind
+    assert '<a href="/archive/statements/5">statement 5</a>' in kind
 
 
 def test_text_that_only_looks_like_a_json_list_stays_text(pages_ds):

@@ -44,6 +44,8 @@ def render(row, value, column, table, datasette):
         return _link(links.article(datasette, _get(row, "id")), value)
     if table == "articles" and column == "body":
         return _snippet(datasette, row, value)
+    if column == "curated":
+        return _curated(value)
     if isinstance(value, str) and value.startswith("["):
         return _json_cell(datasette, row, value, column, fact)
     foreign = foreign_keys(datasette).get(table or "", {}).get(column)
@@ -120,6 +122,15 @@ def _with_context_link(datasette, row, value, fact, is_snippet) -> Markup:
     url = links.article(datasette, article_id, _anchor(row, fact))
     return Markup(f'{text} <a class="archive-context" href="{escape(url)}" '
                   f'title="Show this {fact} highlighted in its article">in&nbsp;context&nbsp;→</a>')
+
+
+def _curated(value) -> Markup:
+    """What the analyst set on the row: "✎ country, role", or an empty cell."""
+    fields = facts.json_list(value)
+    if not fields:
+        return EMPTY
+    return Markup(f'<span class="archive-curated" title="Set by the analyst in curation.yml">✎ '
+                  f'{escape(", ".join(map(str, fields)))}</span>')
 
 
 # JSON arrays --------------------------------------------------------------------

@@ -1,9 +1,9 @@
 """What the archive does not know yet: undated and unresolved records, and the review list.
 
 The index page shows the counts, each linking to the rows concerned; ``/-/review``
-is ``archive review`` as a page (``archive.review``: probable duplicates,
-unresolved places and speakers, extractions that look wrong), with the command
-that would fix each item.
+is ``archive review`` as a page (``archive.review``: what most likely hurts an
+analyst, most damaging first), with the command that would fix each item. It reads
+the database on every request, so a decision shows at once.
 """
 from __future__ import annotations
 
@@ -63,18 +63,20 @@ async def review_context(datasette, kind: str | None = None) -> dict:
     }
 
 
-# Which row an item's details point at, by its kind.
+# Which rows an item points at: its details' "rows" ([table, id] pairs), else by its kind.
 ITEM_TABLES = {"duplicate person": "people", "duplicate place": "places", "unresolved place": "places",
-               "not a person?": "people", "low-confidence meeting": "meetings",
-               "low-confidence statement": "statements"}
+               "not a person?": "people", "low-confidence statement": "statements"}
+ROW_LABELS = {"people": "person", "places": "place", "meetings": "meeting", "statements": "statement",
+              "organisations": "organisation"}
 
 
 def _shaped(datasette, item: review.Item) -> dict:
-    table = ITEM_TABLES.get(item.kind)
-    ids = item.details.get("ids") or ([item.details["id"]] if "id" in item.details else [])
-    rows = [{"label": f"{table} {i}", "url": links.row(datasette, table, i)} for i in ids] if table else []
-    if item.kind == "unresolved speaker" and item.details.get("example") is not None:
-        rows.append({"label": f"statement {item.details['example']}",
-                     "url": links.row(datasette, "statements", item.details["example"])})
+    pairs = item.details.get("rows")
+    if pairs is None:
+        table = ITEM_TABLES.get(item.kind)
+        ids = item.details.get("ids") or ([item.details["id"]] if "id" in item.details else [])
+        pairs = [[table, i] for i in ids] if table else []
+    rows = [{"label": f"{ROW_LABELS.get(table, table)} {i}", "url": links.row(datasette, table, i)}
+            for table, i in pairs]
     return {"kind": item.kind, "impact": item.impact, "summary": item.summary, "suggestion": item.suggestion,
-            "rows": rows}
+            "commands": [c for c in item.details.get("commands") or [] if c != item.suggestion], "rows": rows}

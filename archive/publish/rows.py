@@ -51,12 +51,20 @@ async def _person(datasette, pk) -> dict | None:
         "subtitle": facts_line,
         "country": await _country_link(datasette, person["country"], names),
         "details": ([{"label": "Also called", "value": ", ".join(aliases)}] if aliases else [])
-                   + ([{"label": "Roles", "value": "; ".join(_role(r) for r in roles)}] if roles else []),
+                   + ([{"label": "Roles", "value": "; ".join(_role(r) for r in roles)}] if roles else [])
+                   + _curated(person),
         "sections": [dict(await _statements(datasette, "Statements", selection), by_this_speaker=True),
                      await _meetings(datasette, "Meetings", selection),
                      _partners_section("Met most often", met)],
         "links": _page_links(datasette, selection, "people", str(person_id)),
     }
+
+
+def _curated(row) -> list[dict]:
+    """A line naming what the analyst set on the row (its ``curated`` column), if anything."""
+    fields = facts.json_list(row["curated"]) if row is not None and "curated" in row.keys() else []
+    return [{"label": "Curated", "value": "✎ " + ", ".join(fields) + " (set by the analyst in curation.yml)",
+             "curated": True}] if fields else []
 
 
 async def _country_link(datasette, code, names) -> dict | None:
@@ -105,7 +113,7 @@ async def _organisation(datasette, pk) -> dict | None:
         "title": org["name"],
         "subtitle": [org["kind"]] if org["kind"] else [],
         "country": await _country_link(datasette, org["country"], names),
-        "details": [{"label": "Also called", "value": ", ".join(aliases)}] if aliases else [],
+        "details": ([{"label": "Also called", "value": ", ".join(aliases)}] if aliases else []) + _curated(org),
         "sections": [dict(await _statements(datasette, "Statements", None,
                                             ("s.organisation_id = :org", {"org": org_id}),
                                             [("organisation_id", str(org_id))]), by_this_speaker=True)],
@@ -132,7 +140,7 @@ async def _place(datasette, pk) -> dict | None:
         "title": place["name"],
         "subtitle": [located],
         "country": await _country_link(datasette, place["country"], names),
-        "details": [{"label": "Also written", "value": ", ".join(aliases)}] if aliases else [],
+        "details": ([{"label": "Also written", "value": ", ".join(aliases)}] if aliases else []) + _curated(place),
         "sections": [await _meetings(datasette, "Meetings held here", None,
                                      ("m.place_id = :place", {"place": place_id}), [("place_id", str(place_id))]),
                      _entities("Articles naming it",
@@ -200,6 +208,7 @@ async def _meeting(datasette, pk) -> dict | None:
         "subtitle": subtitle,
         "evidence": {"text": meeting["evidence"], "url": meeting["context_url"],
                      "label": f"{meeting['article'] or 'The article'}, in context →"},
+        "details": _curated(await _one(datasette, "select curated from meetings where id = ?", meeting_id)),
         "sections": [_entities("People", [{"name": p["name"], "url": p["url"]} for p in meeting["people"]]),
                      _entities("Countries", [{"name": c["name"], "url": c["url"]} for c in meeting["countries"]])],
         "links": ([{"label": "Other meetings of all these countries",
@@ -234,6 +243,7 @@ async def _statement(datasette, pk) -> dict | None:
         "speaker": {"name": speaker, "url": statement["speaker_url"]},
         "evidence": {"text": statement["text"], "url": statement["context_url"], "quote": True,
                      "label": f"{statement['article'] or 'The article'}, in context →"},
+        "details": _curated(await _one(datasette, "select curated from statements where id = ?", statement_id)),
         "sections": sections,
         "links": [],
     }
