@@ -212,6 +212,9 @@ CREATE INDEX IF NOT EXISTS idx_statements_organisation_id ON statements(organisa
 CREATE INDEX IF NOT EXISTS idx_statements_kind ON statements(kind);
 CREATE INDEX IF NOT EXISTS idx_statements_date ON statements(date);
 CREATE INDEX IF NOT EXISTS idx_statements_key ON statements(key);
+-- Statements whose speaker is only a name (archive.resolve.link_speakers reads these after each load).
+CREATE INDEX IF NOT EXISTS idx_statements_unlinked ON statements(id)
+    WHERE speaker_id IS NULL AND organisation_id IS NULL AND speaker_name IS NOT NULL;
 
 -- statement_countries: the countries a statement is about.
 CREATE TABLE IF NOT EXISTS statement_countries (

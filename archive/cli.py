@@ -113,24 +113,29 @@ def cli():
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @db_option
 @curation_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes that extract while one stores [default: the machine's cores].")
 @click.option("--silent", is_flag=True, help="No progress bar; print only the summary and errors.")
-def load(paths, db_path, curation_path, silent):
+def load(paths, db_path, curation_path, jobs, silent):
     """Load articles from files or folders (recursive) into the archive.
 
-    Reads .txt/.md (optional front matter), .html and .jsonl files. One
-    transaction per article; unchanged articles are skipped; a changed one
-    replaces its earlier facts. The curation file is applied last, so the
+    Reads .txt/.md (optional front matter), .html and .jsonl files. Each
+    article is stored whole or not at all (in batches of articles);
+    unchanged articles are skipped; a changed one replaces its earlier facts.
+    --jobs processes extract while one stores, in input order: the archive is
+    the same for any --jobs. The curation file is applied last, so the
     analyst's decisions always win. A second load of the same database waits
     for the first. Exit status: 0 all loaded, 1 some inputs rejected (listed),
     2 usage, 3 the database cannot be used, 4 internal error.
     """
-    from . import pipeline
+    from . import pipeline, workers
 
     if not paths:
         paths = ("seeds",)
     files = pipeline.find_files(paths)
     with progressbar(files, label="Loading", silent=silent, show_pos=True) as bar:
-        summary = pipeline.load_files(db_path, bar, curation_path, on_wait=_waiting)
+        summary = pipeline.load_files(db_path, bar, curation_path, on_wait=_waiting,
+                                      jobs=jobs or workers.cores())
     for warning in summary.warnings:
         click.echo(f"warning: {warning}", err=True)
     for error in summary.errors:

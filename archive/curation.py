@@ -663,7 +663,8 @@ def apply(db, data: dict) -> Report:
             if not changes:
                 break
         report.problems = [message for message, _ in circular] + [f"{describe(*d)}: {exc}" for d, exc in failed]
-        store.finalize(db)
+        if report.changes:  # else the archive is as the load (or the last curation) left it
+            store.finalize(db)
     return report
 
 

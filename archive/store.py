@@ -284,18 +284,131 @@ def is_unchanged(db, article: Article) -> bool:
 
 def save_article(db, article: Article, extraction: dict) -> str:
     """Store an article and its facts in one transaction; returns "added" or "replaced"."""
+    changes = Changes()
     with database_errors(), transaction(db):
-        article_id, outcome = _upsert_article(db, article, extraction)
-        if outcome == "replaced":
-            _delete_facts(db, article_id)
-        ids = _save_entities(db, article_id, extraction)
-        _save_roles(db, article_id, extraction, ids, article.published or extraction.get("published"))
-        _save_meetings(db, article.name, article_id, extraction, ids)
-        _save_statements(db, article.name, article_id, extraction, ids)
-        _save_mentions(db, article_id, extraction, ids)
-        _save_countries(db, article_id, extraction)
-        _refresh_people(db, list(set(ids.people.values())))
+        outcome = _store_article(db, article, extraction, changes)
+        _refresh_people(db, sorted(changes.people))
     return outcome
+
+
+def _store_article(db, article: Article, extraction: dict, changes: "Changes") -> str:
+    """Write the article and its facts (inside the caller's transaction); note what changed."""
+    article_id, outcome = _upsert_article(db, article, extraction)
+    if outcome == "replaced":
+        changes.lost(db, article_id)
+        _delete_facts(db, article_id)
+    ids = _save_entities(db, article_id, extraction)
+    _save_roles(db, article_id, extraction, ids, article.published or extraction.get("published"))
+    _save_meetings(db, article.name, article_id, extraction, ids)
+    _save_statements(db, article.name, article_id, extraction, ids)
+    _save_mentions(db, article_id, extraction, ids)
+    _save_countries(db, article_id, extraction)
+    changes.articles.add(article_id)
+    changes.people.update(ids.people.values())
+    changes.organisations.update(ids.organisations.values())
+    changes.places.update(ids.places.values())
+    return outcome
+
+
+# Saving many articles -------------------------------------------------------
+
+# Articles written per transaction by a load: one commit (and one fsync) per batch
+# instead of per article; each article still has its own savepoint.
+BATCH_ARTICLES = 100
+
+# What a replaced article's facts referred to: people to refresh, and entities
+# that may have no facts left (orphans) once they are deleted.
+LOST_SQL = {
+    "people": """SELECT person_id FROM article_people WHERE article_id = :a
+                 UNION SELECT speaker_id FROM statements WHERE article_id = :a AND speaker_id IS NOT NULL""",
+    "organisations": """SELECT organisation_id FROM statements WHERE article_id = :a AND organisation_id IS NOT NULL
+                        UNION SELECT CAST(entity_id AS INTEGER) FROM mentions
+                        WHERE article_id = :a AND entity_type = 'organisation'""",
+    "places": """SELECT place_id FROM meetings WHERE article_id = :a AND place_id IS NOT NULL
+                 UNION SELECT CAST(entity_id AS INTEGER) FROM mentions WHERE article_id = :a AND entity_type = 'place'""",
+}
+
+
+@dataclass
+class Changes:
+    """What a load changed: the upkeep after it (``finish``) touches only these rows."""
+
+    articles: set = field(default_factory=set)  # ids of the articles stored
+    # Entities the stored articles resolved to, or that a replaced article's old facts named.
+    people: set = field(default_factory=set)
+    organisations: set = field(default_factory=set)
+    places: set = field(default_factory=set)
+
+    def lost(self, db, article_id: int) -> None:
+        """Note the entities an article's old facts referred to, before they are deleted."""
+        for name, sql in LOST_SQL.items():
+            getattr(self, name).update(r[0] for r in db.execute(sql, {"a": article_id}).fetchall())
+
+    def __bool__(self) -> bool:
+        return bool(self.articles)
+
+
+class Writer:
+    """Stores articles in batches: one transaction per ``batch`` articles, a savepoint per article.
+
+    ``save`` either stores the whole article or, on an error, nothing of it (its
+    savepoint is rolled back) and raises. ``flush`` commits the batch, refreshes the
+    people it touched and calls ``on_commit(outcomes)`` with the "added"/"replaced" of
+    each article committed. A ``DatabaseError`` rolls the open batch back: its articles
+    are not stored and never reported as committed.
+    """
+
+    def __init__(self, db, batch: int = BATCH_ARTICLES, on_commit=None):
+        self.db, self.batch, self.on_commit = db, batch, on_commit
+        self.changes = Changes()
+        self._outcomes: list[str] = []
+        self._people: set = set()
+
+    def save(self, article: Article, extraction: dict) -> str:
+        try:
+            with database_errors():
+                if not self.db.conn.in_transaction:
+                    self.db.execute("BEGIN IMMEDIATE")
+                with self.db.atomic():  # a savepoint: this article or nothing of it
+                    changes = Changes()
+                    outcome = _store_article(self.db, article, extraction, changes)
+        except DatabaseError:
+            self._abandon()
+            raise
+        self._merge(changes)
+        self._outcomes.append(outcome)
+        if len(self._outcomes) >= self.batch:
+            self.flush()
+        return outcome
+
+    def flush(self) -> None:
+        if not self.db.conn.in_transaction:
+            return
+        try:
+            with database_errors():
+                _refresh_people(self.db, sorted(self._people))
+                self.db.execute("COMMIT")
+        except DatabaseError:
+            self._abandon()
+            raise
+        outcomes, self._outcomes, self._people = self._outcomes, [], set()
+        if self.on_commit:
+            self.on_commit(outcomes)
+
+    def _merge(self, changes: Changes) -> None:
+        for name in ("articles", "people", "organisations", "places"):
+            getattr(self.changes, name).update(getattr(changes, name))
+        self._people |= changes.people
+
+    def _abandon(self) -> None:
+        if self.db.conn.in_transaction:
+            self.db.conn.rollback()
+        self._outcomes, self._people = [], set()
+
+
+def now() -> str:
+    """The time an article is stored (UTC, to the second): ``articles.loaded_at``."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _upsert_article(db, article: Article, extraction: dict) -> tuple[int, str]:
@@ -306,7 +419,7 @@ def _upsert_article(db, article: Article, extraction: dict) -> tuple[int, str]:
         "published": article.published or extraction.get("published"),
         "url": article.url, "source": article.source, "license": article.license,
         "format": article.format, "sha256": article.sha256, "body": article.body,
-        "loaded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "loaded_at": now(),
     }
     existing = db.execute("SELECT id FROM articles WHERE path = ?", [article.path]).fetchone()
     if existing:
@@ -515,6 +628,33 @@ UPDATE meetings SET participant_names = (
         SELECT p.name FROM meeting_people mp JOIN people p ON p.id = mp.person_id
         WHERE mp.meeting_id = meetings.id ORDER BY p.name))
 """
+
+
+# Meetings whose participant_names miss the current name of one of these people (renamed by resolve).
+REFRESH_STALE_PARTICIPANT_NAMES = REFRESH_PARTICIPANT_NAMES + """
+WHERE id IN (SELECT mp.meeting_id FROM meeting_people mp
+             JOIN people p ON p.id = mp.person_id JOIN meetings m ON m.id = mp.meeting_id
+             WHERE mp.person_id IN (SELECT value FROM json_each(:people))
+             AND p.name NOT IN (SELECT value FROM json_each(m.participant_names)))
+"""
+
+
+def finish(db, changes: Changes) -> None:
+    """After a load: ``finalize``'s upkeep for the rows the load changed; nothing if it changed nothing.
+
+    Its cost follows the load, not the archive: orphans are looked for among the
+    entities the load touched, people and participant names refreshed for them only.
+    """
+    if not changes:
+        return
+    touched = {"people": changes.people, "organisations": changes.organisations, "places": changes.places}
+    with database_errors(), transaction(db):
+        for sql, table in zip(ORPHAN_DELETES, touched):
+            db.execute(f"{sql} AND {table}.id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(touched[table]))])
+        resolve.link_speakers(db)
+        _refresh_people(db, sorted(changes.people))
+        db.execute(REFRESH_STALE_PARTICIPANT_NAMES, {"people": json.dumps(sorted(changes.people))})
+    db.execute("PRAGMA optimize")
 
 
 def finalize(db) -> None:
