@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import curation, ingest, limits, nlp, store, workers
+from . import curation, extractions, ingest, limits, nlp, store, workers
 from .extract import extract_article
 from .model import Article
 
@@ -63,12 +63,39 @@ def load_files(db_path: str | Path, files: Iterable[Path], curation_path=None, o
     beside the database). Another process writing the database is waited for, after
     ``on_wait(message)``.
     """
+    def extracted(db, summary: LoadSummary):
+        changed = _changed_articles(db, files, summary)
+        return workers.ordered(extract_outcome, changed, jobs, warm_up, crashed)
+
+    return _load(db_path, extracted, curation_path, on_wait)
+
+
+def load_extractions(db_path: str | Path, paths: Iterable[Path], curation_path=None,
+                     on_wait=None) -> LoadSummary:
+    """``load_files`` for extractions already made (``archive extract --jsonl``): stored, not extracted again."""
+    def extracted(db, summary: LoadSummary):
+        seen: set[tuple[str, str]] = set()
+        for path in paths:
+            for item in extractions.read(path):
+                if isinstance(item, extractions.BadLine) or item[0] is None:
+                    summary.reject(str(item) if isinstance(item, extractions.BadLine) else item[2])
+                    continue
+                article, extraction, error, internal = item
+                summary.warnings += article.warnings
+                if _unchanged(db, article, seen, summary):
+                    continue
+                yield article, Outcome(extraction, error, internal)
+
+    return _load(db_path, extracted, curation_path, on_wait)
+
+
+def _load(db_path, extracted, curation_path, on_wait) -> LoadSummary:
+    """Store ``extracted(db, summary)``'s (article, outcome) pairs, then upkeep and curation."""
     summary = LoadSummary()
     try:
         with store.writing(db_path, on_wait) as db:
             writer = store.Writer(db, on_commit=summary.committed)
-            changed = _changed_articles(db, files, summary)
-            for article, outcome in workers.ordered(extract_outcome, changed, jobs, warm_up, crashed):
+            for article, outcome in extracted(db, summary):
                 _store(writer, article, outcome, summary)
             writer.flush()
             store.finish(db, writer.changes)
@@ -80,6 +107,15 @@ def load_files(db_path: str | Path, files: Iterable[Path], curation_path=None, o
     return summary
 
 
+def _unchanged(db, article: Article, seen: set, summary: LoadSummary) -> bool:
+    """Count the article as skipped if it is stored already, or was met before in this load."""
+    if (article.path, article.sha256) in seen or store.is_unchanged(db, article):
+        summary.skipped += 1
+        return True
+    seen.add((article.path, article.sha256))
+    return False
+
+
 def _changed_articles(db, files: Iterable[Path], summary: LoadSummary) -> Iterator[Article]:
     """The articles of the files that are new or changed; bad inputs and unchanged ones are counted."""
     seen: set[tuple[str, str]] = set()  # an article met twice in one load is stored once
@@ -89,11 +125,8 @@ def _changed_articles(db, files: Iterable[Path], summary: LoadSummary) -> Iterat
                 summary.reject(str(item))
                 continue
             summary.warnings += item.warnings
-            if (item.path, item.sha256) in seen or store.is_unchanged(db, item):
-                summary.skipped += 1
-                continue
-            seen.add((item.path, item.sha256))
-            yield item
+            if not _unchanged(db, item, seen, summary):
+                yield item
 
 
 def _store(writer: store.Writer, article: Article, outcome: "Outcome", summary: LoadSummary) -> None:
