@@ -62,8 +62,10 @@ CREATE TABLE IF NOT EXISTS person_aliases (
 );
 CREATE INDEX IF NOT EXISTS idx_person_aliases_alias_norm ON person_aliases(alias_norm);
 
--- person_keys: transliteration-folded name tokens (archive.resolve.fold) of
--- each person's name and name aliases; finds candidates for matching.
+-- person_keys: match keys of each person's name and name aliases, made of
+-- transliteration-folded words (archive.resolve.match_keys): every word, each
+-- last word ("lavrov$"), each other word with the start of the last
+-- ("sergei|la"); a name finds the few people it can match through them.
 CREATE TABLE IF NOT EXISTS person_keys (
     key TEXT NOT NULL,
     person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,

@@ -22,7 +22,7 @@ from urllib.parse import quote
 import pycountry
 import sqlite_utils
 
-from . import limits, resolve
+from . import limits, resolve, tables
 from .model import Article
 
 try:
@@ -31,7 +31,7 @@ except ImportError:  # not Unix: writers are not serialised
     fcntl = None
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema.sql"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # pycountry follows ISO 3166-1, which has no code for Kosovo; news uses XK.
 EXTRA_COUNTRIES = [{"iso2": "XK", "iso3": "XKX", "name": "Kosovo"}]
 # Child tables first: they reference the article's meetings and statements.
@@ -133,8 +133,11 @@ def _apply_schema(db) -> None:
         _add_missing_columns(db, schema)
         db.executescript(schema)
         db["countries"].upsert_all(_country_rows(), pk="iso2")
-        if 0 < version < SCHEMA_VERSION:
+        if 0 < version < 2:
             _upgrade(db)
+        if 0 < version < 3:  # person_keys became match keys (resolve.match_keys)
+            for (pid,) in db.execute("SELECT id FROM people").fetchall():
+                resolve.index_person(db, pid)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
@@ -423,9 +426,9 @@ def _upsert_article(db, article: Article, extraction: dict) -> tuple[int, str]:
     }
     existing = db.execute("SELECT id FROM articles WHERE path = ?", [article.path]).fetchone()
     if existing:
-        db["articles"].update(existing[0], row)
+        tables.update(db, "articles", existing[0], row)
         return existing[0], "replaced"
-    return db["articles"].insert(row).last_pk, "added"
+    return tables.insert(db, "articles", row), "added"
 
 
 def _delete_facts(db, article_id: int) -> None:
@@ -451,7 +454,8 @@ def _save_entities(db, article_id: int, extraction: dict) -> _LocalIds:
 
 def _save_article_person(db, article_id: int, person_id: int, person: dict) -> None:
     roles = [r for r in person.get("roles") or [] if r]
-    db["article_people"].insert(
+    tables.insert(
+        db, "article_people",
         {"article_id": article_id, "person_id": person_id,
          "role": roles[0] if roles else None, "roles": _json(roles)},
         ignore=True,  # two extracted people may resolve to one archive person
@@ -463,7 +467,7 @@ def _save_roles(db, article_id: int, extraction: dict, ids: _LocalIds, date: str
     rows = [{"person_id": ids.people[p["id"]], "role": role, "article_id": article_id, "date": date}
             for p in extraction.get("people") or [] if p.get("id") in ids.people
             for role in p.get("roles") or [] if role]
-    db["person_roles"].insert_all(rows, ignore=True)
+    tables.insert_many(db, "person_roles", rows, ignore=True)
 
 
 def row_key(article_name: str, start, end) -> str:
@@ -487,7 +491,7 @@ def _save_meetings(db, article_name: str, article_id: int, extraction: dict, ids
             "participant_names": _json(_person_names(db, people)),
             "key": row_key(article_name, meeting.get("start"), meeting.get("end")),
         }
-        meeting_id = db["meetings"].insert(row).last_pk
+        meeting_id = tables.insert(db, "meetings", row)
         _join(db, "meeting_countries", "meeting_id", meeting_id, "iso2", countries)
         _join(db, "meeting_people", "meeting_id", meeting_id, "person_id", people)
 
@@ -517,7 +521,7 @@ def _save_statements(db, article_name: str, article_id: int, extraction: dict, i
             "countries": _json(countries),
             "key": row_key(article_name, statement.get("start"), statement.get("end")),
         }
-        statement_id = db["statements"].insert(row).last_pk
+        statement_id = tables.insert(db, "statements", row)
         _join(db, "statement_countries", "statement_id", statement_id, "iso2", countries)
 
 
@@ -541,7 +545,7 @@ def _save_mentions(db, article_id: int, extraction: dict, ids: _LocalIds) -> Non
     rows += [_mention(article_id, "country", m.get("iso2"), m)
              for m in extraction.get("country_mentions") or []]
     rows += [_mention(article_id, "date", m.get("value"), m) for m in extraction.get("dates") or []]
-    db["mentions"].insert_all(rows)
+    tables.insert_many(db, "mentions", rows)
 
 
 def _mention(article_id: int, entity_type: str, entity_id, mention: dict) -> dict:
@@ -557,7 +561,7 @@ def _save_countries(db, article_id: int, extraction: dict) -> None:
     listed = list(extraction.get("countries") or []) + list(counts)
     rows = [{"article_id": article_id, "iso2": iso2, "count": counts.get(iso2, 0)}
             for iso2 in _known_countries(db, listed)]
-    db["article_countries"].insert_all(rows, ignore=True)
+    tables.insert_many(db, "article_countries", rows, ignore=True)
 
 
 # Small helpers --------------------------------------------------------------
@@ -577,12 +581,12 @@ def _mapped(mapping: dict, local_ids) -> list[int]:
 
 
 def _person_names(db, person_ids: list[int]) -> list[str]:
-    return sorted(db["people"].get(pid)["name"] for pid in person_ids)
+    return sorted(tables.get(db, "people", pid)["name"] for pid in person_ids)
 
 
 def _join(db, table: str, left: str, left_id: int, right: str, right_ids) -> None:
     """Insert join rows directly; ``table.m2m`` would rewrite the joined rows."""
-    db[table].insert_all([{left: left_id, right: r} for r in right_ids], ignore=True)
+    tables.insert_many(db, table, [{left: left_id, right: r} for r in right_ids], ignore=True)
 
 
 # Upkeep after a load --------------------------------------------------------
