@@ -22,7 +22,7 @@ from urllib.parse import quote
 import pycountry
 import sqlite_utils
 
-from . import limits, resolve, tables
+from . import limits, resolve, summaries, tables
 from .model import Article
 
 try:
@@ -138,6 +138,8 @@ def _apply_schema(db) -> None:
         if 0 < version < 3:  # person_keys became match keys (resolve.match_keys)
             for (pid,) in db.execute("SELECT id FROM people").fetchall():
                 resolve.index_person(db, pid)
+        if summaries.missing(db):
+            summaries.rebuild(db, now())
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
@@ -658,18 +660,20 @@ def finish(db, changes: Changes) -> None:
         resolve.link_speakers(db)
         _refresh_people(db, sorted(changes.people))
         db.execute(REFRESH_STALE_PARTICIPANT_NAMES, {"people": json.dumps(sorted(changes.people))})
+        summaries.rebuild(db, now())
     db.execute("PRAGMA optimize")
 
 
 def finalize(db) -> None:
     """After a load or curation: drop orphaned entities, link speakers known only by name,
-    refresh derived columns, update statistics."""
+    refresh derived columns and the summary tables, update statistics."""
     with database_errors(), transaction(db):
         for sql in ORPHAN_DELETES:
             db.execute(sql)
         resolve.link_speakers(db)
         _refresh_people(db)
         db.execute(REFRESH_PARTICIPANT_NAMES)
+        summaries.rebuild(db, now())
     db.execute("PRAGMA optimize")  # cheap: only analyzes tables whose stats are stale
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from archive import ingest, limits, pipeline  # noqa: E402
+from archive import ingest, limits, pipeline, publish  # noqa: E402
 from archive.extract import extract_article  # noqa: E402
 
 
@@ -104,16 +104,17 @@ PAGES = [
     "/-/search?q=%22unbalanced", "/-/review", "/-/article/{article}",
     "/archive/people/{person}", "/archive/countries/US", "/archive/meetings/{meeting}",
     "/archive/statements/{statement}", "/archive/places/{place}", "/archive/organisations/{organisation}",
-    "/archive/articles/{article}", "/archive/articles", "/archive/archive_meetings", "/archive/statements_view",
-    "/archive/people", "/archive/meetings",
+    "/archive/articles/{article}", "/archive/articles", "/archive/meeting_rows", "/archive/statement_rows",
+    "/archive/statement_rows?_search=trade", "/archive/statement_rows?speaker_country=US",
+    "/archive/meeting_rows?host_country=FR", "/archive/people", "/archive/meetings",
 ]
 IDS_SQL = {
     "person": "select id from people order by mention_count desc limit 1",
-    "meeting": "select id from archive_meetings order by country_count desc limit 1",
-    "statement": "select id from statements_view where speaker_id is not null limit 1",
-    "place": "select place_id from archive_meetings where place_id is not null limit 1",
+    "meeting": "select id from meeting_rows order by country_count desc limit 1",
+    "statement": "select id from statement_rows where speaker_id is not null limit 1",
+    "place": "select place_id from meeting_rows where place_id is not null limit 1",
     "organisation": "select organisation_id from statements where organisation_id is not null limit 1",
-    "article": "select article_id from archive_meetings order by country_count desc limit 1",
+    "article": "select article_id from meeting_rows order by country_count desc limit 1",
 }
 
 
@@ -140,13 +141,13 @@ async def _time_pages(db_path: Path) -> None:
 
     conn = sqlite3.connect(db_path)
     ids = {key: (conn.execute(sql).fetchone() or [1])[0] for key, sql in IDS_SQL.items()}
-    counts = conn.execute("select (select count(*) from statements_view), (select count(*) from archive_meetings), "
+    counts = conn.execute("select (select count(*) from statement_rows), (select count(*) from meeting_rows), "
                           "(select count(*) from people)").fetchone()
     conn.close()
     print(f"pages: {counts[0]} statements, {counts[1]} meetings, {counts[2]} people; "
           f"median and slowest of {PAGE_RUNS} runs after one warm-up")
     metadata = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
-    ds = Datasette([str(db_path)], metadata=metadata)
+    ds = Datasette([str(db_path)], metadata=metadata, settings=publish.settings())  # as `archive serve`
     await ds.invoke_startup()
     slowest = 0.0
     for template in PAGES:

@@ -1,32 +1,40 @@
 """Who meets whom: countries (or people) that took part in the same archive meetings.
 
-Every number counts rows of ``archive_meetings`` under the page's selection
-(``filters.Selection``: a country or person, a date range, and the largest
-meeting to count, so that one 14-country summit does not fill the matrix).
-The matrix shows the members in most meetings; each cell links to the list of
-the meetings behind it.
+Every number counts meetings of ``archive_meetings`` (through its summary
+tables, archive/summaries.py) under the page's selection (``filters.Selection``:
+a country or person, a date range, and the largest meeting to count, so that one
+14-country summit does not fill the matrix). A selection that names nobody is
+answered from the monthly counts ``member_counts`` and ``pair_counts``; one that
+names someone, from the members of the meetings they took part in. The matrix
+shows the members in most meetings; each cell links to the list of the meetings
+behind it.
 """
 from __future__ import annotations
 
 from . import facts, filters, links
 
 MATRIX_SIZE = 15
+PAIRS_SHOWN = 300  # pairs listed on the page, most meetings first
 VIEWS = {
-    # members of a meeting: the JSON array column of archive_meetings, and the URL filter on it
-    "countries": {"column": "countries", "filter": "countries__arraycontains"},
-    "people": {"column": "person_ids", "filter": "person_ids__arraycontains"},
+    # members of a meeting: their kind in meeting_members
+    "countries": "country",
+    "people": "person",
 }
 TOTALS_SQL = """
-select x.value as member, count(*) as n
-from archive_meetings m join json_each(m.{column}) x
-where {where} group by x.value
+select x.member as member, count(*) as n
+from meeting_members x where x.kind = :kind and x.meeting_id in (select m.id from meeting_rows m where {where})
+group by x.member
 """
 PAIRS_SQL = """
-select a.value as a, b.value as b, count(*) as n
-from archive_meetings m join json_each(m.{column}) a join json_each(m.{column}) b on a.value < b.value
-where {where} group by a.value, b.value
+select x.member as a, y.member as b, count(*) as n
+from meeting_members x join meeting_members y on y.meeting_id = x.meeting_id and y.kind = x.kind and x.member < y.member
+where x.kind = :kind and x.meeting_id in (select m.id from meeting_rows m where {where})
+group by x.member, y.member
 """
-COUNT_SQL = "select count(*) from archive_meetings m where {where}"
+SUMMED_TOTALS_SQL = "select member, sum(n) as n from member_counts where kind = :kind and {where} group by member"
+SUMMED_PAIRS_SQL = "select a, b, sum(n) as n from pair_counts where kind = :kind and {where} group by a, b"
+COUNT_SQL = "select count(*) from meeting_rows m where {where}"
+SUMMED_COUNT_SQL = "select sum(n) from period_counts where series = 'meetings' and {where}"
 
 
 async def context(datasette, selection: filters.Selection, view: str = "countries") -> dict:
@@ -46,15 +54,16 @@ async def context(datasette, selection: filters.Selection, view: str = "countrie
     return {
         "view": view,
         "selection": selection,
-        "meetings": (await db.execute(COUNT_SQL.format(where=where), params)).first()[0],
-        "table_url": links.table(datasette, "archive_meetings", selection.meeting_filters()),
+        "meetings": await _meetings(db, selection),
+        "table_url": links.table(datasette, "meeting_rows", selection.meeting_filters()),
         "matrix": matrix(totals, counts, names, url),
-        "pairs": pairs,
+        "pairs": pairs[:PAIRS_SHOWN],
+        "pair_count": len(pairs),
         "focus": _partners(focus, counts, names, totals, url) if focus in totals else None,
         "view_urls": {v: links.page(datasette, "/-/meets", _page_args(selection, v)) for v in VIEWS},
         "max_urls": [(label, links.page(datasette, "/-/meets", _page_args(selection.but(max_countries=n), view)))
                      for label, n in (("all meetings", None), ("two countries only", 2), ("up to five", 5))],
-        **await filters.choices(datasette),
+        **await filters.choices(datasette, person=selection.person),
     }
 
 
@@ -69,12 +78,25 @@ async def partners(datasette, selection: filters.Selection, view: str, member: s
 
 async def _counts(db, selection: filters.Selection, view: str) -> tuple[dict, dict]:
     """Meetings per member, and per pair of members (a < b), of the selection."""
-    column = VIEWS[view]["column"]
-    where, params = selection.meeting_sql("m")
-    totals = {r["member"]: r["n"] for r in await db.execute(TOTALS_SQL.format(column=column, where=where), params)}
-    counts = {(r["a"], r["b"]): r["n"]
-              for r in await db.execute(PAIRS_SQL.format(column=column, where=where), params)}
+    if selection.members == 0 and selection.by_month:
+        where, params = selection.period_sql()
+        sql = (SUMMED_TOTALS_SQL.format(where=where), SUMMED_PAIRS_SQL.format(where=where))
+    else:
+        where, params = selection.meeting_sql("m")
+        sql = (TOTALS_SQL.format(where=where), PAIRS_SQL.format(where=where))
+    params = {**params, "kind": VIEWS[view]}
+    totals = {r["member"]: r["n"] for r in await db.execute(sql[0], params)}
+    counts = {(r["a"], r["b"]): r["n"] for r in await db.execute(sql[1], params)}
     return totals, counts
+
+
+async def _meetings(db, selection: filters.Selection) -> int:
+    """How many meetings the selection holds."""
+    if selection.members == 0 and selection.by_month:
+        where, params = selection.period_sql()
+        return (await db.execute(SUMMED_COUNT_SQL.format(where=where), params)).first()[0] or 0
+    where, params = selection.meeting_sql("m")
+    return (await db.execute(COUNT_SQL.format(where=where), params)).first()[0]
 
 
 def matrix(totals: dict, counts: dict, names: dict, url) -> dict:
@@ -108,14 +130,14 @@ async def _names(datasette, view: str, totals: dict) -> dict:
 
 def _linker(datasette, selection: filters.Selection, view: str):
     """url(a, b): the archive meetings of the selection in which both a and b took part."""
-    key = VIEWS[view]["filter"]
 
     def url(a: str, b: str) -> str:
         pairs = selection.meeting_filters()
         for member in dict.fromkeys((a, b)):
-            if (key, member) not in pairs:
-                pairs.append((key, member))
-        return links.table(datasette, "archive_meetings", pairs)
+            where = filters.member_filter(VIEWS[view], member)
+            if where not in pairs:
+                pairs.append(where)
+        return links.table(datasette, "meeting_rows", pairs)
 
     return url
 
