@@ -422,7 +422,8 @@ CREATE TABLE IF NOT EXISTS meeting_rows (
 );
 CREATE INDEX IF NOT EXISTS idx_meeting_rows_date ON meeting_rows(date, id);
 CREATE INDEX IF NOT EXISTS idx_meeting_rows_place_id ON meeting_rows(place_id, date);
-CREATE INDEX IF NOT EXISTS idx_meeting_rows_host_country ON meeting_rows(host_country);
+CREATE INDEX IF NOT EXISTS idx_meeting_rows_host_country ON meeting_rows(host_country, latitude, date);
+CREATE INDEX IF NOT EXISTS idx_meeting_rows_unplaced ON meeting_rows(date) WHERE latitude IS NULL;
 CREATE INDEX IF NOT EXISTS idx_meeting_rows_kind ON meeting_rows(kind);
 CREATE INDEX IF NOT EXISTS idx_meeting_rows_dated_by ON meeting_rows(dated_by);
 CREATE INDEX IF NOT EXISTS idx_meeting_rows_article_id ON meeting_rows(article_id);
@@ -493,6 +494,17 @@ CREATE TABLE IF NOT EXISTS member_totals (
     PRIMARY KEY (kind, member)
 );
 
+-- pair_totals: meetings shared by two countries or two people (a < b), in all.
+CREATE TABLE IF NOT EXISTS pair_totals (
+    kind TEXT NOT NULL,
+    a TEXT NOT NULL,
+    b TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (kind, a, b)
+);
+CREATE INDEX IF NOT EXISTS idx_pair_totals_n ON pair_totals(kind, n);
+CREATE INDEX IF NOT EXISTS idx_pair_totals_b ON pair_totals(kind, b);
+
 -- pair_counts: meetings shared by two countries or two people (a < b), per month and meeting size.
 CREATE TABLE IF NOT EXISTS pair_counts (
     kind TEXT NOT NULL,
@@ -520,5 +532,6 @@ CREATE TABLE IF NOT EXISTS archive_summary (
     first_published TEXT, last_published TEXT,
     undated_articles INTEGER, undated_statements INTEGER, undated_meetings INTEGER,
     unmapped_meetings INTEGER, unresolved_places INTEGER, unknown_speakers INTEGER,
-    built_at TEXT
+    built_at TEXT,
+    version INTEGER
 );

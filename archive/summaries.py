@@ -6,11 +6,15 @@ a million statements. So at the end of every load and curation that changed
 something, ``rebuild`` copies them into indexed tables (``meeting_rows``,
 ``statement_rows``), lists who took part in what (``meeting_members``,
 ``statement_members``) and counts the rest once (``member_counts``,
-``member_totals``, ``pair_counts``, ``period_counts``, ``archive_summary``). Everything is recomputed
+``member_totals``, ``pair_counts``, ``pair_totals``, ``period_counts``, ``archive_summary``). Everything is recomputed
 from the views, so a new definition of a view is followed at the next load.
 """
 from __future__ import annotations
 
+import re
+
+# Raised whenever the summary tables change shape: an archive built before is rebuilt when opened.
+VERSION = 2
 # The month (or year) of a date: "2004-11", "2004", or NULL.
 PERIOD = "substr({date}, 1, 7)"
 
@@ -53,6 +57,8 @@ REBUILD_SQL = [
         SELECT '{kind}', x.value, y.value, {PERIOD.format(date='m.date')}, m.country_count, count(*)
         FROM meeting_rows m, json_each(m.{column}) x, json_each(m.{column}) y WHERE x.value < y.value
         GROUP BY 2, 3, 4, 5""" for kind, column in (("country", "countries"), ("person", "person_ids"))),
+    "DELETE FROM pair_totals",
+    "INSERT INTO pair_totals (kind, a, b, n) SELECT kind, a, b, sum(n) FROM pair_counts GROUP BY 1, 2, 3",
     "DELETE FROM period_counts",
     f"""INSERT INTO period_counts (series, period, country_count, n)
        SELECT 'meetings', {PERIOD.format(date='date')}, country_count, count(*) FROM meeting_rows GROUP BY 2, 3""",
@@ -77,32 +83,41 @@ REBUILD_SQL = [
          (SELECT count(*) FROM meeting_rows WHERE latitude IS NULL AND host_country IS NULL),
          (SELECT count(*) FROM places WHERE NOT resolved),
          (SELECT count(*) FROM statement_rows WHERE speaker_id IS NULL AND organisation_id IS NULL),
-         :built_at""",
+         :built_at, :version""",
 ]
 
 
 TABLES = ("meeting_rows", "meeting_members", "statement_rows", "statement_members", "member_counts",
-          "member_totals", "pair_counts", "period_counts", "archive_summary")
+          "member_totals", "pair_counts", "pair_totals", "period_counts", "archive_summary")
 
 
 def rebuild(db, built_at: str) -> None:
     """Recompute every summary table from the views (inside the caller's transaction).
 
-    Their indexes (as schema.sql made them) are dropped first and made again after:
+    Their indexes are dropped first and made again after, as schema.sql defines them:
     sorting a million rows once is much faster than inserting them one by one into
     each index.
     """
     marks = ", ".join("?" for _ in TABLES)
-    indexes = db.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                         f"AND tbl_name IN ({marks}) ORDER BY name", TABLES).fetchall()
-    for name, _ in indexes:
+    for (name,) in db.execute(f"SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                              f"AND tbl_name IN ({marks})", TABLES).fetchall():
         db.execute(f"DROP INDEX [{name}]")
     for sql in REBUILD_SQL:
-        db.execute(sql, {"built_at": built_at} if ":built_at" in sql else [])
-    for _, sql in indexes:
+        db.execute(sql, {"built_at": built_at, "version": VERSION} if ":built_at" in sql else [])
+    for sql in index_sql():
         db.execute(sql)
 
 
+def index_sql() -> list[str]:
+    """The CREATE INDEX statements of schema.sql for the summary tables."""
+    from .store import SCHEMA_PATH
+
+    statements = SCHEMA_PATH.read_text(encoding="utf-8").split(";")
+    found = (re.search(r"CREATE INDEX IF NOT EXISTS \w+ ON (\w+)\(.*", s, re.DOTALL) for s in statements)
+    return [m.group(0) for m in found if m and m.group(1) in TABLES]
+
+
 def missing(db) -> bool:
-    """True if the summary tables were never built (an archive from before them)."""
-    return db.execute("SELECT 1 FROM archive_summary").fetchone() is None
+    """True if the summary tables were never built, or built by an older version."""
+    row = db.execute("SELECT version FROM archive_summary").fetchone()
+    return row is None or row[0] != VERSION

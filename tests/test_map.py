@@ -77,10 +77,14 @@ def test_meetings_stand_where_they_were_held_or_at_the_host_country(pages_ds, fe
     ke = outline.centroids()["KE"]
     assert markers(html) == [
         {"id": "location-1", "lat": ke[0], "lon": ke[1], "n": 1, "approximate": True,
-         "label": "Kenya (no place given: the country's centre)"},
-        {"id": "location-2", "lat": -12.0432, "lon": -77.0282, "n": 1, "approximate": False, "label": "Lima"},
-        {"id": "location-3", "lat": 59.9127, "lon": 10.7461, "n": 1, "approximate": False, "label": "Oslo"},
-        {"id": "location-4", "lat": 35.6895, "lon": 139.6917, "n": 1, "approximate": False, "label": "Tokyo"}]
+         "label": "Kenya (no place given: the country's centre)",
+         "url": "/archive/meeting_rows?host_country=KE&_where=latitude+is+null"},
+        {"id": "location-2", "lat": -12.0432, "lon": -77.0282, "n": 1, "approximate": False, "label": "Lima",
+         "url": "/archive/meeting_rows?_where=place_id+in+%282%29"},
+        {"id": "location-3", "lat": 59.9127, "lon": 10.7461, "n": 1, "approximate": False, "label": "Oslo",
+         "url": "/archive/meeting_rows?_where=place_id+in+%281%29"},
+        {"id": "location-4", "lat": 35.6895, "lon": 139.6917, "n": 1, "approximate": False, "label": "Tokyo",
+         "url": "/archive/meeting_rows?_where=place_id+in+%284%29"}]
     assert "5 meetings</a>:" in html
     # The call has neither a place nor a host country: listed under the map.
     unplaced = html[html.index('id="unplaced"'):]
@@ -143,6 +147,14 @@ def test_the_page_loads_leaflet_and_its_script_from_the_archive(pages_ds, fetch)
     assert 'data-leaflet="/-/static-plugins/datasette-leaflet/leaflet-v1.7.1.js"' in html
     assert 'data-outline="/-/map/world.geojson"' in html
     assert '<script src="/-/static-plugins/archive/archive-map.js" defer></script>' in html
+
+
+def test_locations_beyond_those_listed_are_on_the_map_with_a_link(pages_ds, fetch, monkeypatch):
+    monkeypatch.setattr(worldmap, "LISTED", 1)
+    html = fetch(pages_ds, "/-/map").text
+    assert len(markers(html)) == 4
+    assert html.count('<div class="map-location') == 1
+    assert "3 more locations: click a circle on the map for its meetings." in html
 
 
 def test_locate_groups_places_at_one_point_busiest_first():

@@ -97,11 +97,12 @@ class Selection:
     def meeting_sql(self, alias: str = "m") -> tuple[str, dict]:
         """A WHERE condition on ``meeting_rows`` (as ``alias``) and its parameters."""
         conditions, params = [], {}
+        within = self._member_dates()  # a member's index holds the dates: it answers the range too
         for n, code in enumerate(self.countries):
-            conditions.append(f"{alias}.id in ({MEETINGS_OF.format(kind='country', value=f':country{n}')})")
+            conditions.append(f"{alias}.id in ({MEETINGS_OF.format(kind='country', value=f':country{n}')}{within})")
             params[f"country{n}"] = code
         if self.person is not None:
-            conditions.append(f"{alias}.id in ({MEETINGS_OF.format(kind='person', value=':person')})")
+            conditions.append(f"{alias}.id in ({MEETINGS_OF.format(kind='person', value=':person')}{within})")
             params["person"] = str(self.person)
         if self.max_countries is not None:
             conditions.append(f"{alias}.country_count <= :max_countries")
@@ -112,17 +113,29 @@ class Selection:
         """A WHERE condition on ``statement_rows``: said by the person, about or by every country."""
         conditions, params = [], {}
         for n, code in enumerate(self.countries):
-            conditions.append(f"{alias}.id in ({STATEMENTS_OF.format(value=f':country{n}')})")
+            conditions.append(f"{alias}.id in ({STATEMENTS_OF.format(value=f':country{n}')}{self._member_dates()})")
             params[f"country{n}"] = code
         if self.person is not None:
             conditions.append(f"{alias}.speaker_id = :person")
             params["person"] = self.person
         return _dated(conditions, params, alias, self)
 
+    def _member_dates(self) -> str:
+        """The date range as a condition inside a member subquery (parameters as in ``_dated``)."""
+        return ("".join([" and date >= :date_from" if self.date_from else "",
+                         " and date < :date_until" if self.date_to else ""]))
+
     @property
     def members(self) -> int:
         """How many countries and people the selection names."""
         return len(self.countries) + (self.person is not None)
+
+    @property
+    def one_member(self) -> tuple[str, str] | None:
+        """("country", code) or ("person", id as text) when the selection names exactly one."""
+        if self.members != 1:
+            return None
+        return ("country", self.countries[0]) if self.countries else ("person", str(self.person))
 
     @property
     def by_month(self) -> bool:
@@ -174,6 +187,48 @@ class Selection:
         if self.date_to:
             pairs.append(("_where", f"date < '{self.until}'"))
         return pairs
+
+
+def meeting_count_sql(selection: Selection) -> tuple[str, dict]:
+    """How many meetings the selection holds: from the index of its one member, else from the rows."""
+    if selection.one_member:
+        where, params = selection.but(countries=(), person=None).period_sql("date")
+        kind, member = selection.one_member
+        return (f"select count(*) from meeting_members where kind = :member_kind and member = :member and {where}",
+                {**params, "member_kind": kind, "member": member})
+    where, params = selection.meeting_sql("m")
+    return f"select count(*) from meeting_rows m where {where}", params
+
+
+def newest_meetings_sql(selection: Selection, limit: int) -> tuple[str, dict]:
+    """A WHERE condition on ``meeting_rows m``: the newest ``limit`` meetings of the selection, read from
+    the index of its one member (else the selection's condition, to be ordered and limited by the caller)."""
+    if selection.one_member:
+        where, params = selection.but(countries=(), person=None).period_sql("date")
+        kind, member = selection.one_member
+        return (f"m.id in (select meeting_id from meeting_members where kind = :member_kind and member = :member "
+                f"and {where} order by date desc, meeting_id desc limit {int(limit)})",
+                {**params, "member_kind": kind, "member": member})
+    return selection.meeting_sql("m")
+
+
+def statement_count_sql(selection: Selection) -> tuple[str, dict]:
+    """How many statements the selection holds: from the index of its one country, else from the rows."""
+    if selection.countries and selection.members == 1:
+        where, params = selection.but(countries=(), max_countries=None).period_sql("date")
+        return (f"select count(*) from statement_members where member = :member and {where}",
+                {**params, "member": selection.countries[0]})
+    where, params = selection.statement_sql("s")
+    return f"select count(*) from statement_rows s where {where}", params
+
+
+def newest_statements_sql(selection: Selection, limit: int) -> tuple[str, dict]:
+    """``newest_meetings_sql`` for statements (``statement_rows s``), by the index of one country."""
+    if selection.countries and selection.members == 1:
+        where, params = selection.but(countries=(), max_countries=None).period_sql("date")
+        return (f"s.id in (select statement_id from statement_members where member = :member and {where} "
+                f"order by date desc, statement_id desc limit {int(limit)})", {**params, "member": selection.countries[0]})
+    return selection.statement_sql("s")
 
 
 def sql_text(value: str) -> str:

@@ -255,19 +255,23 @@ async def _rejected(datasette, table: str, row_id) -> dict | None:
 
 async def _statements(datasette, title: str, selection, where=None, filters_=None) -> dict:
     """The newest statements of a selection (or of a condition on ``s``), with a link to all."""
-    sql, params = selection.statement_sql("s") if selection else where
+    sql, params = filters.newest_statements_sql(selection, SHOWN) if selection else where
+    count_sql, count_params = (filters.statement_count_sql(selection) if selection else
+                               (COUNT_SQL["statements"].format(where=sql), params))
     db = links.database(datasette)
     items = await facts.statements(datasette, await db.execute(STATEMENTS_SQL.format(where=sql), params))
-    count = (await db.execute(COUNT_SQL["statements"].format(where=sql), params)).first()[0]
+    count = (await db.execute(count_sql, count_params)).first()[0]
     url = links.table(datasette, "statement_rows", selection.statement_filters() if selection else filters_)
     return {"type": "statements", "title": title, "count": count, "items": items, "all_url": url}
 
 
 async def _meetings(datasette, title: str, selection, where=None, filters_=None) -> dict:
-    sql, params = selection.meeting_sql("m") if selection else where
+    sql, params = filters.newest_meetings_sql(selection, SHOWN) if selection else where
+    count_sql, count_params = (filters.meeting_count_sql(selection) if selection else
+                               (COUNT_SQL["meetings"].format(where=sql), params))
     db = links.database(datasette)
     items = await facts.meetings(datasette, await db.execute(MEETINGS_SQL.format(where=sql), params))
-    count = (await db.execute(COUNT_SQL["meetings"].format(where=sql), params)).first()[0]
+    count = (await db.execute(count_sql, count_params)).first()[0]
     url = links.table(datasette, "meeting_rows", selection.meeting_filters() if selection else filters_)
     return {"type": "meetings", "title": title, "count": count, "items": items, "all_url": url}
 

@@ -8,7 +8,7 @@ listed beside the map. Meetings at one location share one marker.
 The meetings are counted per place and per host country in SQL (``meeting_rows``,
 the summary table of ``archive_meetings``), so the page costs the same for a
 hundred meetings or a million; the newest meetings are listed for the busiest
-locations, every other location links to its meetings.
+locations, every other location links to its meetings (from its marker's popup).
 """
 from __future__ import annotations
 
@@ -26,15 +26,20 @@ join places p on p.id = x.place_id
 where p.latitude is not null and p.longitude is not null
 """
 HOST_COUNTS_SQL = """
-select m.host_country, count(*) as n from meeting_rows m
+select m.host_country, count(*) as n from meeting_rows m indexed by idx_meeting_rows_host_country
 where {where} and m.latitude is null and m.host_country is not null group by m.host_country
 """
-COUNT_SQL = "select count(*) from meeting_rows m where {where}"
+# The newest meetings of the listed locations, in one query: per place, or per host country.
 NEWEST_SQL = f"select {facts.MEETING_COLUMNS} from meeting_rows m where {{where}} and {{at}} " \
              f"order by m.date desc, m.id desc limit {{limit}}"
+RANKED_SQL = f"""
+select * from (select {facts.MEETING_COLUMNS}, row_number() over (partition by m.{{key}} order by m.date desc, m.id desc) as k
+               from meeting_rows m where {{where}} and {{at}})
+where k <= {{limit}} order by date desc, id desc"""
 AT_PLACES = "m.place_id in (select value from json_each(:place_ids))"
-AT_HOST = "m.latitude is null and m.host_country = :host"
-NOWHERE = "m.latitude is null and (m.host_country is null or m.host_country not in (select value from json_each(:hosts)))"
+AT_HOSTS = "m.latitude is null and m.host_country in (select value from json_each(:hosts))"
+NOWHERE = ("m.latitude is null and (m.host_country is null or m.host_country not in "
+           "(select value from json_each(:centroids)))")
 
 
 async def context(datasette, selection: filters.Selection) -> dict:
@@ -44,15 +49,15 @@ async def context(datasette, selection: filters.Selection) -> dict:
     centroids = outline.centroids()
     places = [dict(r) for r in await db.execute(PLACE_COUNTS_SQL.format(where=where), params)]
     hosts = [dict(r) for r in await db.execute(HOST_COUNTS_SQL.format(where=where), params)]
-    total = (await db.execute(COUNT_SQL.format(where=where), params)).first()[0]
+    count_sql, count_params = filters.meeting_count_sql(selection)
+    total = (await db.execute(count_sql, count_params)).first()[0]
     locations = locate(places, hosts, centroids, await facts.country_names(datasette))
-    for location in locations[:LISTED]:
-        location["meetings"] = await _newest(datasette, where, params, location)
+    await _list_newest(datasette, where, params, locations[:LISTED])
     for location in locations:
         location["url"] = _location_url(datasette, selection, location)
-    unplaced_params = {**params, "hosts": json.dumps(sorted(centroids))}
+    unplaced_params = {**params, "centroids": json.dumps(sorted(centroids))}
     unplaced = await facts.meetings(datasette, await db.execute(
-        NEWEST_SQL.format(where=where, at=NOWHERE, limit=SHOWN * 3), unplaced_params))
+        NEWEST_SQL.format(index="", where=where, at=NOWHERE, limit=SHOWN * 3), unplaced_params))
     return {
         "selection": selection,
         "locations": locations,
@@ -63,7 +68,9 @@ async def context(datasette, selection: filters.Selection) -> dict:
         "table_url": links.table(datasette, "meeting_rows", selection.meeting_filters()),
         "outline_url": datasette.urls.path("/-/map/world.geojson"),
         "markers": [{"id": loc["id"], "lat": loc["lat"], "lon": loc["lon"], "n": loc["n"],
-                     "approximate": loc["approximate"], "label": loc["label"]} for loc in locations],
+                     "approximate": loc["approximate"], "label": loc["label"], "url": loc["url"]}
+                    for loc in locations],
+        "listed": LISTED,
         **await filters.choices(datasette, person=selection.person),
     }
 
@@ -96,15 +103,19 @@ def locate(places: list[dict], hosts: list[dict], centroids: dict, names: dict) 
     return ordered
 
 
-async def _newest(datasette, where: str, params: dict, location: dict) -> list[dict]:
-    """The newest meetings of a location under the selection."""
-    if location["approximate"]:
-        at, extra = AT_HOST, {"host": location["host"]}
-    else:
-        at, extra = AT_PLACES, {"place_ids": json.dumps(location["place_ids"])}
-    rows = await links.database(datasette).execute(NEWEST_SQL.format(where=where, at=at, limit=SHOWN),
-                                                   {**params, **extra})
-    return await facts.meetings(datasette, rows)
+async def _list_newest(datasette, where: str, params: dict, listed: list[dict]) -> None:
+    """Give each listed location its newest meetings under the selection (two queries in all)."""
+    db = links.database(datasette)
+    exact = {pid: loc for loc in listed if not loc["approximate"] for pid in loc["place_ids"]}
+    hosts = {loc["host"]: loc for loc in listed if loc["approximate"]}
+    for key, at, by, extra in (("place_id", AT_PLACES, exact, {"place_ids": json.dumps(sorted(exact))}),
+                               ("host_country", AT_HOSTS, hosts, {"hosts": json.dumps(sorted(hosts))})):
+        if by:
+            rows = await db.execute(RANKED_SQL.format(key=key, where=where, at=at, limit=SHOWN), {**params, **extra})
+            for meeting in await facts.meetings(datasette, rows):
+                location = by[meeting[key]]
+                if len(location["meetings"]) < SHOWN:
+                    location["meetings"].append(meeting)
 
 
 def _location_url(datasette, selection: filters.Selection, location: dict) -> str:
