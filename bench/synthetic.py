@@ -33,7 +33,8 @@ TOPICS = ["trade", "security", "the border", "energy", "climate", "sanctions", "
 ORG_KINDS = ["ministry", "agency", "international", "party", "government body"]
 GIVEN_NAMES = 1500
 SURNAMES = 30000
-FAMOUS = 300  # people in many articles
+FAMOUS = 300  # people in many articles: the k-th of them in about 1/k as many as the first
+FAMOUS_SHARE = 0.25  # of the people an article names again
 FIRST_DAY = date(1990, 1, 1)
 DAYS = 35 * 365
 
@@ -63,6 +64,15 @@ def _places() -> list[dict]:
                   key=lambda c: c["geonames_id"])[:5000]
 
 
+@lru_cache(maxsize=1)
+def _zipf() -> list[float]:
+    total, cumulative = 0.0, []
+    for k in range(1, FAMOUS + 1):
+        total += 1 / k
+        cumulative.append(total)
+    return cumulative
+
+
 @dataclass
 class Population:
     """Everyone named so far; a person is (given, surname, country, role)."""
@@ -79,8 +89,8 @@ class Population:
             self.people.append(person)
             chosen.append(person)
         for _ in range(known):
-            if len(self.people) <= FAMOUS or self.rng.random() < 0.4:
-                index = min(int(self.rng.paretovariate(1.2)) - 1, min(FAMOUS, len(self.people)) - 1)
+            if len(self.people) <= FAMOUS or self.rng.random() < FAMOUS_SHARE:
+                index = self.rng.choices(range(FAMOUS), cum_weights=_zipf(), k=1)[0] % len(self.people)
             else:
                 index = self.rng.randrange(len(self.people))
             chosen.append(self.people[index])
