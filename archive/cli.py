@@ -404,6 +404,10 @@ def serve(db_path, port, metadata_path):
     _existing(db_path)
     with database(db_path):
         store.check_readable(db_path)
+    try:
+        store.ensure_summaries(db_path, on_wait=_waiting)
+    except store.DatabaseError as exc:
+        click.echo(f"warning: {db_path}: the summary tables the pages read could not be built ({exc})", err=True)
     publish.serve(db_path, port=port, metadata_path=metadata_path)
 
 

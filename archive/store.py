@@ -218,6 +218,20 @@ def writing(db_path, on_wait=None):
             db.close()
 
 
+def ensure_summaries(db_path, on_wait=None) -> None:
+    """Build the summary tables of an archive written before them (or by an older version);
+    opening it for writing does (see ``_apply_schema``). Nothing to do otherwise."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{quote(str(Path(db_path).resolve()))}?mode=ro",
+                                                uri=True)) as conn:
+            needed = summaries.missing(conn)
+    except sqlite3.Error:  # no summary table yet
+        needed = True
+    if needed:
+        with writing(db_path, on_wait):
+            pass
+
+
 def check_readable(path) -> None:
     """Raise ``DatabaseError`` unless ``path`` is an SQLite database this process can read."""
     try:

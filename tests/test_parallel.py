@@ -89,3 +89,19 @@ def test_jobs_must_be_a_positive_number(tmp_path):
     result = load(tmp_path, tmp_path / "archive.db", "--jobs", "0")
     assert result.exit_code == 2
     assert "Invalid value for '--jobs' / '-j': 0 is not in the range x>=1." in result.output
+
+
+def test_serve_builds_the_summary_tables_of_an_archive_from_before_them(tmp_path, monkeypatch):
+    from archive import publish, summaries
+
+    db_path = tmp_path / "archive.db"
+    assert load(REPO / "seeds", db_path, "--jobs", "1").exit_code == 0
+    conn = sqlite3.connect(db_path)
+    conn.execute("DELETE FROM archive_summary")
+    conn.execute("DELETE FROM meeting_rows")
+    conn.commit()
+    monkeypatch.setattr(publish, "serve", lambda *args, **kwargs: None)
+    assert CliRunner().invoke(cli, ["serve", "--db", str(db_path)]).exit_code == 0
+    assert not summaries.missing(conn)
+    assert conn.execute("SELECT count(*) FROM meeting_rows").fetchone()[0] == \
+        conn.execute("SELECT count(*) FROM archive_meetings").fetchone()[0] > 0
