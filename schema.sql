@@ -66,8 +66,10 @@ CREATE TABLE IF NOT EXISTS person_aliases (
 );
 CREATE INDEX IF NOT EXISTS idx_person_aliases_alias_norm ON person_aliases(alias_norm);
 
--- person_keys: transliteration-folded name tokens (archive.resolve.fold) of
--- each person's name and name aliases; finds candidates for matching.
+-- person_keys: match keys of each person's name and name aliases, made of
+-- transliteration-folded words (archive.resolve.match_keys): every word, each
+-- last word ("lavrov$"), each other word with the start of the last
+-- ("sergei|la"); a name finds the few people it can match through them.
 CREATE TABLE IF NOT EXISTS person_keys (
     key TEXT NOT NULL,
     person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
@@ -220,6 +222,9 @@ CREATE INDEX IF NOT EXISTS idx_statements_organisation_id ON statements(organisa
 CREATE INDEX IF NOT EXISTS idx_statements_kind ON statements(kind);
 CREATE INDEX IF NOT EXISTS idx_statements_date ON statements(date);
 CREATE INDEX IF NOT EXISTS idx_statements_key ON statements(key);
+-- Statements whose speaker is only a name (archive.resolve.link_speakers reads these after each load).
+CREATE INDEX IF NOT EXISTS idx_statements_unlinked ON statements(id)
+    WHERE speaker_id IS NULL AND organisation_id IS NULL AND speaker_name IS NOT NULL;
 
 -- statement_countries: the countries a statement is about.
 CREATE TABLE IF NOT EXISTS statement_countries (
@@ -414,3 +419,149 @@ JOIN articles a ON a.id = s.article_id
 LEFT JOIN people p ON p.id = s.speaker_id
 LEFT JOIN organisations o ON o.id = s.organisation_id
 WHERE NOT s.rejected;
+
+-- Summary tables ---------------------------------------------------------------
+-- Rebuilt from the views above at the end of every load and curation
+-- (archive/summaries.py), so that the pages of a million-statement archive read
+-- indexed tables and a few precomputed counts instead of computing the views on
+-- every request. They follow any new definition of archive_meetings or
+-- statements_view at the next load.
+
+-- meeting_rows: archive_meetings as an indexed table, with the place's coordinates.
+CREATE TABLE IF NOT EXISTS meeting_rows (
+    id INTEGER PRIMARY KEY,
+    date TEXT,
+    date_precision TEXT,
+    dated_by TEXT,
+    kind TEXT,
+    planned INTEGER,
+    place_id INTEGER,
+    place TEXT,
+    host_country TEXT,
+    chair_id INTEGER,
+    chair TEXT,
+    countries TEXT NOT NULL DEFAULT '[]',
+    country_count INTEGER NOT NULL DEFAULT 0,
+    person_ids TEXT NOT NULL DEFAULT '[]',
+    people TEXT NOT NULL DEFAULT '[]',
+    evidence TEXT,
+    article_id INTEGER,
+    article TEXT,
+    latitude REAL,
+    longitude REAL
+);
+CREATE INDEX IF NOT EXISTS idx_meeting_rows_date ON meeting_rows(date, id);
+CREATE INDEX IF NOT EXISTS idx_meeting_rows_place_id ON meeting_rows(place_id, date);
+CREATE INDEX IF NOT EXISTS idx_meeting_rows_host_country ON meeting_rows(host_country, latitude, date);
+CREATE INDEX IF NOT EXISTS idx_meeting_rows_unplaced ON meeting_rows(date) WHERE latitude IS NULL;
+CREATE INDEX IF NOT EXISTS idx_meeting_rows_kind ON meeting_rows(kind);
+CREATE INDEX IF NOT EXISTS idx_meeting_rows_dated_by ON meeting_rows(dated_by);
+CREATE INDEX IF NOT EXISTS idx_meeting_rows_article_id ON meeting_rows(article_id);
+
+-- meeting_members: who took part in each meeting of meeting_rows, one row per
+-- country (kind 'country', member an ISO code) or person (kind 'person', member
+-- the id as text), with the meeting's date and size for selections.
+CREATE TABLE IF NOT EXISTS meeting_members (
+    kind TEXT NOT NULL CHECK (kind IN ('country', 'person')),
+    member TEXT NOT NULL,
+    date TEXT,
+    meeting_id INTEGER NOT NULL,
+    country_count INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_meeting_members ON meeting_members(kind, member, date, meeting_id, country_count);
+CREATE INDEX IF NOT EXISTS idx_meeting_members_meeting_id ON meeting_members(meeting_id, kind, member);
+
+-- statement_rows: statements_view as an indexed table.
+CREATE TABLE IF NOT EXISTS statement_rows (
+    id INTEGER PRIMARY KEY,
+    article TEXT,
+    speaker TEXT,
+    speaker_country TEXT,
+    organisation TEXT,
+    kind TEXT,
+    date TEXT,
+    text TEXT,
+    countries TEXT NOT NULL DEFAULT '[]',
+    article_id INTEGER,
+    speaker_id INTEGER,
+    organisation_id INTEGER
+);
+CREATE INDEX IF NOT EXISTS idx_statement_rows_date ON statement_rows(date, id);
+CREATE INDEX IF NOT EXISTS idx_statement_rows_speaker_id ON statement_rows(speaker_id, date);
+CREATE INDEX IF NOT EXISTS idx_statement_rows_organisation_id ON statement_rows(organisation_id, date);
+CREATE INDEX IF NOT EXISTS idx_statement_rows_article_id ON statement_rows(article_id);
+CREATE INDEX IF NOT EXISTS idx_statement_rows_speaker_country ON statement_rows(speaker_country);
+CREATE INDEX IF NOT EXISTS idx_statement_rows_kind ON statement_rows(kind);
+CREATE INDEX IF NOT EXISTS idx_statement_rows_speaker ON statement_rows(speaker);
+
+-- statement_members: the countries of each statement of statement_rows: those
+-- it is about and its speaker's.
+CREATE TABLE IF NOT EXISTS statement_members (
+    member TEXT NOT NULL,
+    date TEXT,
+    statement_id INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_statement_members ON statement_members(member, date, statement_id);
+
+-- member_counts: meetings per country or person, per month (period YYYY-MM,
+-- YYYY for a date known to the year, NULL undated) and meeting size.
+CREATE TABLE IF NOT EXISTS member_counts (
+    kind TEXT NOT NULL,
+    member TEXT NOT NULL,
+    period TEXT,
+    country_count INTEGER NOT NULL,
+    n INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_member_counts ON member_counts(kind, period, country_count, member, n);
+
+-- member_totals: meetings per country ('country') and person ('person'),
+-- statements per country they are about or by ('statement country') and per
+-- speaker ('speaker'); the choices of the pages' forms.
+CREATE TABLE IF NOT EXISTS member_totals (
+    kind TEXT NOT NULL,
+    member TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (kind, member)
+);
+
+-- pair_totals: meetings shared by two countries or two people (a < b), in all.
+CREATE TABLE IF NOT EXISTS pair_totals (
+    kind TEXT NOT NULL,
+    a TEXT NOT NULL,
+    b TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (kind, a, b)
+);
+CREATE INDEX IF NOT EXISTS idx_pair_totals_n ON pair_totals(kind, n);
+CREATE INDEX IF NOT EXISTS idx_pair_totals_b ON pair_totals(kind, b);
+
+-- pair_counts: meetings shared by two countries or two people (a < b), per month and meeting size.
+CREATE TABLE IF NOT EXISTS pair_counts (
+    kind TEXT NOT NULL,
+    a TEXT NOT NULL,
+    b TEXT NOT NULL,
+    period TEXT,
+    country_count INTEGER NOT NULL,
+    n INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_pair_counts ON pair_counts(kind, period, country_count, a, b, n);
+
+-- period_counts: meetings and statements per month (as member_counts), for the timeline.
+CREATE TABLE IF NOT EXISTS period_counts (
+    series TEXT NOT NULL CHECK (series IN ('meetings', 'statements')),
+    period TEXT,
+    country_count INTEGER,
+    n INTEGER NOT NULL
+);
+
+-- archive_summary: the counts of the index page, one row.
+CREATE TABLE IF NOT EXISTS archive_summary (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    articles INTEGER, statements INTEGER, meetings INTEGER, people INTEGER, organisations INTEGER,
+    meeting_countries INTEGER, mapped_places INTEGER, published INTEGER,
+    first_published TEXT, last_published TEXT,
+    undated_articles INTEGER, undated_statements INTEGER, undated_meetings INTEGER,
+    unmapped_meetings INTEGER, unresolved_places INTEGER, unknown_speakers INTEGER,
+    built_at TEXT,
+    version INTEGER
+);

@@ -113,24 +113,37 @@ def cli():
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @db_option
 @curation_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes that extract while one stores [default: the machine's cores].")
+@click.option("--extractions", "extractions_dir", type=click.Path(exists=True, file_okay=False),
+              help="Store the extractions in DIR (from `archive extract --jsonl DIR`) instead of extracting.")
 @click.option("--silent", is_flag=True, help="No progress bar; print only the summary and errors.")
-def load(paths, db_path, curation_path, silent):
+def load(paths, db_path, curation_path, jobs, extractions_dir, silent):
     """Load articles from files or folders (recursive) into the archive.
 
-    Reads .txt/.md (optional front matter), .html and .jsonl files. One
-    transaction per article; unchanged articles are skipped; a changed one
-    replaces its earlier facts. The curation file is applied last, so the
-    analyst's decisions always win. A second load of the same database waits
-    for the first. Exit status: 0 all loaded, 1 some inputs rejected (listed),
-    2 usage, 3 the database cannot be used, 4 internal error.
+    Reads .txt/.md (optional front matter), .html and .jsonl files. Each
+    article is stored whole or not at all (in batches of articles);
+    unchanged articles are skipped; a changed one replaces its earlier facts.
+    --jobs processes extract while one stores, in input order: the archive is
+    the same for any --jobs; --extractions DIR stores extractions made
+    before, on this machine or a cluster. The curation file is applied last,
+    so the analyst's decisions always win. A second load of the same
+    database waits for the first. Exit status: 0 all loaded, 1 some inputs
+    rejected (listed), 2 usage, 3 the database cannot be used, 4 internal error.
     """
-    from . import pipeline
+    from . import extractions, pipeline, workers
 
-    if not paths:
-        paths = ("seeds",)
-    files = pipeline.find_files(paths)
-    with progressbar(files, label="Loading", silent=silent, show_pos=True) as bar:
-        summary = pipeline.load_files(db_path, bar, curation_path, on_wait=_waiting)
+    if extractions_dir:
+        if paths:
+            raise click.UsageError("give article files or --extractions, not both")
+        with progressbar(extractions.files(Path(extractions_dir)), label="Storing", silent=silent,
+                         show_pos=True) as bar:
+            summary = pipeline.load_extractions(db_path, bar, curation_path, on_wait=_waiting)
+    else:
+        files = pipeline.find_files(paths or ("seeds",))
+        with progressbar(files, label="Loading", silent=silent, show_pos=True) as bar:
+            summary = pipeline.load_files(db_path, bar, curation_path, on_wait=_waiting,
+                                          jobs=jobs or workers.cores())
     for warning in summary.warnings:
         click.echo(f"warning: {warning}", err=True)
     for error in summary.errors:
@@ -163,16 +176,30 @@ def _load_status(summary) -> Exit:
 @click.argument("path", type=click.Path(exists=True))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False),
               help="For a folder: write DIR/NAME.json for every article.")
-def extract(path, out_dir):
+@click.option("--jsonl", "jsonl_dir", type=click.Path(file_okay=False),
+              help="Extract on a Dask cluster, in shards, into DIR/part-NNNNN.jsonl for `archive load --extractions`.")
+@click.option("--scheduler", help="With --jsonl: the Dask scheduler (tcp://HOST:PORT) [default: a local cluster].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="With --jsonl and no --scheduler: worker processes [default: the machine's cores].")
+@click.option("--shard-files", type=click.IntRange(min=1), default=None,
+              help="With --jsonl: files per shard (one Dask task each) [default: 50].")
+@click.option("--silent", is_flag=True, help="With --jsonl: no progress bar.")
+def extract(path, out_dir, jsonl_dir, scheduler, jobs, shard_files, silent):
     """Extract people, countries, meetings and statements without a database.
 
     For a file, prints one JSON object (the gold format plus character
     offsets). For a folder, writes one JSON file per article into --out,
-    in the same sub-folders. Exit status as for `archive load`.
+    in the same sub-folders. With --jsonl DIR, extracts the file or folder in
+    shards on a Dask cluster (--scheduler, else a local one) and writes JSON
+    Lines that `archive load --extractions DIR` stores. Exit status as for
+    `archive load`.
     """
     from . import pipeline
 
     target = Path(path)
+    if jsonl_dir:
+        _extract_on_cluster(target, Path(jsonl_dir), scheduler, jobs, shard_files, silent)
+        return
     if not target.is_dir() and not out_dir:
         results = list(pipeline.extract_path(target))
         payload = [r.extraction for r in results if r.extraction is not None]
@@ -188,6 +215,25 @@ def extract(path, out_dir):
         if result.error:
             click.echo(f"error: {result.error}", err=True)
     statuses = [Exit.OK] + [Exit.INTERNAL if r.internal else Exit.REJECTED for r in results if r.error]
+    if max(statuses):
+        sys.exit(max(statuses))
+
+
+def _extract_on_cluster(target: Path, out: Path, scheduler, jobs, shard_files, silent) -> None:
+    from . import distributed, ingest, workers
+
+    files = ingest.find_files([target])
+    groups = len(distributed.shards(files, shard_files or distributed.SHARD_FILES))
+    statuses, articles = [Exit.OK], 0
+    shards = distributed.run(files, out, scheduler, workers=jobs or workers.cores(),
+                             shard_files=shard_files or distributed.SHARD_FILES)
+    with progressbar(shards, length=groups, label="Extracting", silent=silent, show_pos=True) as bar:
+        for shard in bar:
+            articles += shard.articles
+            for error in shard.errors:
+                click.echo(f"error: {error}", err=True)
+            statuses += [Exit.REJECTED] * bool(shard.errors) + [Exit.INTERNAL] * bool(shard.internal)
+    click.echo(f"{articles} articles extracted into {groups} shards in {out}")
     if max(statuses):
         sys.exit(max(statuses))
 
@@ -462,6 +508,10 @@ def serve(db_path, port, metadata_path):
     _existing(db_path)
     with database(db_path):
         store.check_readable(db_path)
+    try:
+        store.ensure_summaries(db_path, on_wait=_waiting)
+    except store.DatabaseError as exc:
+        click.echo(f"warning: {db_path}: the summary tables the pages read could not be built ({exc})", err=True)
     publish.serve(db_path, port=port, metadata_path=metadata_path)
 
 

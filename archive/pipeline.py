@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import curation, ingest, limits, store
+from . import curation, extractions, ingest, limits, nlp, store, workers
 from .extract import extract_article
 from .model import Article
 
@@ -42,29 +42,63 @@ class LoadSummary:
         self.reject(message)
         self.internal_errors += 1
 
+    def committed(self, outcomes: list[str]) -> None:
+        """Count the articles of a batch once it is committed ("added" or "replaced")."""
+        self.added += outcomes.count("added")
+        self.replaced += outcomes.count("replaced")
+
 
 def find_files(paths: Iterable[str | Path]) -> list[Path]:
     """Every supported article file under the given files and folders."""
     return ingest.find_files(paths)
 
 
-def load_files(db_path: str | Path, files: Iterable[Path], curation_path=None, on_wait=None) -> LoadSummary:
-    """Load each file's articles, one transaction per article; never stop on a bad file.
+def load_files(db_path: str | Path, files: Iterable[Path], curation_path=None, on_wait=None,
+               jobs: int = 1) -> LoadSummary:
+    """Load each file's articles, atomically per article; never stop on a bad file.
 
-    Then apply the curation file (default: ``curation.yml`` beside the database).
-    Another process writing the database is waited for, after ``on_wait(message)``.
+    ``jobs`` processes extract (see archive.workers) while this one stores, in input
+    order and in batches (``store.Writer``), so the archive is the same for any ``jobs``.
+    Then the upkeep of what changed, and the curation file (default: ``curation.yml``
+    beside the database). Another process writing the database is waited for, after
+    ``on_wait(message)``.
     """
+    def extracted(db, summary: LoadSummary):
+        changed = _changed_articles(db, files, summary)
+        return workers.ordered(extract_outcome, changed, jobs, warm_up, crashed)
+
+    return _load(db_path, extracted, curation_path, on_wait)
+
+
+def load_extractions(db_path: str | Path, paths: Iterable[Path], curation_path=None,
+                     on_wait=None) -> LoadSummary:
+    """``load_files`` for extractions already made (``archive extract --jsonl``): stored, not extracted again."""
+    def extracted(db, summary: LoadSummary):
+        seen: set[tuple[str, str]] = set()
+        for path in paths:
+            for item in extractions.read(path):
+                if isinstance(item, extractions.BadLine) or item[0] is None:
+                    summary.reject(str(item) if isinstance(item, extractions.BadLine) else item[2])
+                    continue
+                article, extraction, error, internal = item
+                summary.warnings += article.warnings
+                if _unchanged(db, article, seen, summary):
+                    continue
+                yield article, Outcome(extraction, error, internal)
+
+    return _load(db_path, extracted, curation_path, on_wait)
+
+
+def _load(db_path, extracted, curation_path, on_wait) -> LoadSummary:
+    """Store ``extracted(db, summary)``'s (article, outcome) pairs, then upkeep and curation."""
     summary = LoadSummary()
     try:
         with store.writing(db_path, on_wait) as db:
-            for path in files:
-                for item in ingest.iter_articles(path):
-                    if isinstance(item, Exception):
-                        summary.reject(str(item))
-                        continue
-                    summary.warnings += item.warnings
-                    _load_one(db, item, summary)
-            store.finalize(db)
+            writer = store.Writer(db, on_commit=summary.committed)
+            for article, outcome in extracted(db, summary):
+                _store(writer, article, outcome, summary)
+            writer.flush()
+            store.finish(db, writer.changes)
             _apply_curation(db, curation_path or curation.default_path(db_path), summary)
     except store.DatabaseError as exc:
         summary.stopped, summary.stopped_by = f"{ingest.display_path(db_path)}: {exc}", "database"
@@ -73,29 +107,39 @@ def load_files(db_path: str | Path, files: Iterable[Path], curation_path=None, o
     return summary
 
 
-def _load_one(db, article: Article, summary: LoadSummary) -> None:
-    if store.is_unchanged(db, article):
+def _unchanged(db, article: Article, seen: set, summary: LoadSummary) -> bool:
+    """Count the article as skipped if it is stored already, or was met before in this load."""
+    if (article.path, article.sha256) in seen or store.is_unchanged(db, article):
         summary.skipped += 1
+        return True
+    seen.add((article.path, article.sha256))
+    return False
+
+
+def _changed_articles(db, files: Iterable[Path], summary: LoadSummary) -> Iterator[Article]:
+    """The articles of the files that are new or changed; bad inputs and unchanged ones are counted."""
+    seen: set[tuple[str, str]] = set()  # an article met twice in one load is stored once
+    for path in files:
+        for item in ingest.iter_articles(path):
+            if isinstance(item, Exception):
+                summary.reject(str(item))
+                continue
+            summary.warnings += item.warnings
+            if not _unchanged(db, item, seen, summary):
+                yield item
+
+
+def _store(writer: store.Writer, article: Article, outcome: "Outcome", summary: LoadSummary) -> None:
+    """Store one extracted article, or report why it has no extraction."""
+    if outcome.error:
+        (summary.bug if outcome.internal else summary.reject)(outcome.error)
         return
     try:
-        extraction = extract(article)
-    except limits.OverBudget:
-        summary.reject(_over_budget(article))
-        return
-    except Exception as exc:  # one article's bug must not stop the load
-        summary.bug(f"{article.path}: internal error in extraction ({_described(exc)})")
-        return
-    try:
-        outcome = store.save_article(db, article, extraction)
+        writer.save(article, outcome.extraction)
     except store.DatabaseError:
         raise
     except Exception as exc:
         summary.bug(f"{article.path}: internal error while storing ({_described(exc)})")
-        return
-    if outcome == "replaced":
-        summary.replaced += 1
-    else:
-        summary.added += 1
 
 
 def _apply_curation(db, path, summary: LoadSummary) -> None:
@@ -109,6 +153,36 @@ def extract(article: Article) -> dict:
     """The article's extraction, within the time budget (``limits.OverBudget`` beyond it)."""
     with limits.time_budget(limits.ARTICLE_SECONDS):
         return extract_article(article)
+
+
+@dataclass
+class Outcome:
+    """One article's extraction, or why there is none (what a worker process sends back)."""
+
+    extraction: dict | None = None
+    error: str | None = None
+    internal: bool = False  # the error is a bug, not bad input
+
+
+def extract_outcome(article: Article) -> Outcome:
+    """``extract``, with the errors of one article caught and described, never raised."""
+    try:
+        return Outcome(extraction=extract(article))
+    except limits.OverBudget:
+        return Outcome(error=_over_budget(article))
+    except Exception as exc:  # one article's bug must not stop the load
+        return Outcome(error=f"{article.path}: internal error in extraction ({_described(exc)})", internal=True)
+
+
+def crashed(article: Article) -> Outcome:
+    """The outcome of an article whose worker process died while extracting it."""
+    return Outcome(error=f"{article.path}: internal error in extraction (the worker process died)", internal=True)
+
+
+def warm_up() -> None:
+    """Load the spaCy pipelines in a worker process, once, before its first article."""
+    nlp.get_model()
+    nlp.get_nlp()
 
 
 def _over_budget(article: Article) -> str:
@@ -142,14 +216,9 @@ def extract_path(path: Path) -> Iterator[Extracted]:
             if isinstance(item, Exception):
                 yield Extracted(file, ingest.display_path(file.name), error=str(item))
                 continue
-            result = Extracted(file, item.name, warnings=list(item.warnings))
-            try:
-                result.extraction = extract(item)
-            except limits.OverBudget:
-                result.error = _over_budget(item)
-            except Exception as exc:
-                result.error, result.internal = f"{item.path}: internal error in extraction ({_described(exc)})", True
-            yield result
+            outcome = extract_outcome(item)
+            yield Extracted(file, item.name, outcome.extraction, outcome.error, outcome.internal,
+                            warnings=list(item.warnings))
 
 
 def extract_to_folder(path: Path, out: Path) -> Iterator[Extracted]:

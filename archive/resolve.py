@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from . import gazetteer, geo
+from . import gazetteer, geo, tables
 from .names import fold, normalise  # noqa: F401  (re-exported for curation and review)
 
 # A person or place is compatible with a country when either side is unknown.
@@ -48,7 +48,7 @@ def _words() -> dict:
     return {
         "honorifics": {normalise(h) for h in people["honorifics"]},
         "particles": {normalise(p) for p in people["name_particles"]},
-        "roles": sorted((tuple(r.split()) for r in roles if r), key=len, reverse=True),
+        "roles": _by_first_word(sorted((tuple(r.split()) for r in roles if r), key=len, reverse=True)),
         "family_first": set(people["family_name_first"]),
         "suffixes": set(names["suffixes"]),
         "folds": [tuple(pair) for pair in names["folds"]],
@@ -57,6 +57,14 @@ def _words() -> dict:
         "ambiguous": set(names["ambiguous_titles"]),
         "variants": {name: group[0] for group in names["given_name_variants"] for name in group},
     }
+
+
+def _by_first_word(roles: list[tuple]) -> dict[str, list[tuple]]:
+    """Role phrases grouped by their first word, longest first within each group."""
+    grouped: dict[str, list[tuple]] = {}
+    for role in roles:
+        grouped.setdefault(role[0], []).append(role)
+    return grouped
 
 
 def family_first(*countries) -> bool:
@@ -72,7 +80,7 @@ def _title_end(tokens: list[str]) -> int:
             continue
         if token in words["honorifics"]:
             end = i + 1
-        for role in words["roles"]:
+        for role in words["roles"].get(token, ()):
             if tuple(tokens[i:i + len(role)]) == role:
                 end = max(end, i + len(role))
                 break
@@ -93,11 +101,16 @@ def _without_title(tokens: list[str]) -> list[str]:
 
 def name_tokens(name: str) -> list[str]:
     """The identifying tokens of a personal name: no title, honorific, inner particle or suffix."""
+    return list(_name_tokens(name))
+
+
+@lru_cache(maxsize=65536)
+def _name_tokens(name: str) -> tuple[str, ...]:
     tokens = _without_title(normalise(name).split())
     words = _words()
     keep = [t for i, t in enumerate(tokens)
             if t not in words["suffixes"] and not (0 < i < len(tokens) - 1 and t in words["particles"])]
-    return keep or tokens
+    return tuple(keep or tokens)
 
 
 def display_name(name: str) -> str:
@@ -220,7 +233,7 @@ def person_id(db, person: dict, headline: str | None = None) -> int:
     names = [name] + [a for a in aliases if alias_kind(a, name) == "name"]
     found = _find_person(db, names, country, set(person.get("roles") or []))
     if found is None:
-        found = db["people"].insert(person_row(name, country)).last_pk
+        found = tables.insert(db, "people", person_row(name, country))
     else:
         _complete_person(db, found, name, country)
     add_person_aliases(db, found, [person["name"], *aliases])
@@ -302,14 +315,45 @@ def _identifying(token_lists: list[list[str]]) -> list[list[str]]:
 
 
 def _candidates(db, keys: list[list[str]]) -> list[_Candidate]:
-    folds = sorted({fold(t) for tokens in keys for t in tokens if len(t) > 1})
-    if not folds:
+    """The people whose match keys (``person_keys``) these names look up: the few who can match."""
+    lookups = sorted(match_lookups(keys))
+    if not lookups:
         return []
-    marks = ", ".join("?" for _ in folds)
+    marks = ", ".join("?" for _ in lookups)
     rows = db.execute(f"SELECT id, name, country, roles FROM people WHERE id IN "
-                      f"(SELECT person_id FROM person_keys WHERE key IN ({marks}))", folds).fetchall()
+                      f"(SELECT person_id FROM person_keys WHERE key IN ({marks}))", lookups).fetchall()
     return [_Candidate(pid, name, country, set(_json_list(roles)), identifying_names([name, *person_names(db, pid)]))
             for pid, name, country, roles in rows]
+
+
+# Match keys ---------------------------------------------------------------------
+# Two names can only match (``names_match``) if the last word of one is a word of the
+# other, or if they share another word and their last words are close. So a person is
+# indexed under three kinds of key, and a name looks up the keys that such a match
+# needs: the work per name stays flat however many people share a given name.
+
+def _words_of(tokens: list[str]) -> list[str]:
+    return [fold(t) for t in tokens if len(t) > 1]
+
+
+def match_keys(token_lists: list[list[str]]) -> set[str]:
+    """What a person with these names is indexed under: every word ("lavrov"), each last
+    word ("lavrov$"), and each other word with the start of the last one ("sergei|la")."""
+    keys = set()
+    for words in map(_words_of, token_lists):
+        if words:
+            keys |= set(words) | {words[-1] + "$"} | {f"{w}|{words[-1][:2]}" for w in words[:-1]}
+    return keys
+
+
+def match_lookups(token_lists: list[list[str]]) -> set[str]:
+    """The keys under which the people these names can match are indexed (see ``match_keys``):
+    the last word anywhere, any word as a last word, another word with the same start of the last."""
+    lookups = set()
+    for words in map(_words_of, token_lists):
+        if words:
+            lookups |= {words[-1]} | {w + "$" for w in words} | {f"{w}|{words[-1][:2]}" for w in words[:-1]}
+    return lookups
 
 
 def person_names(db, pid: int) -> list[str]:
@@ -321,27 +365,32 @@ def person_names(db, pid: int) -> list[str]:
 def _complete_person(db, pid: int, name: str, country: str | None) -> None:
     """Fill a missing country; a fuller name becomes the canonical one (the old one an alias)."""
     db.execute("UPDATE people SET country = COALESCE(country, ?) WHERE id = ?", [country, pid])
-    current = db["people"].get(pid)
+    current = tables.get(db, "people", pid)
     if _fuller(name, current["name"]):
-        db["people"].update(pid, person_row(name, current["country"] or country))
+        tables.update(db, "people", pid, person_row(name, current["country"] or country))
         add_person_aliases(db, pid, [current["name"]])
+        index_person(db, pid)
 
 
 def add_person_aliases(db, pid: int, names, kind: str | None = None) -> None:
-    """Store names as aliases (of ``kind``, else name or title as they look); refresh match keys."""
-    own = db["people"].get(pid)["name"]
+    """Store names as aliases (of ``kind``, else name or title as they look); refresh match keys
+    when they change (a new alias, or a person not indexed yet)."""
+    own = tables.get(db, "people", pid)["name"]
     rows = [{"person_id": pid, "alias": n.strip(), "alias_norm": normalise(n), "kind": kind or alias_kind(n, own)}
             for n in dict.fromkeys(names) if n and n.strip() and normalise(n) != normalise(own)]
-    db["person_aliases"].insert_all(rows, ignore=True)
-    index_person(db, pid)
+    before = db.conn.total_changes
+    tables.insert_many(db, "person_aliases", rows, ignore=True)
+    if db.conn.total_changes != before or not db.execute(
+            "SELECT 1 FROM person_keys WHERE person_id = ? LIMIT 1", [pid]).fetchone():
+        index_person(db, pid)
 
 
 def index_person(db, pid: int) -> None:
-    """Rebuild ``person_keys``: the folded tokens of a person's name and name aliases."""
-    row = db["people"].get(pid)
-    tokens = {t for n in [row["name"], *person_names(db, pid)] for t in name_tokens(n) if len(t) > 1}
+    """Rebuild ``person_keys``: the match keys of a person's name and name aliases."""
+    row = tables.get(db, "people", pid)
+    keys = match_keys([name_tokens(n) for n in [row["name"], *person_names(db, pid)]])
     db.execute("DELETE FROM person_keys WHERE person_id = ?", [pid])
-    db["person_keys"].insert_all([{"key": fold(t), "person_id": pid} for t in tokens], ignore=True)
+    tables.insert_many(db, "person_keys", [{"key": k, "person_id": pid} for k in sorted(keys)], ignore=True)
 
 
 def _json_list(text: str | None) -> list:
@@ -396,8 +445,8 @@ def organisation_id(db, organisation: dict) -> int:
              *(organisation.get("aliases") or [])]
     found = _find_organisation(db, [organisation_key(n) for n in names if n.strip()], country)
     if found is None:
-        found = db["organisations"].insert({"name": name, "country": country, "kind": organisation.get("kind"),
-                                            "name_norm": organisation_key(name)}).last_pk
+        found = tables.insert(db, "organisations", {"name": name, "country": country, "kind": organisation.get("kind"),
+                                                    "name_norm": organisation_key(name)})
     else:
         db.execute("UPDATE organisations SET country = COALESCE(country, ?), kind = COALESCE(kind, ?) "
                    "WHERE id = ?", [country, organisation.get("kind"), found])
@@ -429,8 +478,8 @@ def place_id(db, place: dict) -> int:
         country = country_code(db, hit["countrycode"]) or country
     found = _find_place(db, names, country, hit)
     if found is None:
-        found = db["places"].insert({"name": names[0], "country": country,
-                                     "name_norm": normalise(names[0])}).last_pk
+        found = tables.insert(db, "places", {"name": names[0], "country": country,
+                                             "name_norm": normalise(names[0])})
     if hit:
         _locate(db, found, hit, names)
     add_aliases(db, "place", found, [*names, *([hit["matched"]] if hit else [])])
@@ -474,7 +523,7 @@ def _find_place(db, names: list[str], country: str | None, hit: dict | None) -> 
 
 def _locate(db, pid: int, hit: dict, names: list[str]) -> None:
     """Give an unresolved place its settlement; a fuzzy match renames it to the GeoNames spelling."""
-    row = db["places"].get(pid)
+    row = tables.get(db, "places", pid)
     if row["latitude"] is not None:
         return
     update = {"latitude": hit["latitude"], "longitude": hit["longitude"],
@@ -482,7 +531,7 @@ def _locate(db, pid: int, hit: dict, names: list[str]) -> None:
     if normalise(hit["matched"]) not in {normalise(n) for n in names}:
         update.update(name=hit["matched"], name_norm=normalise(hit["matched"]))
         add_aliases(db, "place", pid, [row["name"]], own=hit["matched"])
-    db["places"].update(pid, update)
+    tables.update(db, "places", pid, update)
 
 
 # Shared helpers ---------------------------------------------------------------
@@ -497,10 +546,10 @@ def add_aliases(db, kind: str, row_id: int, names, own: str | None = None) -> No
         add_person_aliases(db, row_id, names)
         return
     table, aliases, fk, key = _ALIAS_TABLES[kind]
-    own_key = key(own if own is not None else db[table].get(row_id)["name"])
+    own_key = key(own if own is not None else tables.get(db, table, row_id)["name"])
     rows = [{fk: row_id, "alias": n.strip(), "alias_norm": key(n)}
             for n in dict.fromkeys(names) if n and n.strip() and key(n) != own_key]
-    db[aliases].insert_all(rows, ignore=True)
+    tables.insert_many(db, aliases, rows, ignore=True)
 
 
 def _best(matches: list[tuple], country: str | None) -> int | None:

@@ -22,7 +22,7 @@ from urllib.parse import quote
 import pycountry
 import sqlite_utils
 
-from . import limits, resolve
+from . import limits, resolve, summaries, tables
 from .model import Article
 
 try:
@@ -31,7 +31,7 @@ except ImportError:  # not Unix: writers are not serialised
     fcntl = None
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema.sql"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # pycountry follows ISO 3166-1, which has no code for Kosovo; news uses XK.
 EXTRA_COUNTRIES = [{"iso2": "XK", "iso3": "XKX", "name": "Kosovo"}]
 # Child tables first: they reference the article's meetings and statements.
@@ -133,8 +133,13 @@ def _apply_schema(db) -> None:
         _add_missing_columns(db, schema)
         db.executescript(schema)
         db["countries"].upsert_all(_country_rows(), pk="iso2")
-        if 0 < version < SCHEMA_VERSION:
+        if 0 < version < 2:
             _upgrade(db)
+        if 0 < version < 3:  # person_keys became match keys (resolve.match_keys)
+            for (pid,) in db.execute("SELECT id FROM people").fetchall():
+                resolve.index_person(db, pid)
+        if summaries.missing(db):
+            summaries.rebuild(db, now())
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
@@ -213,6 +218,20 @@ def writing(db_path, on_wait=None):
             db.close()
 
 
+def ensure_summaries(db_path, on_wait=None) -> None:
+    """Build the summary tables of an archive written before them (or by an older version);
+    opening it for writing does (see ``_apply_schema``). Nothing to do otherwise."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{quote(str(Path(db_path).resolve()))}?mode=ro",
+                                                uri=True)) as conn:
+            needed = summaries.missing(conn)
+    except sqlite3.Error:  # no summary table yet
+        needed = True
+    if needed:
+        with writing(db_path, on_wait):
+            pass
+
+
 def check_readable(path) -> None:
     """Raise ``DatabaseError`` unless ``path`` is an SQLite database this process can read."""
     try:
@@ -284,18 +303,131 @@ def is_unchanged(db, article: Article) -> bool:
 
 def save_article(db, article: Article, extraction: dict) -> str:
     """Store an article and its facts in one transaction; returns "added" or "replaced"."""
+    changes = Changes()
     with database_errors(), transaction(db):
-        article_id, outcome = _upsert_article(db, article, extraction)
-        if outcome == "replaced":
-            _delete_facts(db, article_id)
-        ids = _save_entities(db, article_id, extraction, article.title or extraction.get("title"))
-        _save_roles(db, article_id, extraction, ids, article.published or extraction.get("published"))
-        _save_meetings(db, article.name, article_id, extraction, ids)
-        _save_statements(db, article.name, article_id, extraction, ids)
-        _save_mentions(db, article_id, extraction, ids)
-        _save_countries(db, article_id, extraction)
-        _refresh_people(db, list(set(ids.people.values())))
+        outcome = _store_article(db, article, extraction, changes)
+        _refresh_people(db, sorted(changes.people))
     return outcome
+
+
+def _store_article(db, article: Article, extraction: dict, changes: "Changes") -> str:
+    """Write the article and its facts (inside the caller's transaction); note what changed."""
+    article_id, outcome = _upsert_article(db, article, extraction)
+    if outcome == "replaced":
+        changes.lost(db, article_id)
+        _delete_facts(db, article_id)
+    ids = _save_entities(db, article_id, extraction, article.title or extraction.get("title"))
+    _save_roles(db, article_id, extraction, ids, article.published or extraction.get("published"))
+    _save_meetings(db, article.name, article_id, extraction, ids)
+    _save_statements(db, article.name, article_id, extraction, ids)
+    _save_mentions(db, article_id, extraction, ids)
+    _save_countries(db, article_id, extraction)
+    changes.articles.add(article_id)
+    changes.people.update(ids.people.values())
+    changes.organisations.update(ids.organisations.values())
+    changes.places.update(ids.places.values())
+    return outcome
+
+
+# Saving many articles -------------------------------------------------------
+
+# Articles written per transaction by a load: one commit (and one fsync) per batch
+# instead of per article; each article still has its own savepoint.
+BATCH_ARTICLES = 100
+
+# What a replaced article's facts referred to: people to refresh, and entities
+# that may have no facts left (orphans) once they are deleted.
+LOST_SQL = {
+    "people": """SELECT person_id FROM article_people WHERE article_id = :a
+                 UNION SELECT speaker_id FROM statements WHERE article_id = :a AND speaker_id IS NOT NULL""",
+    "organisations": """SELECT organisation_id FROM statements WHERE article_id = :a AND organisation_id IS NOT NULL
+                        UNION SELECT CAST(entity_id AS INTEGER) FROM mentions
+                        WHERE article_id = :a AND entity_type = 'organisation'""",
+    "places": """SELECT place_id FROM meetings WHERE article_id = :a AND place_id IS NOT NULL
+                 UNION SELECT CAST(entity_id AS INTEGER) FROM mentions WHERE article_id = :a AND entity_type = 'place'""",
+}
+
+
+@dataclass
+class Changes:
+    """What a load changed: the upkeep after it (``finish``) touches only these rows."""
+
+    articles: set = field(default_factory=set)  # ids of the articles stored
+    # Entities the stored articles resolved to, or that a replaced article's old facts named.
+    people: set = field(default_factory=set)
+    organisations: set = field(default_factory=set)
+    places: set = field(default_factory=set)
+
+    def lost(self, db, article_id: int) -> None:
+        """Note the entities an article's old facts referred to, before they are deleted."""
+        for name, sql in LOST_SQL.items():
+            getattr(self, name).update(r[0] for r in db.execute(sql, {"a": article_id}).fetchall())
+
+    def __bool__(self) -> bool:
+        return bool(self.articles)
+
+
+class Writer:
+    """Stores articles in batches: one transaction per ``batch`` articles, a savepoint per article.
+
+    ``save`` either stores the whole article or, on an error, nothing of it (its
+    savepoint is rolled back) and raises. ``flush`` commits the batch, refreshes the
+    people it touched and calls ``on_commit(outcomes)`` with the "added"/"replaced" of
+    each article committed. A ``DatabaseError`` rolls the open batch back: its articles
+    are not stored and never reported as committed.
+    """
+
+    def __init__(self, db, batch: int = BATCH_ARTICLES, on_commit=None):
+        self.db, self.batch, self.on_commit = db, batch, on_commit
+        self.changes = Changes()
+        self._outcomes: list[str] = []
+        self._people: set = set()
+
+    def save(self, article: Article, extraction: dict) -> str:
+        try:
+            with database_errors():
+                if not self.db.conn.in_transaction:
+                    self.db.execute("BEGIN IMMEDIATE")
+                with self.db.atomic():  # a savepoint: this article or nothing of it
+                    changes = Changes()
+                    outcome = _store_article(self.db, article, extraction, changes)
+        except DatabaseError:
+            self._abandon()
+            raise
+        self._merge(changes)
+        self._outcomes.append(outcome)
+        if len(self._outcomes) >= self.batch:
+            self.flush()
+        return outcome
+
+    def flush(self) -> None:
+        if not self.db.conn.in_transaction:
+            return
+        try:
+            with database_errors():
+                _refresh_people(self.db, sorted(self._people))
+                self.db.execute("COMMIT")
+        except DatabaseError:
+            self._abandon()
+            raise
+        outcomes, self._outcomes, self._people = self._outcomes, [], set()
+        if self.on_commit:
+            self.on_commit(outcomes)
+
+    def _merge(self, changes: Changes) -> None:
+        for name in ("articles", "people", "organisations", "places"):
+            getattr(self.changes, name).update(getattr(changes, name))
+        self._people |= changes.people
+
+    def _abandon(self) -> None:
+        if self.db.conn.in_transaction:
+            self.db.conn.rollback()
+        self._outcomes, self._people = [], set()
+
+
+def now() -> str:
+    """The time an article is stored (UTC, to the second): ``articles.loaded_at``."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _upsert_article(db, article: Article, extraction: dict) -> tuple[int, str]:
@@ -306,13 +438,13 @@ def _upsert_article(db, article: Article, extraction: dict) -> tuple[int, str]:
         "published": article.published or extraction.get("published"),
         "url": article.url, "source": article.source, "license": article.license,
         "format": article.format, "sha256": article.sha256, "body": article.body,
-        "loaded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "loaded_at": now(),
     }
     existing = db.execute("SELECT id FROM articles WHERE path = ?", [article.path]).fetchone()
     if existing:
-        db["articles"].update(existing[0], row)
+        tables.update(db, "articles", existing[0], row)
         return existing[0], "replaced"
-    return db["articles"].insert(row).last_pk, "added"
+    return tables.insert(db, "articles", row), "added"
 
 
 def _delete_facts(db, article_id: int) -> None:
@@ -339,7 +471,8 @@ def _save_entities(db, article_id: int, extraction: dict, headline: str | None =
 
 def _save_article_person(db, article_id: int, person_id: int, person: dict) -> None:
     roles = [r for r in person.get("roles") or [] if r]
-    db["article_people"].insert(
+    tables.insert(
+        db, "article_people",
         {"article_id": article_id, "person_id": person_id,
          "role": roles[0] if roles else None, "roles": _json(roles)},
         ignore=True,  # two extracted people may resolve to one archive person
@@ -351,7 +484,7 @@ def _save_roles(db, article_id: int, extraction: dict, ids: _LocalIds, date: str
     rows = [{"person_id": ids.people[p["id"]], "role": role, "article_id": article_id, "date": date}
             for p in extraction.get("people") or [] if p.get("id") in ids.people
             for role in p.get("roles") or [] if role]
-    db["person_roles"].insert_all(rows, ignore=True)
+    tables.insert_many(db, "person_roles", rows, ignore=True)
 
 
 def row_key(article_name: str, start, end, taken: set | None = None) -> str:
@@ -386,7 +519,7 @@ def _save_meetings(db, article_name: str, article_id: int, extraction: dict, ids
             "participant_names": _json(_person_names(db, people)),
             "key": row_key(article_name, meeting.get("start"), meeting.get("end"), keys),
         }
-        meeting_id = db["meetings"].insert(row).last_pk
+        meeting_id = tables.insert(db, "meetings", row)
         _join(db, "meeting_countries", "meeting_id", meeting_id, "iso2", countries)
         _join(db, "meeting_people", "meeting_id", meeting_id, "person_id", people)
 
@@ -417,7 +550,7 @@ def _save_statements(db, article_name: str, article_id: int, extraction: dict, i
             "countries": _json(countries),
             "key": row_key(article_name, statement.get("start"), statement.get("end"), keys),
         }
-        statement_id = db["statements"].insert(row).last_pk
+        statement_id = tables.insert(db, "statements", row)
         _join(db, "statement_countries", "statement_id", statement_id, "iso2", countries)
 
 
@@ -441,7 +574,7 @@ def _save_mentions(db, article_id: int, extraction: dict, ids: _LocalIds) -> Non
     rows += [_mention(article_id, "country", m.get("iso2"), m)
              for m in extraction.get("country_mentions") or []]
     rows += [_mention(article_id, "date", m.get("value"), m) for m in extraction.get("dates") or []]
-    db["mentions"].insert_all(rows)
+    tables.insert_many(db, "mentions", rows)
 
 
 def _mention(article_id: int, entity_type: str, entity_id, mention: dict) -> dict:
@@ -457,7 +590,7 @@ def _save_countries(db, article_id: int, extraction: dict) -> None:
     listed = list(extraction.get("countries") or []) + list(counts)
     rows = [{"article_id": article_id, "iso2": iso2, "count": counts.get(iso2, 0)}
             for iso2 in _known_countries(db, listed)]
-    db["article_countries"].insert_all(rows, ignore=True)
+    tables.insert_many(db, "article_countries", rows, ignore=True)
 
 
 # Small helpers --------------------------------------------------------------
@@ -477,12 +610,12 @@ def _mapped(mapping: dict, local_ids) -> list[int]:
 
 
 def _person_names(db, person_ids: list[int]) -> list[str]:
-    return sorted(db["people"].get(pid)["name"] for pid in person_ids)
+    return sorted(tables.get(db, "people", pid)["name"] for pid in person_ids)
 
 
 def _join(db, table: str, left: str, left_id: int, right: str, right_ids) -> None:
     """Insert join rows directly; ``table.m2m`` would rewrite the joined rows."""
-    db[table].insert_all([{left: left_id, right: r} for r in right_ids], ignore=True)
+    tables.insert_many(db, table, [{left: left_id, right: r} for r in right_ids], ignore=True)
 
 
 # Upkeep after a load --------------------------------------------------------
@@ -531,15 +664,44 @@ UPDATE meetings SET participant_names = (
 """
 
 
+# Meetings whose participant_names miss the current name of one of these people (renamed by resolve).
+REFRESH_STALE_PARTICIPANT_NAMES = REFRESH_PARTICIPANT_NAMES + """
+WHERE id IN (SELECT mp.meeting_id FROM meeting_people mp
+             JOIN people p ON p.id = mp.person_id JOIN meetings m ON m.id = mp.meeting_id
+             WHERE mp.person_id IN (SELECT value FROM json_each(:people))
+             AND p.name NOT IN (SELECT value FROM json_each(m.participant_names)))
+"""
+
+
+def finish(db, changes: Changes) -> None:
+    """After a load: ``finalize``'s upkeep for the rows the load changed; nothing if it changed nothing.
+
+    Its cost follows the load, not the archive: orphans are looked for among the
+    entities the load touched, people and participant names refreshed for them only.
+    """
+    if not changes:
+        return
+    touched = {"people": changes.people, "organisations": changes.organisations, "places": changes.places}
+    with database_errors(), transaction(db):
+        for sql, table in zip(ORPHAN_DELETES, touched):
+            db.execute(f"{sql} AND {table}.id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(touched[table]))])
+        resolve.link_speakers(db)
+        _refresh_people(db, sorted(changes.people))
+        db.execute(REFRESH_STALE_PARTICIPANT_NAMES, {"people": json.dumps(sorted(changes.people))})
+        summaries.rebuild(db, now())
+    db.execute("PRAGMA optimize")
+
+
 def finalize(db) -> None:
     """After a load or curation: drop orphaned entities, link speakers known only by name,
-    refresh derived columns, update statistics."""
+    refresh derived columns and the summary tables, update statistics."""
     with database_errors(), transaction(db):
         for sql in ORPHAN_DELETES:
             db.execute(sql)
         resolve.link_speakers(db)
         _refresh_people(db)
         db.execute(REFRESH_PARTICIPANT_NAMES)
+        summaries.rebuild(db, now())
     db.execute("PRAGMA optimize")  # cheap: only analyzes tables whose stats are stale
 
 

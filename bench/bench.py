@@ -1,13 +1,20 @@
-"""Benchmarks: extraction speed, full-load speed, peak memory and the server time of every page.
+"""Benchmarks: extraction, loads on every core, loads that scale, and the server time of every page.
 
-The load benchmark builds N articles (default 5,000) from the real articles in
-../shared/corpus (falling back to seeds/): article i is corpus article i mod k
-with its paragraphs rotated by i // k and a distinct title, so every file has a
-different hash and realistic prose. Then the worst case: one file of 1,000,000 quote
-marks, which split into parts must each load within the per-article time budget
-(archive.limits.ARTICLE_SECONDS). The pages benchmark loads the corpus that
-way 20 times over and times each page of the archive's Datasette plugin in
-process (the server's time, no browser), against a 300 ms budget. Prints
+- extract: words/s of extraction alone (the spaCy pipelines, one process).
+- jobs: a full load of N real articles (default 1,000) with --jobs 1 and --jobs 2: articles/s,
+  words/s and the speed-up. Article i is corpus article i mod k (../shared/corpus, else seeds/)
+  with its paragraphs rotated by i // k and its own title, so every file has its own hash.
+- scale: storing and resolving varied synthetic articles (bench/synthetic.py: their own names,
+  places and dates; not copies) through `archive load --extractions`, at 1k, 10k and 50k
+  articles: articles/s, resolution candidates scored per person, and the no-op reload of the
+  largest.
+- worst case: one file of 1,000,000 quote marks, whose parts must each load within the
+  per-article time budget (archive.limits.ARTICLE_SECONDS).
+- pages: the corpus loaded 20 times over, and a one-million-statement archive
+  (bench/million.py, built in minutes): the server time of every page of the browsing
+  experience (in process, no browser) against a 300 ms budget.
+
+`make bench` runs them all (about half an hour on 2 cores); --only picks some. Prints
 figures; asserts nothing.
 """
 from __future__ import annotations
@@ -23,9 +30,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from archive import ingest, limits, pipeline  # noqa: E402
+from archive import ingest, limits, pipeline, publish, resolve, workers  # noqa: E402
 from archive.extract import extract_article  # noqa: E402
+
+SECTIONS = ("extract", "jobs", "scale", "worst", "pages", "million")
 
 
 def source_articles():
@@ -81,23 +91,68 @@ def build_corpus(arts, n: int, out: Path) -> None:
         (out / f"bench_{i:05d}.txt").write_text(front + "---\n" + body + "\n", encoding="utf-8")
 
 
-def bench_load(arts, n: int) -> None:
+def bench_jobs(arts, n: int, jobs_list=(1, 2), rounds: int = 2) -> None:
+    """A full load of n real articles into an empty archive with each number of jobs, in alternating
+    rounds (the machine is shared: the best round of each is the one least disturbed)."""
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         src = tmp / "articles"
         src.mkdir()
         build_corpus(arts, n, src)
         files = pipeline.find_files([src])
+        words = sum(len(a.body.split()) for f in files for a in ingest.iter_articles(f) if not isinstance(a, Exception))
+        extract_article(arts[0])  # the pipelines loaded before the timing (workers fork with them)
+        best = {}
+        for round_ in range(rounds):
+            for jobs in jobs_list:
+                db_path = tmp / f"jobs{jobs}-{round_}.db"
+                t0 = time.perf_counter()
+                summary = pipeline.load_files(db_path, files, jobs=jobs)
+                dt = time.perf_counter() - t0
+                best[jobs] = min(best.get(jobs, dt), dt)
+                print(f"load --jobs {jobs} (round {round_ + 1}): {n} articles in {dt:.1f} s = {n / dt:.1f} articles/s, "
+                      f"{words / dt:,.0f} words/s ({summary.describe()})", flush=True)
+                if round_ < rounds - 1:
+                    db_path.unlink()
+        print("best rounds: " + ", ".join(f"--jobs {j} {n / s:.1f} articles/s ({best[jobs_list[0]] / s:.2f}x)"
+                                          for j, s in best.items()) + f" (machine: {workers.cores()} cores)")
         t0 = time.perf_counter()
-        summary = pipeline.load_files(tmp / "bench.db", files)
-        dt = time.perf_counter() - t0
-        print(f"load: {n} articles in {dt:.1f} s = {n / dt:.1f} articles/s ({summary.describe()})")
-        t0 = time.perf_counter()
-        summary = pipeline.load_files(tmp / "bench.db", files)
-        dt = time.perf_counter() - t0
-        print(f"reload (all unchanged): {n} articles in {dt:.1f} s = {n / dt:.1f} articles/s")
-        size = (tmp / "bench.db").stat().st_size
-        print(f"database: {size / 1e6:.1f} MB")
+        pipeline.load_files(tmp / f"jobs{jobs_list[-1]}-{rounds - 1}.db", files, jobs=jobs_list[-1])
+        print(f"reload (all unchanged): {n} articles in {time.perf_counter() - t0:.1f} s")
+
+
+def bench_scale(sizes) -> None:
+    """Storing and resolving varied synthetic articles at each size, into an empty archive."""
+    import synthetic
+
+    scored = {"people": 0, "candidates": 0}
+    real = resolve._candidates
+
+    def counted(db, keys):
+        found = real(db, keys)
+        scored["people"] += 1
+        scored["candidates"] += len(found)
+        return found
+
+    resolve._candidates = counted
+    try:
+        for n in sizes:
+            with tempfile.TemporaryDirectory() as tmp:
+                tmp = Path(tmp)
+                paths = synthetic.write(tmp / "extractions", n)
+                scored.update(people=0, candidates=0)
+                t0 = time.perf_counter()
+                summary = pipeline.load_extractions(tmp / "scale.db", paths)
+                dt = time.perf_counter() - t0
+                print(f"scale {n:>6,} articles: stored in {dt:6.1f} s = {n / dt:5.0f} articles/s, "
+                      f"{scored['candidates'] / max(1, scored['people']):.2f} candidates scored per person "
+                      f"({summary.describe()})", flush=True)
+                t0 = time.perf_counter()
+                pipeline.load_extractions(tmp / "scale.db", paths)
+                print(f"scale {n:>6,} articles: no-op reload in {time.perf_counter() - t0:.1f} s; "
+                      f"database {(tmp / 'scale.db').stat().st_size / 1e6:.0f} MB", flush=True)
+    finally:
+        resolve._candidates = real
 
 
 def bench_worst_case(chars: int = 1_000_000) -> None:
@@ -124,16 +179,17 @@ PAGES = [
     "/-/search?q=%22unbalanced", "/-/review", "/-/article/{article}",
     "/archive/people/{person}", "/archive/countries/US", "/archive/meetings/{meeting}",
     "/archive/statements/{statement}", "/archive/places/{place}", "/archive/organisations/{organisation}",
-    "/archive/articles/{article}", "/archive/articles", "/archive/archive_meetings", "/archive/statements_view",
-    "/archive/people", "/archive/meetings",
+    "/archive/articles/{article}", "/archive/articles", "/archive/meeting_rows", "/archive/statement_rows",
+    "/archive/statement_rows?_search=trade", "/archive/statement_rows?speaker_country=US",
+    "/archive/meeting_rows?host_country=FR", "/archive/people", "/archive/meetings",
 ]
 IDS_SQL = {
     "person": "select id from people order by mention_count desc limit 1",
-    "meeting": "select id from archive_meetings order by country_count desc limit 1",
-    "statement": "select id from statements_view where speaker_id is not null limit 1",
-    "place": "select place_id from archive_meetings where place_id is not null limit 1",
+    "meeting": "select id from meeting_rows order by country_count desc limit 1",
+    "statement": "select id from statement_rows where speaker_id is not null limit 1",
+    "place": "select place_id from meeting_rows where place_id is not null limit 1",
     "organisation": "select organisation_id from statements where organisation_id is not null limit 1",
-    "article": "select article_id from archive_meetings order by country_count desc limit 1",
+    "article": "select article_id from meeting_rows order by country_count desc limit 1",
 }
 
 
@@ -147,8 +203,20 @@ def bench_pages(arts, copies: int) -> None:
         build_corpus(arts, n, src)
         db_path = tmp / "archive.db"  # metadata.yml describes the database "archive"
         t0 = time.perf_counter()
-        pipeline.load_files(db_path, pipeline.find_files([src]))
+        pipeline.load_files(db_path, pipeline.find_files([src]), jobs=workers.cores())
         print(f"pages: {len(arts)} articles x {copies} = {n} loaded in {time.perf_counter() - t0:.1f} s")
+        asyncio.run(_time_pages(db_path))
+
+
+def bench_million(articles: int) -> None:
+    """Build the one-million-statement archive (bench/million.py) and time every page."""
+    import million
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db_path = Path(tmp) / "archive.db"
+        times = million.build(db_path, articles)
+        print("million: built in " + ", ".join(f"{step} {s:.0f} s" for step, s in times.items())
+              + f"; {db_path.stat().st_size / 1e9:.1f} GB", flush=True)
         asyncio.run(_time_pages(db_path))
 
 
@@ -160,13 +228,13 @@ async def _time_pages(db_path: Path) -> None:
 
     conn = sqlite3.connect(db_path)
     ids = {key: (conn.execute(sql).fetchone() or [1])[0] for key, sql in IDS_SQL.items()}
-    counts = conn.execute("select (select count(*) from statements_view), (select count(*) from archive_meetings), "
+    counts = conn.execute("select (select count(*) from statement_rows), (select count(*) from meeting_rows), "
                           "(select count(*) from people)").fetchone()
     conn.close()
     print(f"pages: {counts[0]} statements, {counts[1]} meetings, {counts[2]} people; "
           f"median and slowest of {PAGE_RUNS} runs after one warm-up")
     metadata = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
-    ds = Datasette([str(db_path)], metadata=metadata)
+    ds = Datasette([str(db_path)], metadata=metadata, settings=publish.settings())  # as `archive serve`
     await ds.invoke_startup()
     slowest = 0.0
     for template in PAGES:
@@ -184,23 +252,33 @@ async def _time_pages(db_path: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--articles", type=int, default=5000, help="articles in the load benchmark")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS), help="sections to run")
+    parser.add_argument("--articles", type=int, default=1000, help="real articles in the --jobs benchmark")
+    parser.add_argument("--jobs-rounds", type=int, default=2, help="alternating rounds of --jobs 1 and 2")
     parser.add_argument("--rounds", type=int, default=3, help="passes over the source articles for extraction")
-    parser.add_argument("--copies", type=int, default=20,
-                        help="times the source articles are loaded for the pages benchmark (0 skips it)")
-    parser.add_argument("--pages-only", action="store_true", help="run only the pages benchmark")
+    parser.add_argument("--scale", type=int, nargs="+", default=[1000, 10_000, 50_000],
+                        help="sizes of the synthetic archives of the scale benchmark")
+    parser.add_argument("--copies", type=int, default=20, help="times the source articles are loaded for pages")
+    parser.add_argument("--million-articles", type=int, default=50_000,
+                        help="synthetic articles of the million-statement archive (20 statements each)")
     args = parser.parse_args()
     folder, arts = source_articles()
     print(f"source: {len(arts)} real articles from {folder}")
-    if not args.pages_only:
+    if "extract" in args.only:
         bench_extract(arts, args.rounds)
-        bench_load(arts, args.articles)
+    if "jobs" in args.only:
+        bench_jobs(arts, args.articles, rounds=args.jobs_rounds)
+    if "scale" in args.only:
+        bench_scale(args.scale)
+    if "worst" in args.only:
         bench_worst_case()
-    if args.copies:
+    if "pages" in args.only:
         bench_pages(arts, args.copies)
+    if "million" in args.only:
+        bench_million(args.million_articles)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory: {peak:.0f} MB")
+    print(f"peak memory (this process): {peak:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -233,7 +233,7 @@ def test_search_what_a_minister_said_about_something(page):
 
 
 def test_facet_by_speaker_then_open_the_person(page):
-    visit(page, "/archive/statements_view", "facet_person")
+    visit(page, "/archive/statement_rows?_facet=speaker", "facet_person")
     page.locator("#facet-speaker").get_by_role("link", name="Sergey Lavrov", exact=True).click()
     visit(page, "", "facet_person")
     assert "speaker=Sergey+Lavrov" in page.url

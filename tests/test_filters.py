@@ -46,14 +46,18 @@ def test_a_range_ends_before_the_next_period(date_to, until):
 
 def test_datasette_filters_say_the_same_as_the_sql():
     selection = Selection(("CN", "PK"), 7, "2004-11", "2005", 4)
+    meetings_of = "id in (select meeting_id from meeting_members where kind = '{}' and member = '{}')"
     assert selection.meeting_filters() == [
-        ("countries__arraycontains", "CN"), ("countries__arraycontains", "PK"), ("person_ids__arraycontains", "7"),
+        ("_where", meetings_of.format("country", "CN")), ("_where", meetings_of.format("country", "PK")),
+        ("_where", meetings_of.format("person", "7")),
         ("country_count__lte", "4"), ("_where", "date >= '2004-11'"), ("_where", "date < '2006'")]
     where, params = selection.meeting_sql("m")
-    assert where == (":country0 in (select value from json_each(m.countries)) and "
-                     ":country1 in (select value from json_each(m.countries)) and "
-                     ":person in (select value from json_each(m.person_ids)) and "
-                     "m.country_count <= :max_countries and m.date >= :date_from and m.date < :date_until")
+    within = " and date >= :date_from and date < :date_until"  # the member's index answers the range too
+    assert where == (f"m.id in (select meeting_id from meeting_members where kind = 'country' and member = :country0"
+                     f"{within}) and m.id in (select meeting_id from meeting_members where kind = 'country' and "
+                     f"member = :country1{within}) and m.id in (select meeting_id from meeting_members where "
+                     f"kind = 'person' and member = :person{within}) and m.country_count <= :max_countries and "
+                     f"m.date >= :date_from and m.date < :date_until")
     assert params == {"country0": "CN", "country1": "PK", "person": "7", "max_countries": 4,
                       "date_from": "2004-11", "date_until": "2006"}
 
@@ -61,12 +65,25 @@ def test_datasette_filters_say_the_same_as_the_sql():
 def test_statement_filters_take_the_speaker_and_the_countries_spoken_about_or_for():
     selection = Selection(("RU",), 13)
     assert selection.statement_filters() == [
-        ("_where", "('RU' in (select value from json_each(statements_view.countries))"
-                   " or statements_view.speaker_country = 'RU')"),
+        ("_where", "id in (select statement_id from statement_members where member = 'RU')"),
         ("speaker_id", "13")]
     assert selection.statement_sql("s") == (
-        "('RU' in (select value from json_each(s.countries)) or s.speaker_country = 'RU') and s.speaker_id = :person",
-        {"person": 13})
+        "s.id in (select statement_id from statement_members where member = :country0) and s.speaker_id = :person",
+        {"country0": "RU", "person": 13})
+
+
+def test_a_selection_of_whole_months_is_answered_by_monthly_counts():
+    assert Selection(date_from="2004", date_to="2005-06").by_month
+    assert not Selection(date_from="2004-11-17").by_month
+    assert Selection(date_from="2004", max_countries=2).period_sql() == (
+        "country_count <= :max_countries and period >= :date_from", {"max_countries": 2, "date_from": "2004"})
+
+
+def test_a_member_in_a_link_is_an_sql_string():
+    from archive.publish.filters import member_filter
+
+    assert member_filter("person", "O'Neil") == (
+        "_where", "id in (select meeting_id from meeting_members where kind = 'person' and member = 'O''Neil')")
 
 
 def test_nothing_selected_is_everything():

@@ -266,10 +266,10 @@ def test_a_bug_in_one_article_is_reported_and_the_load_goes_on(tmp_path, monkeyp
 
 
 def test_a_bug_after_the_articles_still_prints_the_summary(tmp_path, monkeypatch):
-    def broken(db):
+    def broken(db, changes):
         raise KeyError("refresh")
 
-    monkeypatch.setattr(store, "finalize", broken)
+    monkeypatch.setattr(store, "finish", broken)
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a1.txt").write_text(article(1), encoding="utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from urllib.parse import urlencode
 
 import pytest
 
@@ -76,10 +77,14 @@ def test_meetings_stand_where_they_were_held_or_at_the_host_country(pages_ds, fe
     ke = outline.centroids()["KE"]
     assert markers(html) == [
         {"id": "location-1", "lat": ke[0], "lon": ke[1], "n": 1, "approximate": True,
-         "label": "Kenya (no place given: the country's centre)"},
-        {"id": "location-2", "lat": -12.0432, "lon": -77.0282, "n": 1, "approximate": False, "label": "Lima"},
-        {"id": "location-3", "lat": 59.9127, "lon": 10.7461, "n": 1, "approximate": False, "label": "Oslo"},
-        {"id": "location-4", "lat": 35.6895, "lon": 139.6917, "n": 1, "approximate": False, "label": "Tokyo"}]
+         "label": "Kenya (no place given: the country's centre)",
+         "url": "/archive/meeting_rows?host_country=KE&_where=latitude+is+null"},
+        {"id": "location-2", "lat": -12.0432, "lon": -77.0282, "n": 1, "approximate": False, "label": "Lima",
+         "url": "/archive/meeting_rows?_where=place_id+in+%282%29"},
+        {"id": "location-3", "lat": 59.9127, "lon": 10.7461, "n": 1, "approximate": False, "label": "Oslo",
+         "url": "/archive/meeting_rows?_where=place_id+in+%281%29"},
+        {"id": "location-4", "lat": 35.6895, "lon": 139.6917, "n": 1, "approximate": False, "label": "Tokyo",
+         "url": "/archive/meeting_rows?_where=place_id+in+%284%29"}]
     assert "5 meetings</a>:" in html
     # The call has neither a place nor a host country: listed under the map.
     unplaced = html[html.index('id="unplaced"'):]
@@ -115,9 +120,12 @@ def test_filters_in_the_url(pages_ds, fetch, query, labels):
     assert [m["label"] for m in markers(fetch(pages_ds, f"/-/map?{query}").text)] == labels
 
 
+MEETINGS_OF_NO = "id in (select meeting_id from meeting_members where kind = 'country' and member = 'NO')"
+
+
 def test_the_count_links_to_the_same_meetings_as_a_table(pages_ds, fetch):
     html = fetch(pages_ds, "/-/map?country=NO&from=2021").text
-    url = "/archive/archive_meetings?countries__arraycontains=NO&_where=date+%3E%3D+%272021%27"
+    url = "/archive/meeting_rows?" + urlencode([("_where", MEETINGS_OF_NO), ("_where", "date >= '2021'")])
     assert f'<a href="{url.replace("&", "&amp;")}">3 meetings</a>' in html
     rows = fetch(pages_ds, url.replace("?", ".json?_shape=array&")).json()
     assert sorted(r["id"] for r in rows) == [1, 2, 5]
@@ -141,18 +149,28 @@ def test_the_page_loads_leaflet_and_its_script_from_the_archive(pages_ds, fetch)
     assert '<script src="/-/static-plugins/archive/archive-map.js" defer></script>' in html
 
 
-def test_locate_groups_meetings_at_one_place_busiest_first():
-    meetings = [{"id": i, "latitude": lat, "longitude": 1.0, "host_country": None, "host_name": None, "place": p}
-                for i, lat, p in ((1, 2.0, "B"), (2, 3.0, "A"), (3, 3.0, "A"))]
-    located, unplaced = worldmap.locate(meetings + [{"id": 4, "host_country": "XX"}], {})
-    assert [(loc["label"], [m["id"] for m in loc["meetings"]]) for loc in located] == [("A", [2, 3]), ("B", [1])]
-    assert [m["id"] for m in unplaced] == [4]
+def test_locations_beyond_those_listed_are_on_the_map_with_a_link(pages_ds, fetch, monkeypatch):
+    monkeypatch.setattr(worldmap, "LISTED", 1)
+    html = fetch(pages_ds, "/-/map").text
+    assert len(markers(html)) == 4
+    assert html.count('<div class="map-location') == 1
+    assert "3 more locations: click a circle on the map for its meetings." in html
+
+
+def test_locate_groups_places_at_one_point_busiest_first():
+    places = [{"place_id": i, "place": name, "latitude": lat, "longitude": 1.0, "n": n}
+              for i, name, lat, n in ((1, "B", 2.0, 1), (2, "A", 3.0, 1), (3, "A2", 3.00001, 1))]
+    hosts = [{"host_country": "NO", "n": 3}, {"host_country": "XX", "n": 4}]
+    located = worldmap.locate(places, hosts, {"NO": (60.0, 9.0)}, {"NO": "Norway"})
+    assert [(loc["label"], loc["n"], loc["place_ids"], loc["approximate"]) for loc in located] == [
+        ("Norway (no place given: the country's centre)", 3, [], True), ("A", 2, [2, 3], False), ("B", 1, [1], False)]
 
 
 def test_context_counts_every_selected_meeting(pages_ds):
     context = asyncio.run(worldmap.context(pages_ds, Selection(countries=("NO",))))
     assert context["total"] == 5
-    assert sum(len(loc["meetings"]) for loc in context["locations"]) + len(context["unplaced"]) == 5
+    assert sum(loc["n"] for loc in context["locations"]) + context["unplaced_count"] == 5
+    assert [len(loc["meetings"]) for loc in context["locations"]] == [loc["n"] for loc in context["locations"]]
 
 
 @pytest.mark.parametrize("selection", [Selection(), Selection(countries=("NO",), date_from="2021")])

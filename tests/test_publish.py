@@ -66,7 +66,7 @@ def test_index_explains_counts_and_links(ds, db):
     assert f"<strong>{statements}</strong><span>statements</span>" in html
     for query in METADATA["databases"]["archive"]["queries"]:
         assert f'href="/archive/{query}"' in html, query
-    for table in ("statements_view", "meetings_view", "people", "articles"):
+    for table in ("statement_rows", "meeting_rows", "people", "articles"):
         assert f'href="/archive/{table}"' in html, table
     assert 'action="/-/search"' in html
     assert 'href="/-/timeline"' in html and 'href="/-/meets"' in html
@@ -128,7 +128,7 @@ def test_views_link_names_to_their_rows(ds, lavrov):
     assert redirect.status_code == 302
     assert redirect.headers["location"] == f"/archive/people/{lavrov}"
     unknown = asyncio.run(ds.client.get("/-/find?speaker=Nobody+Known"))
-    assert unknown.headers["location"] == "/archive/statements_view?speaker=Nobody+Known"
+    assert unknown.headers["location"] == "/archive/statement_rows?speaker=Nobody+Known"
 
 
 def test_person_page_lists_statements_and_meetings(ds, db, lavrov):

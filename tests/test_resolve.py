@@ -232,3 +232,41 @@ def test_speaker_known_only_by_name_is_linked_after_the_load(db):
     assert [r["speaker_id"] for r in db["statements"].rows] == [None]
     store.finalize(db)
     assert [r["speaker_id"] for r in db["statements"].rows] == [pid]
+
+
+# Candidates -------------------------------------------------------------------
+
+SHARERS = ["Holm", "Lindqvist", "Marek", "Nowak", "Rasmussen", "Sandoval", "Wilde", "Hallam", "Moreau",
+           "Laine", "Nilsen", "Ruiz", "Svoboda", "Winter", "Hughes", "Lopez", "Meyer", "Novak", "Reyes", "Schultz"]
+
+
+def test_a_name_finds_only_the_people_it_can_match_however_many_share_a_given_name(db):
+    for surname in SHARERS:
+        person(db, f"Anna {surname}", "PL")
+    near = person(db, "Anna Petrenko", "PL")  # same given name, last name starts alike
+    namesake = person(db, "Olga Petrova", "PL")  # same last name
+    keys = resolve.identifying_names(["Anna Petrova"])
+    assert {c.id for c in resolve._candidates(db, keys)} == {near, namesake}
+
+
+def test_a_person_is_indexed_under_words_last_words_and_words_with_the_start_of_the_last(db):
+    pid = person(db, "Sergey Lavrov", "RU", aliases=["Lavrov"])
+    sergey, lavrov = resolve.fold("Sergey"), resolve.fold("Lavrov")
+    keys = {r[0] for r in db.execute("SELECT key FROM person_keys WHERE person_id = ?", [pid])}
+    assert keys == {sergey, lavrov, lavrov + "$", f"{sergey}|{lavrov[:2]}"}
+
+
+def test_an_archive_of_schema_version_2_gets_match_keys(tmp_path):
+    path = tmp_path / "archive.db"
+    first = store.open_db(path)
+    pid = person(first, "Sergey Lavrov", "RU")
+    first.conn.commit()
+    first.close()
+    old = sqlite_utils.Database(path)
+    old.execute("DELETE FROM person_keys")
+    old.execute("INSERT INTO person_keys (key, person_id) VALUES ('lavrov', ?)", [pid])
+    old.execute("PRAGMA user_version = 2")
+    old.conn.commit()
+    again = store.open_db(path)
+    assert again.execute("SELECT count(*) FROM person_keys").fetchone()[0] == 4
+    assert again.execute("PRAGMA user_version").fetchone()[0] == 3

@@ -123,7 +123,7 @@ def test_schema_applied_twice_is_harmless(tmp_path):
     before = snapshot(first)
     again = store.open_db(path)
     assert snapshot(again) == before
-    assert again.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 2
+    assert again.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 3
     assert again.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert again["countries"].get("XK")["name"] == "Kosovo"
     assert again["countries"].get("RO")["iso3"] == "ROU"

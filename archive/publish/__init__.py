@@ -28,7 +28,9 @@ def find_metadata(metadata_path=None) -> Path | None:
 
 def settings() -> dict:
     """The Datasette settings of ``archive serve`` (see archive.limits)."""
-    return {"sql_time_limit_ms": limits.SQL_TIME_LIMIT_MS, "max_returned_rows": limits.MAX_RETURNED_ROWS}
+    # No suggested facets: on a million rows, trying every column costs more than the page.
+    return {"sql_time_limit_ms": limits.SQL_TIME_LIMIT_MS, "max_returned_rows": limits.MAX_RETURNED_ROWS,
+            "suggest_facets": False}
 
 
 def serve_args(db_path, port: int = 8001, metadata_path=None) -> list[str]:

@@ -14,7 +14,7 @@ from statements s
 left join people p on p.id = s.speaker_id
 left join organisations o on o.id = s.organisation_id
 where s.article_id = :id
-  and s.id in (select id from statements_view where article_id = :id)  -- not rejected by curation
+  and s.id in (select id from statement_rows where article_id = :id)  -- not rejected by curation
 order by s.start, s.id
 """
 MEETINGS_SQL = """
@@ -112,7 +112,7 @@ def _entity_url(datasette, kind: str, entity_id) -> str | None:
     if kind in ENTITY_TABLES:
         return links.row(datasette, ENTITY_TABLES[kind], entity_id)
     if kind == "date" and len(entity_id) >= 7:
-        return links.table(datasette, "statements_view", {"date__startswith": entity_id[:7]})
+        return links.table(datasette, "statement_rows", {"date__startswith": entity_id[:7]})
     return None
 
 

@@ -19,8 +19,8 @@ from markupsafe import Markup, escape
 
 from . import facts, links
 
-STATEMENT_TABLES = {"statements", "statements_view"}
-MEETING_TABLES = {"meetings", "meetings_view", "archive_meetings"}
+STATEMENT_TABLES = {"statements", "statements_view", "statement_rows"}
+MEETING_TABLES = {"meetings", "meetings_view", "archive_meetings", "meeting_rows"}
 COUNTRY_LISTS = {"participants", "countries"}  # JSON arrays of ISO codes in fact rows
 PEOPLE_LISTS = {"participant_names", "people"}  # JSON arrays of names in meeting rows
 FACT_COLUMNS = {"article_id", "article", "text", "evidence", "snippet", "speaker", "chair", "place"}

@@ -1,7 +1,8 @@
 """Meetings and statements as every page shows them: names for codes and ids, links, evidence in context.
 
-Pages select rows with the columns below (meetings from ``archive_meetings``,
-statements from ``statements_view``) and pass them through ``meetings`` or
+Pages select rows with the columns below (meetings from ``meeting_rows``, the
+summary table of the view ``archive_meetings``; statements from ``statement_rows``,
+that of ``statements_view``) and pass them through ``meetings`` or
 ``statements``; the template macros in ``_archive_facts.html`` draw them.
 """
 from __future__ import annotations
@@ -47,7 +48,7 @@ async def meetings(datasette, rows) -> list[dict]:
 
 
 def meeting(datasette, row: dict, names: dict) -> dict:
-    """A row of ``archive_meetings`` (MEETING_COLUMNS) with names, links and a title."""
+    """A row of ``meeting_rows`` (MEETING_COLUMNS) with names, links and a title."""
     people = zip(json_list(row.get("person_ids")), json_list(row.get("people")))
     row["countries"] = countries(datasette, json_list(row.get("countries")), names)
     row["people"] = [{"id": int(pid), "name": name, "url": links.row(datasette, "people", pid)}
@@ -76,7 +77,7 @@ async def statements(datasette, rows) -> list[dict]:
 
 
 def statement(datasette, row: dict, names: dict) -> dict:
-    """A row of ``statements_view`` (STATEMENT_COLUMNS) with names and links."""
+    """A row of ``statement_rows`` (STATEMENT_COLUMNS) with names and links."""
     row["countries"] = countries(datasette, json_list(row.get("countries")), names)
     if row.get("speaker_id") is not None:
         row["speaker_url"] = links.row(datasette, "people", row["speaker_id"])

@@ -3,10 +3,12 @@
 One ``Selection`` filters every page the same way: the map, who meets whom, the
 timeline and the lists their numbers link to. It gives
 
-- SQL conditions with named parameters over ``archive_meetings`` (see
-  schema.sql: the one view every meeting count reads) and ``statements_view``;
+- SQL conditions with named parameters over ``meeting_rows`` and
+  ``statement_rows``, the summary tables made from the views ``archive_meetings``
+  and ``statements_view`` (see archive/summaries.py); a country or person is
+  looked up in the indexed ``meeting_members`` and ``statement_members``;
 - the same conditions as Datasette table filters, for links to the rows behind
-  a number (``countries__arraycontains=CN``, ``date__gte=2004``, ...);
+  a number;
 - the page's own query parameters, to carry the selection from page to page.
 
 Values are validated before use; a bad value is a 400, never a 500.
@@ -23,21 +25,24 @@ from . import links
 
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 COUNTRY_LIMIT = 10  # a selection names at most this many countries
-# The choices of the selection form: every country and person in a meeting (and, for pages that
-# show statements too, every country a statement is about or by, and every speaker).
+PEOPLE_CHOICES = 500  # the form offers the people in most meetings (and the one chosen)
+# The choices of the selection form: every country in a meeting and the people in most meetings
+# (and, for pages that show statements too, every country a statement is about or by, and the
+# speakers who said most). member_totals is a summary table (archive/summaries.py).
 CHOICES_SQL = {
     "countries": """
 select iso2, name from countries where iso2 in (
-  select value from archive_meetings, json_each(archive_meetings.countries){statements}) order by name""",
+  select member from member_totals where kind in ({kinds})) order by name""",
     "people": """
 select id, name from people where cast(id as text) in (
-  select value from archive_meetings, json_each(archive_meetings.person_ids){statements}) order by name""",
+  select member from (select member, sum(n) as n from member_totals where kind in ({kinds})
+                      group by member order by n desc limit {limit})
+  union select :person) order by name""",
 }
-STATEMENT_CHOICES = {
-    "countries": "\n  union select value from statements_view, json_each(statements_view.countries)"
-                 "\n  union select speaker_country from statements_view",
-    "people": "\n  union select cast(speaker_id as text) from statements_view",
-}
+CHOICE_KINDS = {False: {"countries": "'country'", "people": "'person'"},
+                True: {"countries": "'country', 'statement country'", "people": "'person', 'speaker'"}}
+MEETINGS_OF = "select meeting_id from meeting_members where kind = '{kind}' and member = {value}"
+STATEMENTS_OF = "select statement_id from statement_members where member = {value}"
 
 
 @dataclass(frozen=True)
@@ -90,13 +95,14 @@ class Selection:
     # SQL ------------------------------------------------------------------
 
     def meeting_sql(self, alias: str = "m") -> tuple[str, dict]:
-        """A WHERE condition on ``archive_meetings`` (as ``alias``) and its parameters."""
+        """A WHERE condition on ``meeting_rows`` (as ``alias``) and its parameters."""
         conditions, params = [], {}
+        within = self._member_dates()  # a member's index holds the dates: it answers the range too
         for n, code in enumerate(self.countries):
-            conditions.append(f":country{n} in (select value from json_each({alias}.countries))")
+            conditions.append(f"{alias}.id in ({MEETINGS_OF.format(kind='country', value=f':country{n}')}{within})")
             params[f"country{n}"] = code
         if self.person is not None:
-            conditions.append(f":person in (select value from json_each({alias}.person_ids))")
+            conditions.append(f"{alias}.id in ({MEETINGS_OF.format(kind='person', value=':person')}{within})")
             params["person"] = str(self.person)
         if self.max_countries is not None:
             conditions.append(f"{alias}.country_count <= :max_countries")
@@ -104,29 +110,61 @@ class Selection:
         return _dated(conditions, params, alias, self)
 
     def statement_sql(self, alias: str = "s") -> tuple[str, dict]:
-        """A WHERE condition on ``statements_view``: said by the person, about or by every country."""
+        """A WHERE condition on ``statement_rows``: said by the person, about or by every country."""
         conditions, params = [], {}
-        for code in self.countries:
-            conditions.append(_statement_country(alias, code))
+        for n, code in enumerate(self.countries):
+            conditions.append(f"{alias}.id in ({STATEMENTS_OF.format(value=f':country{n}')}{self._member_dates()})")
+            params[f"country{n}"] = code
         if self.person is not None:
             conditions.append(f"{alias}.speaker_id = :person")
             params["person"] = self.person
         return _dated(conditions, params, alias, self)
 
+    def _member_dates(self) -> str:
+        """The date range as a condition inside a member subquery (parameters as in ``_dated``)."""
+        return ("".join([" and date >= :date_from" if self.date_from else "",
+                         " and date < :date_until" if self.date_to else ""]))
+
+    @property
+    def members(self) -> int:
+        """How many countries and people the selection names."""
+        return len(self.countries) + (self.person is not None)
+
+    @property
+    def one_member(self) -> tuple[str, str] | None:
+        """("country", code) or ("person", id as text) when the selection names exactly one."""
+        if self.members != 1:
+            return None
+        return ("country", self.countries[0]) if self.countries else ("person", str(self.person))
+
+    @property
+    def by_month(self) -> bool:
+        """True if the date range starts and ends with whole months (or has no ends):
+        then monthly counts (``period_counts``, ``member_counts``, ``pair_counts``) answer it."""
+        return all(d is None or len(d) <= 7 for d in (self.date_from, self.date_to))
+
+    def period_sql(self, column: str = "period") -> tuple[str, dict]:
+        """The date range and size limit as a condition on a summary's ``period`` and ``country_count``."""
+        conditions, params = [], {}
+        if self.max_countries is not None:
+            conditions.append("country_count <= :max_countries")
+            params["max_countries"] = self.max_countries
+        return _dated(conditions, params, None, self, column)
+
     # Links ----------------------------------------------------------------
 
     def meeting_filters(self) -> list[tuple[str, str]]:
-        """The selection as Datasette filters on ``archive_meetings``."""
-        pairs = [("countries__arraycontains", code) for code in self.countries]
+        """The selection as Datasette filters on ``meeting_rows``."""
+        pairs = [member_filter("country", code) for code in self.countries]
         if self.person is not None:
-            pairs.append(("person_ids__arraycontains", str(self.person)))
+            pairs.append(member_filter("person", str(self.person)))
         if self.max_countries is not None:
             pairs.append(("country_count__lte", str(self.max_countries)))
         return pairs + self._date_filters()
 
     def statement_filters(self) -> list[tuple[str, str]]:
-        """The selection as Datasette filters on ``statements_view``."""
-        pairs = [("_where", _statement_country("statements_view", code)) for code in self.countries]
+        """The selection as Datasette filters on ``statement_rows``."""
+        pairs = [("_where", f"id in ({STATEMENTS_OF.format(value=sql_text(code))})") for code in self.countries]
         if self.person is not None:
             pairs.append(("speaker_id", str(self.person)))
         return pairs + self._date_filters()
@@ -151,18 +189,66 @@ class Selection:
         return pairs
 
 
-def _statement_country(alias: str, code: str) -> str:
-    # code is validated (two capital letters), so it can stand in the SQL text of a _where link.
-    return (f"('{code}' in (select value from json_each({alias}.countries))"
-            f" or {alias}.speaker_country = '{code}')")
+def meeting_count_sql(selection: Selection) -> tuple[str, dict]:
+    """How many meetings the selection holds: from the index of its one member, else from the rows."""
+    if selection.one_member:
+        where, params = selection.but(countries=(), person=None).period_sql("date")
+        kind, member = selection.one_member
+        return (f"select count(*) from meeting_members where kind = :member_kind and member = :member and {where}",
+                {**params, "member_kind": kind, "member": member})
+    where, params = selection.meeting_sql("m")
+    return f"select count(*) from meeting_rows m where {where}", params
 
 
-def _dated(conditions: list[str], params: dict, alias: str, selection: Selection) -> tuple[str, dict]:
+def newest_meetings_sql(selection: Selection, limit: int) -> tuple[str, dict]:
+    """A WHERE condition on ``meeting_rows m``: the newest ``limit`` meetings of the selection, read from
+    the index of its one member (else the selection's condition, to be ordered and limited by the caller)."""
+    if selection.one_member:
+        where, params = selection.but(countries=(), person=None).period_sql("date")
+        kind, member = selection.one_member
+        return (f"m.id in (select meeting_id from meeting_members where kind = :member_kind and member = :member "
+                f"and {where} order by date desc, meeting_id desc limit {int(limit)})",
+                {**params, "member_kind": kind, "member": member})
+    return selection.meeting_sql("m")
+
+
+def statement_count_sql(selection: Selection) -> tuple[str, dict]:
+    """How many statements the selection holds: from the index of its one country, else from the rows."""
+    if selection.countries and selection.members == 1:
+        where, params = selection.but(countries=(), max_countries=None).period_sql("date")
+        return (f"select count(*) from statement_members where member = :member and {where}",
+                {**params, "member": selection.countries[0]})
+    where, params = selection.statement_sql("s")
+    return f"select count(*) from statement_rows s where {where}", params
+
+
+def newest_statements_sql(selection: Selection, limit: int) -> tuple[str, dict]:
+    """``newest_meetings_sql`` for statements (``statement_rows s``), by the index of one country."""
+    if selection.countries and selection.members == 1:
+        where, params = selection.but(countries=(), max_countries=None).period_sql("date")
+        return (f"s.id in (select statement_id from statement_members where member = :member and {where} "
+                f"order by date desc, statement_id desc limit {int(limit)})", {**params, "member": selection.countries[0]})
+    return selection.statement_sql("s")
+
+
+def sql_text(value: str) -> str:
+    """``value`` as an SQL string literal, for the ``_where`` of a link."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def member_filter(kind: str, member: str) -> tuple[str, str]:
+    """The Datasette filter on ``meeting_rows``: meetings in which this country or person took part."""
+    return "_where", f"id in ({MEETINGS_OF.format(kind=kind, value=sql_text(member))})"
+
+
+def _dated(conditions: list[str], params: dict, alias: str | None, selection: Selection,
+           column: str = "date") -> tuple[str, dict]:
+    where = f"{alias}.{column}" if alias else column
     if selection.date_from:
-        conditions.append(f"{alias}.date >= :date_from")
+        conditions.append(f"{where} >= :date_from")
         params["date_from"] = selection.date_from
     if selection.date_to:
-        conditions.append(f"{alias}.date < :date_until")
+        conditions.append(f"{where} < :date_until")
         params["date_until"] = selection.until
     return (" and ".join(conditions) if conditions else "1"), params
 
@@ -203,9 +289,10 @@ def _next_period(value: str) -> str:
     return f"{int(year) + 1:04d}"
 
 
-async def choices(datasette, statements: bool = False) -> dict:
+async def choices(datasette, statements: bool = False, person: int | None = None) -> dict:
     """``countries`` and ``people`` to choose from in the form: those in meetings (and statements)."""
     db = links.database(datasette)
-    return {key: [dict(row) for row in await db.execute(sql.format(
-                statements=STATEMENT_CHOICES[key] if statements else ""))]
+    kinds = CHOICE_KINDS[statements]
+    return {key: [dict(row) for row in await db.execute(
+                sql.format(kinds=kinds[key], limit=PEOPLE_CHOICES), {"person": str(person)})]
             for key, sql in CHOICES_SQL.items()}

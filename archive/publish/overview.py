@@ -3,28 +3,23 @@ from __future__ import annotations
 
 from . import links, quality
 
+# Counted once per load (archive_summary, see archive/summaries.py), not per request.
 COUNTS_SQL = """
-select
-  (select count(*) from articles) as articles,
-  (select count(*) from statements_view) as statements,
-  (select count(*) from archive_meetings) as meetings,
-  (select count(*) from people) as people,
-  (select count(*) from organisations) as organisations,
-  (select count(distinct value) from archive_meetings, json_each(archive_meetings.countries)) as meeting_countries,
-  (select count(*) from places where latitude is not null and longitude is not null) as mapped_places,
-  (select count(published) from articles) as published,
-  (select min(published) from articles) as first_published,
-  (select max(published) from articles) as last_published
+select articles, statements, meetings, people, organisations, meeting_countries, mapped_places, published,
+       first_published, last_published
+from archive_summary
 """
+NO_COUNTS = {"articles": 0, "statements": 0, "meetings": 0, "people": 0, "organisations": 0, "meeting_countries": 0,
+             "mapped_places": 0, "published": 0, "first_published": None, "last_published": None}
 # The tables and views an analyst starts from, in this order.
-MAIN_TABLES = ("statements_view", "archive_meetings", "people", "organisations", "countries",
-               "places", "articles", "meetings_view")
+MAIN_TABLES = ("statement_rows", "meeting_rows", "people", "organisations", "countries",
+               "places", "articles")
 
 
 async def context(datasette, request) -> dict:
     """Counts, canned queries and main tables for ``index.html``."""
     db = links.database(datasette)
-    counts = dict((await db.execute(COUNTS_SQL)).first())
+    counts = dict((await db.execute(COUNTS_SQL)).first() or NO_COUNTS)
     canned = await datasette.get_canned_queries(db.name, request.actor if request else None)
     queries = [{"title": q.get("title") or name, "description": q.get("description"),
                 "url": links.query(datasette, name)} for name, q in canned.items()]

@@ -1,32 +1,45 @@
 """Who meets whom: countries (or people) that took part in the same archive meetings.
 
-Every number counts rows of ``archive_meetings`` under the page's selection
-(``filters.Selection``: a country or person, a date range, and the largest
-meeting to count, so that one 14-country summit does not fill the matrix).
-The matrix shows the members in most meetings; each cell links to the list of
-the meetings behind it.
+Every number counts meetings of ``archive_meetings`` (through its summary
+tables, archive/summaries.py) under the page's selection (``filters.Selection``:
+a country or person, a date range, and the largest meeting to count, so that one
+14-country summit does not fill the matrix). A selection that names nobody is
+answered from the monthly counts ``member_counts`` and ``pair_counts``; one that
+names someone, from the members of the meetings they took part in. The matrix
+shows the members in most meetings; each cell links to the list of the meetings
+behind it.
 """
 from __future__ import annotations
+
+import json
 
 from . import facts, filters, links
 
 MATRIX_SIZE = 15
+PAIRS_SHOWN = 300  # pairs listed on the page, most meetings first
+TOP = 2000  # members and pairs read, most meetings first (and those of the matrix and the focus)
 VIEWS = {
-    # members of a meeting: the JSON array column of archive_meetings, and the URL filter on it
-    "countries": {"column": "countries", "filter": "countries__arraycontains"},
-    "people": {"column": "person_ids", "filter": "person_ids__arraycontains"},
+    # members of a meeting: their kind in meeting_members
+    "countries": "country",
+    "people": "person",
 }
-TOTALS_SQL = """
-select x.value as member, count(*) as n
-from archive_meetings m join json_each(m.{column}) x
-where {where} group by x.value
-"""
-PAIRS_SQL = """
-select a.value as a, b.value as b, count(*) as n
-from archive_meetings m join json_each(m.{column}) a join json_each(m.{column}) b on a.value < b.value
-where {where} group by a.value, b.value
-"""
-COUNT_SQL = "select count(*) from archive_meetings m where {where}"
+# (member, n) and (a, b, n) of the selection, from the cheapest source (see _sources).
+MEMBERS_OF_MEETINGS = """
+select x.member as member, count(*) as n
+from (select m.id from meeting_rows m where {where}) s
+cross join meeting_members x on x.meeting_id = s.id and x.kind = :kind
+group by x.member"""
+PAIRS_OF_MEETINGS = """
+select x.member as a, y.member as b, count(*) as n
+from (select m.id from meeting_rows m where {where}) s
+cross join meeting_members x on x.meeting_id = s.id and x.kind = :kind
+cross join meeting_members y on y.meeting_id = s.id and y.kind = :kind and x.member < y.member
+group by x.member, y.member"""
+SUMMED_MEMBERS = "select member, sum(n) as n from member_counts where kind = :kind and {where} group by member"
+SUMMED_PAIRS = "select a, b, sum(n) as n from pair_counts where kind = :kind and {where} group by a, b"
+ALL_MEMBERS = "select member, n from member_totals where kind = :kind"
+ALL_PAIRS = "select a, b, n from pair_totals where kind = :kind"
+SUMMED_COUNT_SQL = "select sum(n) from period_counts where series = 'meetings' and {where}"
 
 
 async def context(datasette, selection: filters.Selection, view: str = "countries") -> dict:
@@ -34,51 +47,103 @@ async def context(datasette, selection: filters.Selection, view: str = "countrie
     if view not in VIEWS:
         view = "countries"
     db = links.database(datasette)
-    where, params = selection.meeting_sql("m")
-    totals, counts = await _counts(db, selection, view)
-    names = await _names(datasette, view, totals)
+    focus = selection.countries[0] if view == "countries" and selection.countries else (
+        str(selection.person) if view == "people" and selection.person is not None else None)
+    found = await _counts(datasette, selection, view, focus)
+    totals, counts = found["totals"], found["counts"]
+    names = await _names(datasette, view, set(totals) | {m for pair in counts for m in pair})
     url = _linker(datasette, selection, view)
     pairs = sorted(({"a": a, "b": b, "name_a": min(names[a], names[b]), "name_b": max(names[a], names[b]),
                      "n": n, "url": url(a, b)} for (a, b), n in counts.items()),
                    key=lambda p: (-p["n"], p["name_a"], p["name_b"]))
-    focus = selection.countries[0] if view == "countries" and selection.countries else (
-        str(selection.person) if view == "people" and selection.person is not None else None)
     return {
         "view": view,
         "selection": selection,
-        "meetings": (await db.execute(COUNT_SQL.format(where=where), params)).first()[0],
-        "table_url": links.table(datasette, "archive_meetings", selection.meeting_filters()),
-        "matrix": matrix(totals, counts, names, url),
-        "pairs": pairs,
+        "meetings": await _meetings(db, selection),
+        "table_url": links.table(datasette, "meeting_rows", selection.meeting_filters()),
+        "matrix": matrix(totals, counts, names, url, found["members"]),
+        "pairs": pairs[:PAIRS_SHOWN],
+        "pair_count": found["pairs"],
         "focus": _partners(focus, counts, names, totals, url) if focus in totals else None,
         "view_urls": {v: links.page(datasette, "/-/meets", _page_args(selection, v)) for v in VIEWS},
         "max_urls": [(label, links.page(datasette, "/-/meets", _page_args(selection.but(max_countries=n), view)))
                      for label, n in (("all meetings", None), ("two countries only", 2), ("up to five", 5))],
-        **await filters.choices(datasette),
+        **await filters.choices(datasette, person=selection.person),
     }
 
 
 async def partners(datasette, selection: filters.Selection, view: str, member: str) -> dict | None:
     """Who met ``member`` (a country code or a person id as text) in the selection, most often first."""
-    totals, counts = await _counts(links.database(datasette), selection, view)
+    found = await _counts(datasette, selection, view, member, matrix=False,
+                          everything=selection.but(countries=(), person=None) == filters.Selection())
+    totals, counts = found["totals"], found["counts"]
     if member not in totals:
         return None
-    names = await _names(datasette, view, totals)
+    names = await _names(datasette, view, set(totals) | {m for pair in counts for m in pair})
     return _partners(member, counts, names, totals, _linker(datasette, selection, view))
 
 
-async def _counts(db, selection: filters.Selection, view: str) -> tuple[dict, dict]:
-    """Meetings per member, and per pair of members (a < b), of the selection."""
-    column = VIEWS[view]["column"]
+def _sources(selection: filters.Selection, everything: bool = False) -> tuple[str, str, dict]:
+    """SQL for (member, n) and (a, b, n) of the selection, and its parameters: the totals for all
+    meetings (or when ``everything`` says they answer), monthly counts for a date range of whole
+    months or a size limit, else the meetings."""
+    if everything or selection == filters.Selection():
+        return ALL_MEMBERS, ALL_PAIRS, {}
+    if selection.members == 0 and selection.by_month:
+        where, params = selection.period_sql()
+        return SUMMED_MEMBERS.format(where=where), SUMMED_PAIRS.format(where=where), params
     where, params = selection.meeting_sql("m")
-    totals = {r["member"]: r["n"] for r in await db.execute(TOTALS_SQL.format(column=column, where=where), params)}
-    counts = {(r["a"], r["b"]): r["n"]
-              for r in await db.execute(PAIRS_SQL.format(column=column, where=where), params)}
-    return totals, counts
+    return MEMBERS_OF_MEETINGS.format(where=where), PAIRS_OF_MEETINGS.format(where=where), params
 
 
-def matrix(totals: dict, counts: dict, names: dict, url) -> dict:
-    """The members in most meetings (ties by name), with the meetings each pair shares."""
+async def _counts(datasette, selection: filters.Selection, view: str, focus: str | None = None,
+                  matrix: bool = True, everything: bool = False) -> dict:
+    """Meetings per member and per pair of members (a < b) of the selection: the ``TOP`` members and
+    pairs with most meetings, every pair among the matrix's members and every pair of the focus,
+    with how many members and pairs there are in all (for the matrix). ``everything``: the pairs of
+    the focus in all meetings are those of the selection (it names only the focus)."""
+    db = links.database(datasette)
+    members_sql, pairs_sql, params = _sources(selection, everything)
+    params = {**params, "kind": VIEWS[view], "focus": focus}
+
+    async def pairs(condition: str, extra: dict | None = None) -> dict:
+        rows = await db.execute(f"select a, b, n from ({pairs_sql}) {condition}", {**params, **(extra or {})})
+        return {(r["a"], r["b"]): r["n"] for r in rows}
+
+    async def members(condition: str, extra: dict | None = None) -> dict:
+        rows = await db.execute(f"select member, n from ({members_sql}) {condition}", {**params, **(extra or {})})
+        return {r["member"]: r["n"] for r in rows}
+
+    totals = await members(f"order by n desc, member limit {TOP}") if matrix else {}
+    counts, sizes = {}, (None, None)
+    if matrix:
+        counts = await pairs(f"order by n desc, a, b limit {TOP}")
+        names = await _names(datasette, view, totals)
+        top = json.dumps(sorted(totals, key=lambda m: (-totals[m], names[m]))[:MATRIX_SIZE])
+        counts.update(await pairs("where a in (select value from json_each(:top)) "
+                                  "and b in (select value from json_each(:top))", {"top": top}))
+        sizes = (await db.execute(f"select (select count(*) from ({members_sql})), "
+                                  f"(select count(*) from ({pairs_sql}))", params)).first()
+    if focus is not None:
+        counts.update(await pairs(f"where a = :focus or b = :focus order by n desc, a, b limit {TOP}"))
+        wanted = {m for pair in counts for m in pair if focus in pair} | {focus}
+        totals.update(await members("where member in (select value from json_each(:wanted))",
+                                    {"wanted": json.dumps(sorted(wanted - set(totals)))}))
+    return {"totals": totals, "counts": counts, "members": sizes[0], "pairs": sizes[1]}
+
+
+async def _meetings(db, selection: filters.Selection) -> int:
+    """How many meetings the selection holds."""
+    if selection.members == 0 and selection.by_month:
+        where, params = selection.period_sql()
+        return (await db.execute(SUMMED_COUNT_SQL.format(where=where), params)).first()[0] or 0
+    sql, params = filters.meeting_count_sql(selection)
+    return (await db.execute(sql, params)).first()[0]
+
+
+def matrix(totals: dict, counts: dict, names: dict, url, size: int | None = None) -> dict:
+    """The members in most meetings (ties by name), with the meetings each pair shares
+    (``size``: how many members there are in all, when ``totals`` holds only the top ones)."""
     members = sorted(totals, key=lambda m: (-totals[m], names[m]))[:MATRIX_SIZE]
     top = max((n for (a, b), n in counts.items() if a in members and b in members), default=1)
     rows = []
@@ -92,7 +157,7 @@ def matrix(totals: dict, counts: dict, names: dict, url) -> dict:
                                     f"{names[a]} and {names[b]}: {n} meeting{'s' if n != 1 else ''} together")})
         rows.append({"member": a, "name": names[a], "cells": cells})
     return {"members": [{"member": m, "name": names[m]} for m in members], "rows": rows,
-            "left_out": max(0, len(totals) - len(members))}
+            "left_out": max(0, (len(totals) if size is None else size) - len(members))}
 
 
 async def _names(datasette, view: str, totals: dict) -> dict:
@@ -108,14 +173,14 @@ async def _names(datasette, view: str, totals: dict) -> dict:
 
 def _linker(datasette, selection: filters.Selection, view: str):
     """url(a, b): the archive meetings of the selection in which both a and b took part."""
-    key = VIEWS[view]["filter"]
 
     def url(a: str, b: str) -> str:
         pairs = selection.meeting_filters()
         for member in dict.fromkeys((a, b)):
-            if (key, member) not in pairs:
-                pairs.append((key, member))
-        return links.table(datasette, "archive_meetings", pairs)
+            where = filters.member_filter(VIEWS[view], member)
+            if where not in pairs:
+                pairs.append(where)
+        return links.table(datasette, "meeting_rows", pairs)
 
     return url
 

@@ -148,8 +148,8 @@ def hidden_columns(datasette, table: str, view_name: str, request) -> list[str]:
 def _nav(datasette) -> list[dict]:
     db = links.db_name(datasette)
     items = [{"label": "Archive", "url": datasette.urls.instance()},
-             {"label": "Statements", "url": datasette.urls.table(db, "statements_view")},
-             {"label": "Meetings", "url": datasette.urls.table(db, "archive_meetings")},
+             {"label": "Statements", "url": datasette.urls.table(db, "statement_rows")},
+             {"label": "Meetings", "url": datasette.urls.table(db, "meeting_rows")},
              {"label": "People", "url": datasette.urls.table(db, "people")},
              {"label": "Map", "url": datasette.urls.path("/-/map")}]
     return items + [{"label": label, "url": datasette.urls.path(path)} for label, path in NAV]

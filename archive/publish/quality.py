@@ -12,22 +12,19 @@ from collections import Counter
 from .. import review
 from . import links
 
+# Counted once per load (archive_summary, see archive/summaries.py), not per request.
 GAPS_SQL = """
-select
-  (select count(*) from articles where published is null) as articles,
-  (select count(*) from statements_view where date is null) as statements,
-  (select count(*) from archive_meetings where date is null) as meetings,
-  (select count(*) from archive_meetings m left join places p on p.id = m.place_id
-   where p.latitude is null and m.host_country is null) as unmapped_meetings,
-  (select count(*) from places where not resolved) as places,
-  (select count(*) from statements_view where speaker_id is null and organisation_id is null) as speakers
+select undated_articles as articles, undated_statements as statements, undated_meetings as meetings,
+       unmapped_meetings, unresolved_places as places, unknown_speakers as speakers
+from archive_summary
 """
+NO_GAPS = {"articles": 0, "statements": 0, "meetings": 0, "unmapped_meetings": 0, "places": 0, "speakers": 0}
 REVIEW_SHOWN = 200
 
 
 async def gaps(datasette) -> list[dict]:
     """Each kind of gap with its count and a link to the rows, in the order the index lists them."""
-    counts = (await links.database(datasette).execute(GAPS_SQL)).first()
+    counts = (await links.database(datasette).execute(GAPS_SQL)).first() or NO_GAPS
 
     def table(name: str, params: dict) -> str:
         return links.table(datasette, name, params)
@@ -36,15 +33,15 @@ async def gaps(datasette) -> list[dict]:
         {"n": counts["articles"], "what": "articles without a publication date",
          "url": table("articles", {"published__isblank": 1})},
         {"n": counts["statements"], "what": "statements without a date (their own or their article's)",
-         "url": table("statements_view", {"date__isblank": 1})},
+         "url": table("statement_rows", {"date__isblank": 1})},
         {"n": counts["meetings"], "what": "meetings without a date (their own or their article's)",
-         "url": table("archive_meetings", {"date__isblank": 1})},
+         "url": table("meeting_rows", {"date__isblank": 1})},
         {"n": counts["unmapped_meetings"], "what": "meetings with neither a located place nor a host country",
          "url": links.page(datasette, "/-/map") + "#unplaced"},
         {"n": counts["places"], "what": "places not located (no GeoNames settlement)",
          "url": table("places", {"resolved": 0})},
         {"n": counts["speakers"], "what": "statements whose speaker is neither a known person nor an organisation",
-         "url": table("statements_view", {"speaker_id__isnull": 1, "organisation_id__isnull": 1})},
+         "url": table("statement_rows", {"speaker_id__isnull": 1, "organisation_id__isnull": 1})},
     ]
 
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 from . import facts, filters, links, pairs
 
 SHOWN = 10  # newest items listed per section; "all N" links to the full list
-STATEMENTS_SQL = (f"select {facts.STATEMENT_COLUMNS} from statements_view s where {{where}} "
+STATEMENTS_SQL = (f"select {facts.STATEMENT_COLUMNS} from statement_rows s where {{where}} "
                   f"order by s.date desc, s.id desc limit {SHOWN}")
-MEETINGS_SQL = (f"select {facts.MEETING_COLUMNS} from archive_meetings m where {{where}} "
+MEETINGS_SQL = (f"select {facts.MEETING_COLUMNS} from meeting_rows m where {{where}} "
                 f"order by m.date desc, m.id desc limit {SHOWN}")
-COUNT_SQL = {"statements": "select count(*) from statements_view s where {where}",
-             "meetings": "select count(*) from archive_meetings m where {where}"}
+COUNT_SQL = {"statements": "select count(*) from statement_rows s where {where}",
+             "meetings": "select count(*) from meeting_rows m where {where}"}
 
 
 async def extras(datasette, table: str, pk) -> dict | None:
@@ -190,7 +190,7 @@ async def _article(datasette, pk) -> dict | None:
 
 async def _meeting(datasette, pk) -> dict | None:
     meeting_id = links.integer(pk)
-    row = await _one(datasette, f"select {facts.MEETING_COLUMNS} from archive_meetings m where m.id = ?", meeting_id)
+    row = await _one(datasette, f"select {facts.MEETING_COLUMNS} from meeting_rows m where m.id = ?", meeting_id)
     if row is None:
         return await _rejected(datasette, "meetings", meeting_id)
     meeting = facts.meeting(datasette, dict(row), await facts.country_names(datasette))
@@ -212,7 +212,7 @@ async def _meeting(datasette, pk) -> dict | None:
         "sections": [_entities("People", [{"name": p["name"], "url": p["url"]} for p in meeting["people"]]),
                      _entities("Countries", [{"name": c["name"], "url": c["url"]} for c in meeting["countries"]])],
         "links": ([{"label": "Other meetings of all these countries",
-                    "url": links.table(datasette, "archive_meetings",
+                    "url": links.table(datasette, "meeting_rows",
                                        filters.Selection(countries=tuple(codes[:filters.COUNTRY_LIMIT]))
                                        .meeting_filters())}] if len(codes) > 1 else [])
                  + ([{"label": f"Meetings held in {meeting['place']}", "url": meeting["place_url"]}]
@@ -222,7 +222,7 @@ async def _meeting(datasette, pk) -> dict | None:
 
 async def _statement(datasette, pk) -> dict | None:
     statement_id = links.integer(pk)
-    row = await _one(datasette, f"select {facts.STATEMENT_COLUMNS} from statements_view s where s.id = ?",
+    row = await _one(datasette, f"select {facts.STATEMENT_COLUMNS} from statement_rows s where s.id = ?",
                      statement_id)
     if row is None:
         return await _rejected(datasette, "statements", statement_id)
@@ -265,20 +265,24 @@ async def _rejected(datasette, table: str, row_id) -> dict | None:
 
 async def _statements(datasette, title: str, selection, where=None, filters_=None) -> dict:
     """The newest statements of a selection (or of a condition on ``s``), with a link to all."""
-    sql, params = selection.statement_sql("s") if selection else where
+    sql, params = filters.newest_statements_sql(selection, SHOWN) if selection else where
+    count_sql, count_params = (filters.statement_count_sql(selection) if selection else
+                               (COUNT_SQL["statements"].format(where=sql), params))
     db = links.database(datasette)
     items = await facts.statements(datasette, await db.execute(STATEMENTS_SQL.format(where=sql), params))
-    count = (await db.execute(COUNT_SQL["statements"].format(where=sql), params)).first()[0]
-    url = links.table(datasette, "statements_view", selection.statement_filters() if selection else filters_)
+    count = (await db.execute(count_sql, count_params)).first()[0]
+    url = links.table(datasette, "statement_rows", selection.statement_filters() if selection else filters_)
     return {"type": "statements", "title": title, "count": count, "items": items, "all_url": url}
 
 
 async def _meetings(datasette, title: str, selection, where=None, filters_=None) -> dict:
-    sql, params = selection.meeting_sql("m") if selection else where
+    sql, params = filters.newest_meetings_sql(selection, SHOWN) if selection else where
+    count_sql, count_params = (filters.meeting_count_sql(selection) if selection else
+                               (COUNT_SQL["meetings"].format(where=sql), params))
     db = links.database(datasette)
     items = await facts.meetings(datasette, await db.execute(MEETINGS_SQL.format(where=sql), params))
-    count = (await db.execute(COUNT_SQL["meetings"].format(where=sql), params)).first()[0]
-    url = links.table(datasette, "archive_meetings", selection.meeting_filters() if selection else filters_)
+    count = (await db.execute(count_sql, count_params)).first()[0]
+    url = links.table(datasette, "meeting_rows", selection.meeting_filters() if selection else filters_)
     return {"type": "meetings", "title": title, "count": count, "items": items, "all_url": url}
 
 
@@ -348,11 +352,11 @@ async def find(datasette, args) -> str:
             return links.row(datasette, "people", person_id)
         if (org_id := await first(ORGANISATION_SQL, name)) is not None:
             return links.row(datasette, "organisations", org_id)
-        return links.table(datasette, "statements_view", {"speaker": name})
+        return links.table(datasette, "statement_rows", {"speaker": name})
     if name := args.get("organisation"):
         if (org_id := await first(ORGANISATION_SQL, name)) is not None:
             return links.row(datasette, "organisations", org_id)
-        return links.table(datasette, "statements_view", {"organisation": name})
+        return links.table(datasette, "statement_rows", {"organisation": name})
     if name := args.get("place"):
         if (place_id := await first(PLACE_SQL, name)) is not None:
             return links.row(datasette, "places", place_id)

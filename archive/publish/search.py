@@ -45,11 +45,11 @@ YEAR = re.compile(r"^\d{4}$")
 
 STATEMENT_TEXT_SQL = """
 select s.id, s.speaker, s.speaker_country, s.countries, s.date, rank
-from statements_fts join statements_view s on s.id = statements_fts.rowid
+from statements_fts join statement_rows s on s.id = statements_fts.rowid
 where statements_fts match :q {speaker}
 """
 STATEMENT_SPEAKER_SQL = """
-select s.id, s.speaker, s.speaker_country, s.countries, s.date, 0 as rank from statements_view s where {speaker}
+select s.id, s.speaker, s.speaker_country, s.countries, s.date, 0 as rank from statement_rows s where {speaker}
 """
 SNIPPET_SQL = """
 select rowid as id, snippet(statements_fts, 0, :open, :close, '…', 32) as snippet from statements_fts
@@ -69,7 +69,7 @@ where articles_fts match :q and a.id in (select value from json_each(:ids)) orde
 """
 # Everything a meeting can be found by, lower-cased (SQLite folds ASCII letters only).
 MEETING_SQL = """
-select m.id, m.countries, m.date from archive_meetings m
+select m.id, m.countries, m.date from meeting_rows m
 where {where}
 """
 MEETING_TEXT = """lower(coalesce(m.evidence, '') || ' ' || m.people || ' ' || coalesce(m.place, '') || ' ' ||
@@ -86,7 +86,7 @@ NAMES_SQL = {
               "from place_aliases a join places p on p.id = a.place_id",
     "countries": "select iso2 as id, name, iso2 as country, null as role, 0 as weight, name as key from countries",
 }
-UNRESOLVED_SPEAKERS_SQL = ("select distinct speaker from statements_view "
+UNRESOLVED_SPEAKERS_SQL = ("select distinct speaker from statement_rows "
                            "where speaker_id is null and organisation_id is null and speaker is not null")
 
 
@@ -294,7 +294,7 @@ def _statement_hit(row, fts: str | None) -> Hit:
 
 
 async def _speakers(db, query: Query, named: dict, entities: dict) -> list[tuple[str, dict, str | None]]:
-    """(condition on statements_view s, its parameters, FTS query for the words left or None) per speaker:
+    """(condition on statement_rows s, its parameters, FTS query for the words left or None) per speaker:
     people and organisations the query names; for a plain query, also those named by some of its words,
     the other words then being searched in what they said; and unresolved speakers the query names."""
     out, seen = [], set()
@@ -396,7 +396,7 @@ async def _shown(datasette, query: Query, hits: list[Hit]) -> dict:
     names = await facts.country_names(datasette)
     return {
         "statements": await _shown_statements(datasette, db, by_kind["statements"]),
-        "meetings": await _by_ids(datasette, db, by_kind["meetings"], "archive_meetings m", "m",
+        "meetings": await _by_ids(datasette, db, by_kind["meetings"], "meeting_rows m", "m",
                                   facts.MEETING_COLUMNS, facts.meetings),
         "articles": await _shown_articles(datasette, db, query, by_kind["articles"]),
         **{kind: _shown_names(datasette, kind, by_kind[kind], names)
@@ -413,7 +413,7 @@ async def _by_ids(datasette, db, hits, table, alias, columns, shape):
 
 
 async def _shown_statements(datasette, db, hits: list[Hit]) -> list[dict]:
-    statements = await _by_ids(datasette, db, hits, "statements_view s", "s", facts.STATEMENT_COLUMNS,
+    statements = await _by_ids(datasette, db, hits, "statement_rows s", "s", facts.STATEMENT_COLUMNS,
                                facts.statements)
     snippets = {}
     for fts in {hit.fts for hit in hits if hit.fts}:

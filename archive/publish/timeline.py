@@ -1,7 +1,8 @@
 """The timeline page: meetings and statements per month or per year, on a continuous axis.
 
 A meeting is placed by its own date, else its article's publication date (the
-``date`` of ``archive_meetings``); a statement likewise (``statements_view``).
+``date`` of ``archive_meetings``, read from its summary table ``meeting_rows``); a
+statement likewise (``statements_view``, read from ``statement_rows``).
 The axis runs without breaks from the first period to the last: months when the
 items span three calendar years or fewer, years otherwise. Items without a date
 (and, on a monthly axis, items dated only to a year) are counted and listed
@@ -18,19 +19,23 @@ from . import facts, filters, links
 
 MONTH = re.compile(r"^\d{4}-\d{2}$")
 YEAR = re.compile(r"^\d{4}$")
+# Counts per period, from the cheapest summary table that answers the selection (see _count_sql).
 COUNT_SQL = {
-    "meetings": "select substr(m.date, 1, 7) as period, count(*) as n from archive_meetings m "
-                "where {where} group by 1",
-    "statements": "select substr(s.date, 1, 7) as period, count(*) as n from statements_view s "
-                  "where {where} group by 1",
+    "meetings": "select substr(m.date, 1, 7) as period, count(*) as n from meeting_rows m where {where} group by 1",
+    "statements": "select substr(s.date, 1, 7) as period, count(*) as n from statement_rows s where {where} group by 1",
 }
+SUMMED_SQL = "select period, sum(n) as n from period_counts where series = '{series}' and {where} group by 1"
+MEETINGS_OF_SQL = ("select substr(date, 1, 7) as period, count(*) as n from meeting_members "
+                   "where kind = :member_kind and member = :member and {where} group by 1")
+STATEMENTS_OF_SQL = ("select substr(date, 1, 7) as period, count(*) as n from statement_members "
+                     "where member = :member and {where} group by 1")
 OFF_CHART_SQL = {
-    "meetings": f"select {facts.MEETING_COLUMNS} from archive_meetings m where {{where}} and {{off}} "
+    "meetings": f"select {facts.MEETING_COLUMNS} from meeting_rows m where {{where}} and {{off}} "
                 f"order by m.date, m.id limit {{limit}}",
-    "statements": f"select {facts.STATEMENT_COLUMNS} from statements_view s where {{where}} and {{off}} "
+    "statements": f"select {facts.STATEMENT_COLUMNS} from statement_rows s where {{where}} and {{off}} "
                   f"order by s.date, s.id limit {{limit}}",
 }
-VIEWS = {"meetings": "archive_meetings", "statements": "statements_view"}
+VIEWS = {"meetings": "meeting_rows", "statements": "statement_rows"}
 SERIES = ("meetings", "statements")
 MONTHLY_YEARS = 3  # up to this many calendar years are drawn month by month
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -80,11 +85,10 @@ def months_between(first: str, last: str) -> list[str]:
 async def context(datasette, selection: filters.Selection) -> dict:
     """Counts per period for the chart and the table, the items off the chart, the filter form."""
     db = links.database(datasette)
-    sql = {"meetings": selection.meeting_sql("m"), "statements": selection.statement_sql("s")}
     raw = {series: {} for series in SERIES}  # series -> substr(date, 1, 7) or None -> count
     for series in SERIES:
-        where, params = sql[series]
-        for row in await db.execute(COUNT_SQL[series].format(where=where), params):
+        sql, params = _count_sql(series, selection)
+        for row in await db.execute(sql, params):
             period = row["period"] if row["period"] and (MONTH.match(row["period"]) or YEAR.match(row["period"])) else None
             raw[series][period] = raw[series].get(period, 0) + row["n"]
     axis = Axis.spanning([p for series in SERIES for p in raw[series] if p], selection)
@@ -102,12 +106,30 @@ async def context(datasette, selection: filters.Selection) -> dict:
         "chart": chart(rows, axis) if axis else Markup(""),
         "off_chart": off,
         "totals": {s: sum(raw[s].values()) for s in SERIES},
-        "all_urls": {"meetings": links.table(datasette, "archive_meetings", selection.meeting_filters()),
-                     "statements": links.table(datasette, "statements_view", selection.statement_filters())},
+        "all_urls": {"meetings": links.table(datasette, "meeting_rows", selection.meeting_filters()),
+                     "statements": links.table(datasette, "statement_rows", selection.statement_filters())},
         "person_name": person_name,
         "country_names": [names.get(code, code) for code in selection.countries],
-        **await filters.choices(datasette, statements=True),
+        **await filters.choices(datasette, statements=True, person=selection.person),
     }
+
+
+def _count_sql(series: str, selection: filters.Selection) -> tuple[str, dict]:
+    """The query counting ``series`` per period under the selection, and its parameters:
+    monthly totals when it names nobody, one member's index when it names one, else the rows."""
+    if series == "statements":
+        selection = selection.but(max_countries=None)  # a size limit applies to meetings only
+    rest = selection.but(countries=(), person=None)
+    if selection.members == 0 and selection.by_month:
+        where, params = selection.period_sql()
+        return SUMMED_SQL.format(series=series, where=where), params
+    if selection.members == 1 and (series == "meetings" or selection.countries):
+        where, params = rest.period_sql("date")
+        kind, member = ("country", selection.countries[0]) if selection.countries else ("person", str(selection.person))
+        sql = MEETINGS_OF_SQL if series == "meetings" else STATEMENTS_OF_SQL
+        return sql.format(where=where), {**params, "member_kind": kind, "member": member}
+    where, params = selection.meeting_sql("m") if series == "meetings" else selection.statement_sql("s")
+    return COUNT_SQL[series].format(where=where), params
 
 
 def _rows(datasette, selection, axis: Axis | None, raw: dict) -> list[dict]:
@@ -122,8 +144,8 @@ def _rows(datasette, selection, axis: Axis | None, raw: dict) -> list[dict]:
                 rows[period][series] += n
     for row in rows.values():
         within = selection.but(date_from=row["period"], date_to=row["period"])
-        row["meetings_url"] = links.table(datasette, "archive_meetings", within.meeting_filters())
-        row["statements_url"] = links.table(datasette, "statements_view", within.statement_filters())
+        row["meetings_url"] = links.table(datasette, "meeting_rows", within.meeting_filters())
+        row["statements_url"] = links.table(datasette, "statement_rows", within.statement_filters())
     return [rows[p] for p in axis.periods]
 
 

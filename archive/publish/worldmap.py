@@ -4,83 +4,125 @@ A meeting whose place has coordinates is drawn there. One without a place (or
 with a place that could not be located) is drawn at its host country's point
 (``outline.centroids``), marked as approximate. Meetings with neither are
 listed beside the map. Meetings at one location share one marker.
+
+The meetings are counted per place and per host country in SQL (``meeting_rows``,
+the summary table of ``archive_meetings``), so the page costs the same for a
+hundred meetings or a million; the newest meetings are listed for the busiest
+locations, every other location links to its meetings (from its marker's popup).
 """
 from __future__ import annotations
+
+import json
 
 from . import facts, filters, links, outline
 
 SHOWN = 10  # meetings listed per location (and in its popup); the rest are a link away
-
-MEETINGS_SQL = f"""
-select {facts.MEETING_COLUMNS}, p.latitude, p.longitude
-from archive_meetings m left join places p on p.id = m.place_id
-where {{where}}
-order by m.date desc, m.id desc
+LISTED = 50  # locations whose meetings are listed, busiest first; the others show their count
+PLACE_COUNTS_SQL = """
+select p.id as place_id, p.name as place, p.latitude, p.longitude, x.n
+from (select m.place_id, count(*) as n from meeting_rows m where {where} and m.place_id is not null
+      group by m.place_id) x
+join places p on p.id = x.place_id
+where p.latitude is not null and p.longitude is not null
 """
+HOST_COUNTS_SQL = """
+select m.host_country, count(*) as n from meeting_rows m indexed by idx_meeting_rows_host_country
+where {where} and m.latitude is null and m.host_country is not null group by m.host_country
+"""
+# The newest meetings of the listed locations, in one query: per place, or per host country.
+NEWEST_SQL = f"select {facts.MEETING_COLUMNS} from meeting_rows m where {{where}} and {{at}} " \
+             f"order by m.date desc, m.id desc limit {{limit}}"
+RANKED_SQL = f"""
+select * from (select {facts.MEETING_COLUMNS}, row_number() over (partition by m.{{key}} order by m.date desc, m.id desc) as k
+               from meeting_rows m where {{where}} and {{at}})
+where k <= {{limit}} order by date desc, id desc"""
+AT_PLACES = "m.place_id in (select value from json_each(:place_ids))"
+AT_HOSTS = "m.latitude is null and m.host_country in (select value from json_each(:hosts))"
+NOWHERE = ("m.latitude is null and (m.host_country is null or m.host_country not in "
+           "(select value from json_each(:centroids)))")
 
 
 async def context(datasette, selection: filters.Selection) -> dict:
     """Markers, unplaced meetings and the filter form's choices for ``archive_map.html``."""
     db = links.database(datasette)
     where, params = selection.meeting_sql("m")
-    rows = [dict(r) for r in await db.execute(MEETINGS_SQL.format(where=where), params)]
-    meetings = await facts.meetings(datasette, rows)
-    locations, unplaced = locate(meetings, outline.centroids())
+    centroids = outline.centroids()
+    places = [dict(r) for r in await db.execute(PLACE_COUNTS_SQL.format(where=where), params)]
+    hosts = [dict(r) for r in await db.execute(HOST_COUNTS_SQL.format(where=where), params)]
+    count_sql, count_params = filters.meeting_count_sql(selection)
+    total = (await db.execute(count_sql, count_params)).first()[0]
+    locations = locate(places, hosts, centroids, await facts.country_names(datasette))
+    await _list_newest(datasette, where, params, locations[:LISTED])
     for location in locations:
         location["url"] = _location_url(datasette, selection, location)
+    unplaced_params = {**params, "centroids": json.dumps(sorted(centroids))}
+    unplaced = await facts.meetings(datasette, await db.execute(
+        NEWEST_SQL.format(index="", where=where, at=NOWHERE, limit=SHOWN * 3), unplaced_params))
     return {
         "selection": selection,
         "locations": locations,
         "unplaced": unplaced,
+        "unplaced_count": total - sum(loc["n"] for loc in locations),
         "shown": SHOWN,
-        "total": len(meetings),
-        "table_url": links.table(datasette, "archive_meetings", selection.meeting_filters()),
+        "total": total,
+        "table_url": links.table(datasette, "meeting_rows", selection.meeting_filters()),
         "outline_url": datasette.urls.path("/-/map/world.geojson"),
-        "markers": [{"id": loc["id"], "lat": loc["lat"], "lon": loc["lon"], "n": len(loc["meetings"]),
-                     "approximate": loc["approximate"], "label": loc["label"]} for loc in locations],
-        **await filters.choices(datasette),
+        "markers": [{"id": loc["id"], "lat": loc["lat"], "lon": loc["lon"], "n": loc["n"],
+                     "approximate": loc["approximate"], "label": loc["label"], "url": loc["url"]}
+                    for loc in locations],
+        "listed": LISTED,
+        **await filters.choices(datasette, person=selection.person),
     }
 
 
-def locate(meetings: list[dict], centroids: dict) -> tuple[list[dict], list[dict]]:
-    """(locations with their meetings, meetings that have no point), locations busiest first."""
+def locate(places: list[dict], hosts: list[dict], centroids: dict, names: dict) -> list[dict]:
+    """Locations, busiest first: places at one point (rounded) together, then host countries' points.
+
+    ``places`` are (place_id, place, latitude, longitude, n) counts, ``hosts`` (host_country, n)
+    counts of meetings without coordinates; a host country without a point is left out.
+    """
     locations: dict[tuple, dict] = {}
-    unplaced = []
-    for meeting in meetings:
-        point = _point(meeting, centroids)
-        if point is None:
-            unplaced.append(meeting)
-            continue
-        lat, lon, approximate = point
-        key = (round(lat, 4), round(lon, 4), approximate)
-        if key not in locations:
-            label = (f"{meeting['host_name'] or meeting['host_country']} (no place given: the country's centre)"
-                     if approximate else meeting["place"])
-            locations[key] = {"lat": key[0], "lon": key[1], "approximate": approximate, "label": label,
-                              "meetings": []}
-        locations[key]["meetings"].append(meeting)
-    ordered = sorted(locations.values(), key=lambda loc: (-len(loc["meetings"]), loc["label"] or ""))
+    for place in sorted(places, key=lambda p: (-p["n"], p["place"] or "", p["place_id"])):
+        key = (round(place["latitude"], 4), round(place["longitude"], 4), False)
+        location = locations.setdefault(key, {"lat": key[0], "lon": key[1], "approximate": False,
+                                              "label": place["place"], "n": 0, "place_ids": [], "host": None})
+        location["n"] += place["n"]
+        location["place_ids"].append(place["place_id"])
+    for host in hosts:
+        if host["host_country"] in centroids:
+            lat, lon = centroids[host["host_country"]]
+            key = (round(lat, 4), round(lon, 4), True)
+            name = names.get(host["host_country"]) or host["host_country"]
+            locations[key] = {"lat": key[0], "lon": key[1], "approximate": True, "n": host["n"],
+                              "label": f"{name} (no place given: the country's centre)",
+                              "place_ids": [], "host": host["host_country"]}
+    ordered = sorted(locations.values(), key=lambda loc: (-loc["n"], loc["label"] or ""))
     for n, location in enumerate(ordered, 1):
         location["id"] = f"location-{n}"
-    return ordered, unplaced
+        location["meetings"] = []
+    return ordered
 
 
-def _point(meeting: dict, centroids: dict) -> tuple[float, float, bool] | None:
-    if meeting.get("latitude") is not None and meeting.get("longitude") is not None:
-        return meeting["latitude"], meeting["longitude"], False
-    if meeting.get("host_country") in centroids:
-        lat, lon = centroids[meeting["host_country"]]
-        return lat, lon, True
-    return None
+async def _list_newest(datasette, where: str, params: dict, listed: list[dict]) -> None:
+    """Give each listed location its newest meetings under the selection (two queries in all)."""
+    db = links.database(datasette)
+    exact = {pid: loc for loc in listed if not loc["approximate"] for pid in loc["place_ids"]}
+    hosts = {loc["host"]: loc for loc in listed if loc["approximate"]}
+    for key, at, by, extra in (("place_id", AT_PLACES, exact, {"place_ids": json.dumps(sorted(exact))}),
+                               ("host_country", AT_HOSTS, hosts, {"hosts": json.dumps(sorted(hosts))})):
+        if by:
+            rows = await db.execute(RANKED_SQL.format(key=key, where=where, at=at, limit=SHOWN), {**params, **extra})
+            for meeting in await facts.meetings(datasette, rows):
+                location = by[meeting[key]]
+                if len(location["meetings"]) < SHOWN:
+                    location["meetings"].append(meeting)
 
 
 def _location_url(datasette, selection: filters.Selection, location: dict) -> str:
-    """archive_meetings filtered to the meetings of one location under the selection."""
+    """meeting_rows filtered to the meetings of one location under the selection."""
     pairs = selection.meeting_filters()
     if location["approximate"]:
-        pairs += [("host_country", location["meetings"][0]["host_country"]),
-                  ("_where", "place_id is null or place_id in (select id from places where latitude is null)")]
+        pairs += [("host_country", location["host"]), ("_where", "latitude is null")]
     else:
-        place_ids = sorted({int(m["place_id"]) for m in location["meetings"]})
-        pairs += [("_where", f"place_id in ({', '.join(map(str, place_ids))})")]
-    return links.table(datasette, "archive_meetings", pairs)
+        pairs += [("_where", f"place_id in ({', '.join(map(str, sorted(location['place_ids'])))})")]
+    return links.table(datasette, "meeting_rows", pairs)

@@ -34,9 +34,20 @@ function draw(element, L) {
     var circle = L.circleMarker([m.lat, m.lon], style).addTo(map);
     circle.bindTooltip(m.label + " · " + m.n + (m.n === 1 ? " meeting" : " meetings"));
     circle.bindPopup(function () {
-      var entry = document.getElementById(m.id).cloneNode(true);
-      entry.removeAttribute("id");
-      return entry;
+      var listed = document.getElementById(m.id);
+      if (!listed) {  // a location beyond those listed under the map: its name and a link to its meetings
+        var entry = document.createElement("div");
+        var title = entry.appendChild(document.createElement("h3"));
+        var link = document.createElement("a");
+        title.textContent = m.label + " ";
+        link.href = m.url;
+        link.textContent = m.n + (m.n === 1 ? " meeting" : " meetings");
+        title.appendChild(link);
+        return entry;
+      }
+      var copy = listed.cloneNode(true);
+      copy.removeAttribute("id");
+      return copy;
     }, {maxWidth: 380, maxHeight: 320, className: "map-popup", autoPanPaddingTopLeft: [56, 16]});
     points.push([m.lat, m.lon]);
   });
