@@ -18,6 +18,7 @@ from .. import gazetteer
 from ..nlp import get_nlp, parse_of, sent_of, sentence_number, span_of, stripped, text_of
 from .meeting_clause import Clause, anchor, phrase_head, read_clause
 from .meeting_merge import merge_mentions
+from .organisations import members
 from .statements import dateline_span
 
 HELD, PLANNED, CANCELLED = "held", "planned", "cancelled"
@@ -50,7 +51,15 @@ def _data():
             "articles": gazetteer.word_set("english", "articles"),
             "repeat": [r.split() for r in data["repeat_markers"]],
             "groups": [g.split() for g in data["group_nouns"]],
-            "counts": _group_counts()}
+            "counts": _group_counts(),
+            "group_anaphors": gazetteer.word_set("meetings", "group_anaphors"),
+            "officials": _official_words()}
+
+
+def _official_words() -> frozenset:
+    """First words of the roles of people.yml ("secretary", "president"): one official, not a delegation."""
+    roles = gazetteer.load("people")["roles"]
+    return frozenset(form.split()[0].lower() for forms in roles.values() for form in forms)
 
 
 def _group_counts() -> frozenset:
@@ -153,7 +162,7 @@ def find_meetings(doc, ctx, people, speakers, places, dates, quotes, junk=(), pu
     """
     d = _data()
     holders = {p.id for p in people if p.roles and not p.country}  # titled, country unstated
-    index = _Index(doc, ctx, speakers, places, dates, quotes)
+    index = _Index(doc, ctx, people, speakers, places, dates, quotes)
     excluded = {i for _, s, e in d["not_meetings"](doc) for i in range(s, e)}
     candidates = []
     for trig, clause in _clauses(doc, ctx, quotes, junk, excluded):
@@ -238,9 +247,21 @@ def _unparsed_clause(doc, trig, sent) -> Clause:
 class _Index:
     """Who, which country, which place and which date each token of the article names."""
 
-    def __init__(self, doc, ctx, speakers, places, dates, quotes):
+    def __init__(self, doc, ctx, people, speakers, places, dates, quotes):
         self.doc, self.ctx, self.quotes = doc, ctx, quotes
         self.person = _person_tokens(doc, speakers)
+        self.words = {}  # token -> characters of the mention (name, title, pronoun) it is part of
+        for p in people:
+            for mm in p.mentions:
+                span = span_of(doc, mm.start, mm.end)
+                for i in range(span.start, span.end):
+                    self.words[i] = (mm.start, mm.end)
+        self.org = {}
+        for org in {id(o): o for o in ctx.org_tokens.values()}.values():
+            for mm in org.mentions:
+                span = span_of(doc, mm["start"], mm["end"])
+                for i in range(span.start, span.end):
+                    self.org[i] = (org, mm)
         self.place = {}
         for p in places:
             for m in p.mentions:
@@ -296,12 +317,12 @@ def _candidate(doc, trig, clause: Clause, index: _Index, holders, published) -> 
     m = Meeting(kind=kind, status=clause.status, start=start, end=end, sentence=sentence_number(doc, sent.start),
                 verb=clause.verb, participation=kind == "participation", indefinite=clause.indefinite,
                 spans=[(start, end)], evidence_text=text_of(doc)[start:end])
-    _collect_parties(m, clause, index, sent)
+    m.date = _nearest_date(clause, trig, index, sent)
+    _collect_parties(m, clause, index, sent, published)
     m.report = not clause.mention_only or m.party_count() > 0  # a mere mention reports only with its own parties
     m.group = _group_phrase(doc, trig, clause)
     m.chair_id = _chair(clause, index)
     m.place = _nearest_place(clause, trig, index, sent)
-    m.date = _nearest_date(clause, trig, index, sent)
     _host_takes_part(m, index, holders, clause.travel)
     m.definite = not clause.verb and _definite(doc, trig)
     window = {t.lower_ for t in doc[max(sent.start, trig.start - 3):trig.start]}
@@ -331,8 +352,9 @@ def _real_call(doc, trig) -> bool:
     return bool(before & _data()["call_cues"]) or after in ("with", "between")
 
 
-def _collect_parties(m: Meeting, clause: Clause, index: _Index, sent) -> None:
-    """People and countries named in the clause's party tokens, each with the words that name it."""
+def _collect_parties(m: Meeting, clause: Clause, index: _Index, sent, published) -> None:
+    """People, countries and groups of countries named in the clause's party tokens, each with the
+    words that name it."""
     doc = index.doc
     seen_unnamed = set()
     for i in sorted(clause.parties):
@@ -340,21 +362,59 @@ def _collect_parties(m: Meeting, clause: Clause, index: _Index, sent) -> None:
             continue
         sp = index.person.get(i)
         if sp is not None and not _possessive_pronoun(doc, i):
-            tok = doc[i]
+            start, end = index.words.get(i, (doc[i].idx, doc[i].idx + len(doc[i].text)))
             if sp.id:
-                m.add(Party("person", sp.id, tok.idx, tok.idx + len(tok.text)))
-                if sp.country:
-                    m.add(Party("country", sp.country, tok.idx, tok.idx + len(tok.text)))
-            elif id(sp) not in seen_unnamed:
+                m.add(Party("person", sp.id, start, end))
+            elif id(sp) in seen_unnamed:
+                continue
+            else:
                 seen_unnamed.add(id(sp))
                 m.unnamed += 1
-                if sp.country:
-                    m.add(Party("country", sp.country, tok.idx, tok.idx + len(tok.text)))
+            if sp.country:
+                m.add(Party("country", sp.country, start, end))
         hit = index.country.get(i)
         if hit is not None:
             mention, span = hit
             if _country_is_party(doc, mention, span, index):
                 m.add(Party("country", mention["iso2"], mention["start"], mention["end"]))
+        _add_members(m, i, index, published)
+
+
+def _add_members(m: Meeting, i: int, index: _Index, published) -> None:
+    """"ASEAN leaders", "the GCC summit", "the bloc's ministers": the group's member states take part,
+    as members on the meeting's date; not "the ASEAN Secretary-General", one official of the group."""
+    org, mention = _group_at(i, index)
+    if org is None or not _group_as_parties(index.doc, i, mention):
+        return
+    on = (m.date or {}).get("value", "").split("/")[0] or published
+    for code in members(org.name, on):
+        m.add(Party("country", code, mention["start"], mention["end"]))
+
+
+def _group_at(i: int, index: _Index):
+    """The group of countries named at token i: by name, or as "the bloc" after one was named."""
+    hit = index.org.get(i)
+    if hit is not None:
+        return hit if members(hit[0].name) else (None, None)
+    tok = index.doc[i]
+    if tok.lower_ in _data()["group_anaphors"] and i and index.doc[i - 1].lower_ == "the":
+        named = [(j, o) for j, o in index.org.items() if j < i and members(o[0].name)]
+        if named:
+            org = max(named)[1][0]
+            return org, {"start": index.doc[i - 1].idx, "end": tok.idx + len(tok.text)}
+    return None, None
+
+
+def _group_as_parties(doc, i: int, mention: dict) -> bool:
+    """The words after a group's name say whether its members meet ("ASEAN leaders") or one of its
+    officials does ("the ASEAN Secretary-General")."""
+    k = span_of(doc, mention["start"], mention["end"]).end
+    if k < len(doc) and doc[k].text in ("'s", "’s"):
+        k += 1
+    if k >= len(doc):
+        return True
+    word = doc[k].lower_
+    return not (word in _data()["officials"] and not word.endswith("s"))
 
 
 def _possessive_pronoun(doc, i: int) -> bool:
