@@ -48,7 +48,8 @@ def _words() -> dict:
             "conversation": words("conversation_verbs"), "phone": words("phone_words"),
             "party_nouns": words("party_nouns"), "not_parties": words("non_party_objects"),
             "not_diplomatic": words("non_diplomatic_events"), "indefinite": words("indefinite_markers"),
-            "quantity_nouns": words("quantity_nouns"), "travel": words("travel_verbs")}
+            "quantity_nouns": words("quantity_nouns"), "travel": words("travel_verbs"),
+            "transitive": words("transitive_verbs"), "destination_preps": words("destination_prepositions")}
 
 
 @dataclass
@@ -65,6 +66,7 @@ class Clause:
     generic: bool = False  # "regularly meet"
     travel: bool = False  # a journey to the place ("travel to Lima for talks"): its country hosts
     indefinite: bool = False  # "a meeting": a new event, not one told before
+    frame: int | None = None  # doc index of the meeting verb this noun is the setting of ("met at the summit")
 
 
 def read_clause(parse, offset: int, start: int, end: int, triggers=frozenset(), verb_triggers=frozenset()) -> Clause:
@@ -85,6 +87,8 @@ def read_clause(parse, offset: int, start: int, end: int, triggers=frozenset(), 
     clause.parties = {i + offset for i in clause.parties}
     clause.chair = {i + offset for i in clause.chair}
     clause.scope = {i + offset for i in clause.scope}
+    if clause.frame is not None:
+        clause.frame += offset
     return clause
 
 
@@ -179,6 +183,9 @@ class _Reader:
             if tok.i != v.i:
                 objects += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in w["noun_preps"]
                             for g in c.children if g.dep_ == "pobj"]
+        if v.lemma_ in w["travel"]:  # "arrived in the Lebanese capital": the host
+            objects += [g for c in v.children if c.dep_ == "prep" and c.lower_ in w["destination_preps"]
+                        for g in c.children if g.dep_ == "pobj" and g.i not in self.cut]
         for s in subjects:
             clause.parties |= self.region(s)
         for o in objects:
@@ -192,7 +199,13 @@ class _Reader:
         clause.generic = any(v.doc[i].lower_ in w["generic"] for i in clause.scope)  # "talks to X every week"
         if v.lemma_ in w["conversation"] and not _has_partner(v, subjects):
             clause.status = DROPPED  # "spoke on Monday", "spoke briefly on stage": no one spoken with
-        if _other_sense(v, objects, subjects):
+        direct = [o for o in objects if o.dep_ == "dobj"]
+        if v.lemma_ in w["transitive"] and not _passive(v) and not direct:
+            if v.dep_ in ("acl", "relcl") and v.head.pos_ in _NOUNISH:
+                direct = [v.head]  # "the cooperation that X has received": the cooperation
+            else:
+                clause.status = DROPPED  # "received from X": something, not someone
+        if _other_sense(v, direct, subjects):
             clause.status = DROPPED
 
     def objects_of(self, v) -> list:
@@ -201,10 +214,14 @@ class _Reader:
         for c in v.children:
             if c.i in self.cut:
                 continue
-            if c.dep_ in _OBJECT_DEPS or (c.dep_ in ("ccomp", "xcomp", "npadvmod") and c.pos_ == "PROPN"):
+            if c.lower_ in _RELATIVE and c.dep_ in _OBJECT_DEPS and v.dep_ == "relcl":
+                out.append(v.head)  # "the cooperation that X has received": the cooperation
+            elif c.dep_ in _OBJECT_DEPS or (c.dep_ in ("ccomp", "xcomp", "npadvmod") and c.pos_ == "PROPN"):
                 out.append(c)
             elif _party_prep(c, v):
                 out += [g for g in c.children if g.dep_ == "pobj" and g.i not in self.cut]
+            elif c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i == v.i + 1:
+                out += [g for g in c.children if g.dep_ == "dobj"]  # "received visiting [minister X]"
         return out
 
     # Nouns -----------------------------------------------------------------------------
@@ -224,8 +241,13 @@ class _Reader:
             gov, rel = gov.head.head, "pobj"
         if rel in ("dobj", "nsubjpass", "nsubj") and gov.pos_ in _VERBAL:
             self.governing_verb(n, gov, rel, clause)
-        elif rel == "pobj" and gov.dep_ in ("prep", "agent") and gov.head.pos_ in _VERBAL \
-                and gov.head.i not in self.verb_triggers:
+        elif rel == "pobj" and gov.dep_ in ("prep", "agent") and gov.head.i in self.verb_triggers:
+            clause.mention_only = True  # "met at the summit": the summit is another event, its setting
+            clause.frame = gov.head.i
+            clause.scope |= self.scope(gov.head)  # its date and place are those of the meeting it frames
+            if clause.status == HELD:
+                clause.status = verb_status(gov.head)
+        elif rel == "pobj" and gov.dep_ in ("prep", "agent") and gov.head.pos_ in _VERBAL:
             self.attended(gov, clause)
         else:
             clause.mention_only = True  # only its own modifiers can make it a report ("talks between A and B")
@@ -399,24 +421,30 @@ def _has_partner(v, subjects) -> bool:
     return plural and (v.lemma_ == "talk" or by_phone)
 
 
-def _other_sense(v, objects, subjects) -> bool:
+def _other_sense(v, direct, subjects) -> bool:
     """"meet the demands", "received support", "welcomed the decision", "the tournament will be
-    co-hosted by A and B": the object (or the passive subject) is no party."""
+    co-hosted by A and B": the direct object (or the passive subject) is no party."""
     w = _words()
-    things = [o for o in objects if o.dep_ == "dobj"]
-    if _passive(v):
-        things += [s for s in subjects if s.dep_ == "nsubjpass"]
-    for o in things:
-        if o.lemma_ in w["not_diplomatic"]:
-            return True
-    if not [o for o in objects if o.dep_ == "dobj"]:
+    things = list(direct) + ([s for s in subjects if s.dep_ == "nsubjpass"] if _passive(v) else [])
+    if any(o.lemma_ in w["not_diplomatic"] for o in things):
+        return True
+    if not direct:
         return False
-    for o in objects:
-        if o.dep_ != "dobj":
-            continue
+    for o in direct:
         if o.lemma_ in w["not_parties"]:
             continue
-        words = {t.lower_ for t in o.subtree} | {t.lemma_ for t in o.subtree}
-        if o.pos_ in ("PROPN", "PRON") or words & w["party_nouns"] or any(t.pos_ == "PROPN" for t in o.subtree):
+        phrase = _phrase(o)
+        words = {t.lower_ for t in phrase} | {t.lemma_ for t in phrase}
+        if o.pos_ in ("PROPN", "PRON") or words & w["party_nouns"] or any(t.pos_ == "PROPN" for t in phrase):
             return False
     return True
+
+
+def _phrase(tok) -> list:
+    """The noun phrase of ``tok`` without its clauses ("the cooperation [that X received]")."""
+    out, stack = [], [tok]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack += [c for c in t.children if not (c.dep_ in _CLAUSE_DEPS and c.pos_ in _VERBAL)]
+    return out

@@ -47,6 +47,7 @@ def _inherit(c, prev) -> None:
     for p in prev.parties:
         c.add(type(p)(p.kind, p.ref, start, end))
     c.unnamed = max(c.unnamed, prev.unnamed)
+    c.unnamed_stateless = max(c.unnamed_stateless, prev.unnamed_stateless)
 
 
 def _same_place_later(c, prev) -> None:
@@ -71,8 +72,8 @@ def same_event(m, c) -> bool:
     """Whether candidate ``c`` tells again the event of meeting ``m`` (told earlier in the article)."""
     if c.participation:
         return _dates_ok(m, c)  # "Presidents from A and B attended": parties of the meeting just told
-    if c.distinct:
-        return False
+    if c.distinct or c.frame in m.keys or m.frame in c.keys:
+        return False  # "a separate meeting"; "met at the summit": the summit is the setting, another event
     if (c.status == "cancelled") != (m.status == "cancelled") and "held" in (c.status, m.status):
         return False  # a cancelled trip is not the meeting that took place
     if c.indefinite and not c.participation and (set(c.people_ids) - set(m.people_ids)
@@ -152,12 +153,14 @@ def _absorb(m, c) -> None:
         m.add(p)
     m.chair_id = m.chair_id or c.chair_id
     m.unnamed = max(m.unnamed, c.unnamed)
+    m.unnamed_stateless = max(m.unnamed_stateless, c.unnamed_stateless)
     m.place = m.place or c.place
     m.date = _more_precise(m.date, c.date)
     if c.report and not m.report:
         m.report = True
     if c.status == "cancelled" or (m.status == "planned" and c.status == "held" and c.definite):
         m.status = c.status
+    m.keys |= c.keys
     if (c.start, c.end) not in m.spans:
         m.spans.append((c.start, c.end))
     m.sentence = c.sentence

@@ -49,11 +49,15 @@ def _data():
             "distinct": gazetteer.word_set("meetings", "distinct_markers"),
             "definite": gazetteer.word_set("english", "definite_determiners"),
             "articles": gazetteer.word_set("english", "articles"),
+            "determiners": gazetteer.word_set("english", "articles") | gazetteer.word_set("english", "definite_determiners")
+            | {w.lower() for w in gazetteer.word_list("people", "pronouns")},
             "repeat": [r.split() for r in data["repeat_markers"]],
             "groups": [g.split() for g in data["group_nouns"]],
             "counts": _group_counts(),
             "group_anaphors": gazetteer.word_set("meetings", "group_anaphors"),
-            "officials": _official_words()}
+            "plural_pronouns": gazetteer.word_set("meetings", "plural_pronouns"),
+            "officials": _official_words(),
+            "state_kinds": gazetteer.word_set("meetings", "state_organisation_kinds")}
 
 
 def _official_words() -> frozenset:
@@ -90,6 +94,7 @@ class Meeting:
     sentence: int
     parties: list[Party] = field(default_factory=list)
     unnamed: int = 0  # parties named only by a title ("The President" of a readout)
+    unnamed_stateless: int = 0  # of those, the ones whose country is not told
     chair_id: str | None = None
     place: object | None = None  # extract.places.Place
     date: dict | None = None
@@ -99,6 +104,8 @@ class Meeting:
     upcoming: bool = False  # "the upcoming summit": an event of its own
     indefinite: bool = False  # "a meeting": a new event when it names someone new
     holder: Party | None = None  # a titled participant named without a country ("President X"): the host's
+    keys: set = field(default_factory=set)  # doc indexes of the trigger words told by this meeting
+    frame: int | None = None  # the meeting verb this one is the setting of ("met at the summit")
     group: tuple | None = None  # (start, end, count): "the two ministers", "again" name the parties told before
     report: bool = True  # False: names an event without reporting it
     participation: bool = False  # "X attended": adds parties to the meeting just told
@@ -179,6 +186,8 @@ def _clauses(doc, ctx, quotes, junk, excluded):
     triggers = [t for t in filter_spans([_span(doc, m) for m in _data()["matcher"](doc)])
                 if not (_inside(t.start_char, list(quotes) + list(junk)) or t.start in excluded
                         or t.start in ctx.org_tokens or _capitalised_verb(doc, t))]
+    ends = {t.end for t in triggers}
+    triggers = [t for t in triggers if not _adjectival(doc, t, ends)]
     by_sentence: dict[int, list] = {}
     for t in triggers:
         by_sentence.setdefault(sent_of(doc, t.start).start, []).append(t)
@@ -197,6 +206,15 @@ def _clauses(doc, ctx, quotes, junk, excluded):
         for t in trigs:
             if t.start not in deferred:
                 yield t, read_clause(parse, sent.start, t.start, t.end, live, verbs)
+
+
+def _adjectival(doc, trig, trigger_ends) -> bool:
+    """"the visiting minister", "received visiting Malian Foreign Minister X": an adjective, not a visit."""
+    if not doc[trig.start].lower_.endswith("ing") or trig.start == 0 or trig.end >= len(doc):
+        return False
+    prev, nxt = doc[trig.start - 1], doc[trig.end]
+    modifies = nxt.text[:1].isupper() or nxt.lower_ in _data()["party_nouns"]
+    return modifies and (prev.lower_ in _data()["determiners"] or trig.start in trigger_ends)
 
 
 def _span(doc, match):
@@ -316,6 +334,7 @@ def _candidate(doc, trig, clause: Clause, index: _Index, holders, published) -> 
     start, end = stripped(text_of(doc), sent.start_char, sent.end_char)
     m = Meeting(kind=kind, status=clause.status, start=start, end=end, sentence=sentence_number(doc, sent.start),
                 verb=clause.verb, participation=kind == "participation", indefinite=clause.indefinite,
+                keys={clause.key}, frame=clause.frame,
                 spans=[(start, end)], evidence_text=text_of(doc)[start:end])
     m.date = _nearest_date(clause, trig, index, sent)
     _collect_parties(m, clause, index, sent, published)
@@ -370,6 +389,7 @@ def _collect_parties(m: Meeting, clause: Clause, index: _Index, sent, published)
             else:
                 seen_unnamed.add(id(sp))
                 m.unnamed += 1
+                m.unnamed_stateless += not sp.country
             if sp.country:
                 m.add(Party("country", sp.country, start, end))
         hit = index.country.get(i)
@@ -378,6 +398,14 @@ def _collect_parties(m: Meeting, clause: Clause, index: _Index, sent, published)
             if _country_is_party(doc, mention, span, index):
                 m.add(Party("country", mention["iso2"], mention["start"], mention["end"]))
         _add_members(m, i, index, published)
+        _add_government(m, i, index)
+
+
+def _add_government(m: Meeting, i: int, index: _Index) -> None:
+    """"State Department officials", "a Kremlin envoy": a government body's country takes part."""
+    org, mention = index.org.get(i, (None, None))
+    if org is not None and org.country and org.kind in _data()["state_kinds"]:
+        m.add(Party("country", org.country, mention["start"], mention["end"]))
 
 
 def _add_members(m: Meeting, i: int, index: _Index, published) -> None:
@@ -534,7 +562,8 @@ def _group_phrase(doc, trig, clause: Clause):
     sent = sent_of(doc, trig.start)
     words = [t.lower_ for t in doc[sent.start:sent.end]]
     d = _data()
-    phrases = list(d["repeat"]) + [[n] + g for n in d["counts"] | {"the"} for g in d["groups"]]
+    phrases = list(d["repeat"]) + [[n] + g for n in d["counts"] | {"the"} for g in d["groups"]] \
+        + [[w] for w in d["plural_pronouns"]]
     own = clause.parties | clause.scope | set(range(trig.start, trig.end))
     for k in range(len(words)):
         found = next((p for p in phrases if words[k:k + len(p)] == p), None)
@@ -557,9 +586,12 @@ def _count(word: str) -> int | None:
 # Keeping ----------------------------------------------------------------------------------
 
 def _is_meeting(m: Meeting, people) -> bool:
-    """Two or more parties, or a summit or conference with a place or date."""
-    parties = len(m.countries) + max(0, len(m.people_ids) + m.unnamed - 1)
-    if parties >= 2 or len(m.people_ids) + m.unnamed >= 2:
+    """Officials of two countries, or of one country and someone whose country is not told ("The
+    President and Prime Minister Okafor of Nigeria"); or a summit or conference with a place or date.
+    Meetings among people of no known country (a company's managers, a mayor and protesters) are not
+    diplomatic."""
+    stateless = {p.id for p in people if p.id in m.people_ids and not p.country}
+    if len(m.countries) >= 2 or (m.countries and len(stateless) + m.unnamed_stateless >= 1):
         return True
     return m.kind in ("conference", "summit") and (m.place is not None or m.date is not None)
 
