@@ -399,6 +399,8 @@ def settlement(place: dict, names: list[str], country: str | None) -> dict | Non
     if place.get("latitude") is not None and place.get("longitude") is not None:
         return {"geonameid": place.get("geonames_id"), "latitude": place["latitude"],
                 "longitude": place["longitude"], "countrycode": country, "matched": names[0]}
+    if place.get("kind") in ("region", "venue") or (place.get("resolved") is False and not country):
+        return None  # the extractor found no settlement its context agrees with
     hits = [h for h in (_lookup(n, country) for n in names) if h]
     return max(hits, key=lambda h: h.get("score", 100.0), default=None)
 

@@ -61,6 +61,7 @@ class Clause:
     parties: set[int] = field(default_factory=set)  # doc tokens that may name parties
     chair: set[int] = field(default_factory=set)  # doc tokens that may name the chair or host
     scope: set[int] = field(default_factory=set)  # the clause's own tokens (place and date)
+    outer: set[int] = field(default_factory=set)  # the clauses it depends on, short of reported speech (date)
     status: str = HELD  # held | planned | cancelled | dropped
     mention_only: bool = False  # names an event without reporting it ("rioters at the summit")
     generic: bool = False  # "regularly meet"
@@ -86,6 +87,7 @@ def read_clause(parse, offset: int, start: int, end: int, triggers=frozenset(), 
     clause.parties |= clause.chair  # whoever chairs or hosts takes part
     clause.parties = {i + offset for i in clause.parties}
     clause.chair = {i + offset for i in clause.chair}
+    clause.outer = {i + offset for i in reader.outer(head)} - {i + offset for i in clause.scope}
     clause.scope = {i + offset for i in clause.scope}
     if clause.frame is not None:
         clause.frame += offset
@@ -159,17 +161,32 @@ class _Reader:
         return out
 
     def scope(self, tok) -> set[int]:
-        """The words of the clause headed by ``tok``, its sub-clauses and other meetings left out."""
+        """The words of the clause headed by ``tok``, its sub-clauses and other meetings left out; a
+        meeting noun keeps its participle ("the summit, held on 7-9 December at Cusco")."""
         out, stack = set(), [tok]
         while stack:
             t = stack.pop()
             out.add(t.i)
             for child in t.children:
-                if child.i in self.cut or (child.dep_ in _CLAUSE_DEPS | {"conj"} and child.pos_ in _VERBAL):
+                participle = t is tok and child.dep_ == "acl" and child.tag_ == "VBN"
+                if child.i in self.cut or (child.dep_ in _CLAUSE_DEPS | {"conj"} and child.pos_ in _VERBAL
+                                           and not participle):
                     continue
                 if child.dep_ == "prep" and any(g.i in self.cut for g in child.children):
                     continue  # "prepared the visit in a phone call on 10 March": the call's date
                 stack.append(child)
+        return out
+
+    def outer(self, tok) -> set[int]:
+        """The clauses ``tok`` depends on ("agreed on Monday to resume talks"), up to a clause of
+        reported speech, whose date is when it was said ("told radio on Thursday that ...")."""
+        out, node = set(), anchor(tok) if not tok.tag_.startswith("VB") else tok
+        for _ in range(5):
+            if node.dep_ in ("ccomp", "parataxis", "ROOT") or node.head is node:
+                break
+            node = node.head
+            if node.pos_ in _VERBAL:
+                out |= self.scope(node)
         return out
 
     # Verbs ---------------------------------------------------------------------------

@@ -158,8 +158,8 @@ def _absorb(m, c) -> None:
     m.date = _more_precise(m.date, c.date)
     if c.report and not m.report:
         m.report = True
-    if c.status == "cancelled" or (m.status == "planned" and c.status == "held" and c.definite):
-        m.status = c.status
+    if c.status == "cancelled" or (m.status == "planned" and c.status == "held" and c.date):
+        m.status = c.status  # called off, or told again with a date that has passed
     m.keys |= c.keys
     if (c.start, c.end) not in m.spans:
         m.spans.append((c.start, c.end))

@@ -17,7 +17,7 @@ from spacy.util import filter_spans
 from .. import gazetteer
 from ..nlp import get_nlp, parse_of, sent_of, sentence_number, span_of, stripped, text_of
 from .meeting_clause import Clause, anchor, phrase_head, read_clause
-from .meeting_merge import merge_mentions
+from .meeting_merge import bounds, merge_mentions
 from .organisations import members
 from .statements import dateline_span
 
@@ -178,7 +178,9 @@ def find_meetings(doc, ctx, people, speakers, places, dates, quotes, junk=(), pu
             continue
         candidates.append(cand)
     meetings = [m for m in merge_mentions(candidates) if not m.participation and m.report]
-    return [m for m in meetings if _is_meeting(m, people)]
+    meetings = [m for m in meetings if _is_meeting(m, people)]
+    _dateline_places(meetings, index, published)
+    return meetings
 
 
 def _clauses(doc, ctx, quotes, junk, excluded):
@@ -497,20 +499,57 @@ def _nearest(trig, items, doc, quotes):
 
 
 def _nearest_place(clause: Clause, trig, index: _Index, sent):
-    """The place named in the clause nearest the trigger; else the nearest in the sentence's own clause."""
-    own = [(i, p) for i, (p, _) in index.place.items() if i in clause.scope or i in clause.parties]
-    near = _nearest(trig, own, index.doc, index.quotes)
-    if near is not None:
-        return near
-    return _nearest(trig, [(i, p) for i, (p, _) in index.place.items() if sent.start <= i < sent.end],
-                    index.doc, index.quotes)
+    """The place named in the trigger's own clause (or among its parties: "visited Ottawa"), nearest first;
+    a place elsewhere in the sentence is another clause's ("to discuss security in Northeast Asia")."""
+    own = [(i, p) for i, (p, _) in index.place.items()
+           if (i in clause.scope or i in clause.parties) and i not in index.dateline]
+    return _nearest(trig, own, index.doc, index.quotes)
 
 
 def _nearest_date(clause: Clause, trig, index: _Index, sent):
-    """The date of the trigger's own clause, nearest first; a date elsewhere in the sentence belongs
-    to another clause ("told radio on Thursday that he looked forward to meeting X")."""
-    own = [(i, x) for i, x in index.date.items() if i in clause.scope]
-    return _nearest(trig, own, index.doc, index.quotes)
+    """The date of the trigger's own clause, nearest first, else of the clauses it depends on ("agreed on
+    Monday to resume talks"); a date in reported speech's main clause is when it was said ("told radio
+    on Thursday that he looked forward to meeting X")."""
+    for tokens in (clause.scope, clause.outer):
+        near = _nearest(trig, [(i, x) for i, x in index.date.items() if i in tokens], index.doc, index.quotes)
+        if near is not None:
+            return near
+    return None
+
+
+DATELINE_DAYS = 3  # a meeting this many days before the dateline's story, or after it, took place there
+
+
+def _dateline_places(meetings: list[Meeting], index: _Index, published) -> None:
+    """"NEW DELHI, Feb 26 (Wire) - X held talks with Y at Hyderabad House": a meeting held around the
+    story's date, with no town of its own, took place in the dateline's city when that city's country
+    takes part in it (or hosts an official named without a country)."""
+    place = next((index.place[i][0] for i in sorted(index.dateline) if i in index.place), None)
+    if place is None or place.kind != "settlement":
+        return
+    for m in meetings:
+        if m.kind == "call" or m.status != HELD or not (place.country in m.countries or m.holder):
+            continue
+        if m.place is not None and (m.place.kind != "venue" or m.place.country not in (None, place.country)):
+            continue
+        if m.date and published and not _near(m.date["value"], published, DATELINE_DAYS):
+            continue
+        m.place = place
+        if m.holder is not None and place.country not in m.countries:
+            m.add(Party("country", place.country, m.holder.start, m.holder.end))
+
+
+def _near(value: str, published: str, days: int) -> bool:
+    """Whether a date (day, month or range) lies within ``days`` of the publication date."""
+    from datetime import date, timedelta
+
+    first, last = bounds(value)
+    try:
+        day = date.fromisoformat(published[:10])
+        lo, hi = date.fromisoformat(first), date.fromisoformat(last)
+    except ValueError:
+        return False
+    return lo - timedelta(days=days) <= day <= hi + timedelta(days=days)
 
 
 def _host_takes_part(m: Meeting, index: _Index, holders, travel: bool) -> None:
