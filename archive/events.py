@@ -17,7 +17,7 @@ reports tell the same meeting when (see ``same_meeting`` and docs/meetings.md):
 - their participants agree: at least ``MIN_SHARED_COUNTRIES`` shared countries
   with a Jaccard index of at least ``MIN_COUNTRY_JACCARD``, or
   ``MIN_SHARED_PEOPLE`` shared people, or one shared person with that Jaccard
-  index; or, for two summits or conferences, the same place and day.
+  index; or, for two summits or conferences, the same place and date.
 
 Reports join the best-matching event in a fixed order (date, then text), so the
 result does not depend on file names or load order; an event's date window and
@@ -175,10 +175,12 @@ def similarity(a: Report, b: Report) -> float:
 
 
 def _same_gathering(a: Report, b: Report) -> bool:
-    """Two reports of a summit or conference in the same place on the same day."""
+    """Two reports of a summit or conference in the same place, on the same date (or overlapping days)."""
     gatherings = ("summit", "conference")
-    return (a.kind in gatherings and b.kind in gatherings and a.place_id is not None
-            and a.place_id == b.place_id and a.precision == b.precision == "day" and a.dated and b.dated)
+    if not (a.kind in gatherings and b.kind in gatherings and a.place_id is not None and a.place_id == b.place_id
+            and a.dated and b.dated):
+        return False
+    return a.date == b.date or a.precision == b.precision == "day"
 
 
 def _kinds_agree(a: str | None, b: str | None) -> bool:

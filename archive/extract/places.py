@@ -266,7 +266,8 @@ def _evidence(doc, s: int, e: int, ctx: Context, labels: dict) -> Evidence:
 @lru_cache(maxsize=1)
 def _date_words() -> frozenset:
     """Weekday and month names: "in Moscow Thursday" does not cut a longer name."""
-    return frozenset(w.lower() for key in ("weekdays", "months") for w in gazetteer.word_list("dates", key))
+    months = [w for forms in gazetteer.value("dates", "months") for w in forms]
+    return frozenset(w.lower() for w in months + list(gazetteer.word_list("dates", "weekdays")))
 
 
 def _apposed_venue(doc, e: int) -> bool:
