@@ -17,22 +17,24 @@ from pathlib import Path
 
 import yaml
 
-from . import resolve, store
+from . import events, resolve, store
 
 FILE_NAME = "curation.yml"
 ENTITY_KINDS = ("person", "place", "organisation")
 REJECT_KINDS = ("statement", "meeting")
 # Applied in this order, in passes until nothing changes (see ``apply``).
 MAX_PASSES = 5
-SECTIONS = {"renames": ENTITY_KINDS, "merges": ENTITY_KINDS, "aliases": ENTITY_KINDS,
-            "splits": ENTITY_KINDS, "rejects": REJECT_KINDS}
+SECTIONS = {"renames": ENTITY_KINDS, "merges": ENTITY_KINDS + ("meeting",), "aliases": ENTITY_KINDS,
+            "splits": ENTITY_KINDS + ("meeting",), "rejects": REJECT_KINDS}
 FIELDS = {"renames": ("from", "to"), "merges": ("from", "into"), "aliases": ("alias", "of"),
           "splits": ("from", "alias"), "rejects": ("key",)}
 HEADER = """\
 # Curation decisions for the archive, applied after every `archive load`.
 # Written by `archive alias|merge|rename|split|reject`; safe to edit by hand
 # (then run `archive curate`). Entities are named by name or alias; statements
-# and meetings by their key ("article name@start-end").
+# and meetings by their key ("article name@start-end"). A meeting merge joins the
+# archive meetings of two reports; a meeting split takes the report `alias` out
+# of the archive meeting of the report `from`.
 """
 
 
@@ -231,6 +233,8 @@ def _holders(db, kind: str, name: str) -> list[int]:
 
 def merge(db, kind: str, entry: dict) -> list[str]:
     """Merge the row(s) named ``from`` into the row named ``into``."""
+    if kind == "meeting":
+        return link_meetings(db, entry["from"], entry["into"], same=True)
     target = one(db, kind, entry["into"])
     sources = [i for i in find(db, kind, entry["from"]) if i != target]
     if not sources and not _has_name(db, kind, target, entry["from"]):
@@ -275,6 +279,8 @@ def _set_name(db, kind: str, row_id: int, name: str) -> None:
 
 def split(db, kind: str, entry: dict) -> list[str]:
     """The articles that call the row ``from`` by ``alias`` are about someone else: a new row."""
+    if kind == "meeting":
+        return link_meetings(db, entry["alias"], entry["from"], same=False)
     source, name = one(db, kind, entry["from"]), entry["alias"]
     articles = _articles_calling(db, kind, source, name)
     if not articles:
@@ -322,6 +328,45 @@ def reject(db, kind: str, entry) -> list[str]:
         raise CurationError(f"no {kind} with key {key!r} in the archive")
     db.execute(f"UPDATE {table} SET rejected = 1 WHERE key = ?", [key])
     return [f"rejected {kind} #{row_id} ({key})" for row_id, rejected in rows if not rejected]
+
+
+def link_meetings(db, key: str, other: str, same: bool) -> list[str]:
+    """Reports ``key`` and ``other`` tell the same archive meeting (``same``) or different ones;
+    the archive meetings are rebuilt at once."""
+    for k in (key, other):
+        if not db.execute("SELECT 1 FROM meetings WHERE key = ?", [k]).fetchone():
+            raise CurationError(f"no meeting with key {k!r} in the archive")
+    if db.execute("SELECT 1 FROM event_links WHERE a = ? AND b = ? AND same = ?", [key, other, int(same)]).fetchone():
+        return []
+    db.execute("INSERT OR REPLACE INTO event_links (a, b, same) VALUES (?, ?, ?)", [key, other, int(same)])
+    events.link(db)
+    ours, theirs = _event_of(db, key), _event_of(db, other)
+    if same:
+        return [f"archive meeting #{theirs} now holds the report {key} ({_sources(db, theirs)} reports)"]
+    return [f"report {key} is now archive meeting #{ours}, apart from #{theirs}"]
+
+
+def _event_of(db, key: str):
+    row = db.execute("SELECT event_id FROM meetings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def _sources(db, event_id) -> int:
+    return db.execute("SELECT count(*) FROM meetings WHERE event_id = ?", [event_id]).fetchone()[0]
+
+
+def meeting_key(db, ident: str, report: bool = False) -> str:
+    """The report key a command names: a key as is, or a number: an archive meeting's id (its first
+    report) or, with ``report``, a report's id (``meetings.id``)."""
+    if not ident.isdigit():
+        return ident
+    if report:
+        row = db.execute("SELECT key FROM meetings WHERE id = ?", [int(ident)]).fetchone()
+    else:
+        row = db.execute("SELECT key FROM events WHERE id = ?", [int(ident)]).fetchone()
+    if row is None:
+        raise CurationError(f"no {'meeting report' if report else 'archive meeting'} with id {ident} in the archive")
+    return row[0]
 
 
 OPERATIONS = {"renames": rename, "merges": merge, "aliases": alias, "splits": split, "rejects": reject}
@@ -409,6 +454,7 @@ def apply(db, data: dict) -> Report:
     report, failed = Report(decisions=len(pending)), []
     with db.atomic():
         report.changes += _unreject(db, data)
+        report.changes += _unlink(db, data)
         for _ in range(MAX_PASSES):
             changes, failed = _pass(db, pending)
             report.changes += changes
@@ -441,6 +487,16 @@ def _unreject(db, data: dict) -> list[str]:
                    [json.dumps([r[0] for r in rows])])
         changes += [f"{kind} #{r[0]} no longer rejected" for r in rows]
     return changes
+
+
+def _unlink(db, data: dict) -> list[str]:
+    """Decisions on archive meetings that the file no longer lists are dropped."""
+    kept = {(e["from"], e["into"], 1) for e in data.get("merges", {}).get("meeting") or []}
+    kept |= {(e["alias"], e["from"], 0) for e in data.get("splits", {}).get("meeting") or []}
+    gone = [r for r in db.execute("SELECT a, b, same FROM event_links").fetchall() if tuple(r) not in kept]
+    for a, b, same in gone:
+        db.execute("DELETE FROM event_links WHERE a = ? AND b = ? AND same = ?", [a, b, same])
+    return [f"{'merge' if same else 'split'} of meeting reports {a} and {b} undone" for a, b, same in gone]
 
 
 def apply_file(db, path) -> Report:

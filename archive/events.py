@@ -266,10 +266,12 @@ def _store(db, events: list[Event]) -> None:
     db.execute("DELETE FROM event_countries")
     db.execute("DELETE FROM event_people")
     db.execute("DELETE FROM events")
-    for e in events:
-        row = summary(e)
+    rows = [summary(e) for e in events]
+    for row in rows:
         if row["key"] in old:
             row["id"] = old[row["key"]]
+    # Rows that keep an old id go in first, so that a new row's id never takes one of theirs.
+    for e, row in sorted(zip(events, rows), key=lambda pair: "id" not in pair[1]):
         event_id = db["events"].insert(row).last_pk
         ids = [r.id for r in e.reports]
         db.execute("UPDATE meetings SET event_id = ? WHERE id IN (SELECT value FROM json_each(?))",
