@@ -121,6 +121,8 @@ def subjects_of(v) -> list:
     """Subjects of a verb, or of the verb it depends on ("agreed to meet", "after meeting X")."""
     for _ in range(5):
         subj = [c for c in v.children if c.dep_ in _SUBJECT_DEPS]
+        subj += [g for c in v.children if c.dep_ in ("aux", "auxpass") for g in c.children
+                 if g.dep_ in _SUBJECT_DEPS]  # a subject the parser hung on "be" ("will be co-hosted")
         if subj:
             if subj[0].lower_ in _RELATIVE and v.dep_ == "relcl":
                 return [v.head]  # "leaders who met": the leaders
@@ -442,7 +444,7 @@ def _other_sense(v, direct, subjects) -> bool:
     """"meet the demands", "received support", "welcomed the decision", "the tournament will be
     co-hosted by A and B": the direct object (or the passive subject) is no party."""
     w = _words()
-    things = list(direct) + ([s for s in subjects if s.dep_ == "nsubjpass"] if _passive(v) else [])
+    things = list(direct) + (list(subjects) if _passive(v) else [])
     if any(o.lemma_ in w["not_diplomatic"] for o in things):
         return True
     if not direct:

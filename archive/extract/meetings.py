@@ -610,7 +610,8 @@ def _group_phrase(doc, trig, clause: Clause):
                 and sent.start + k + 1 < sent.end and doc[sent.start + k + 1].is_lower:
             found = [words[k]]  # "the three agreed to meet"
         if found and sent.start + k in own:
-            a, b = doc[sent.start + k], doc[sent.start + k + len(found) - 1]
+            first = k - 1 if k and words[k - 1] == "the" and found[0] != "the" else k  # "The two ministers"
+            a, b = doc[sent.start + first], doc[sent.start + k + len(found) - 1]
             return a.idx, b.idx + len(b.text), _count(found[0])
     return None
 

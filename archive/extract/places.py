@@ -124,7 +124,8 @@ def _place_spans(doc, ctx: Context, person_tokens: set[int]):
     n = len(doc)
     while i < n:
         tok = doc[i]
-        is_to = tok.lower_ == "to" and i > 0 and doc[i - 1].lower_ in words["travel"]
+        is_to = tok.lower_ == "to" and any(  # "flew to Doha", "welcomed X to Tokyo"
+            t.lower_ in words["travel"] for t in doc[max(sent_of(doc, i).start, i - 6):i])
         if tok.lower_ not in words["location"] and not is_to:
             i += 1
             continue
@@ -259,7 +260,8 @@ def _evidence(doc, s: int, e: int, ctx: Context, labels: dict) -> Evidence:
                       or is_name_token(doc[k])):
         k -= 1
     before = doc[k].lower_ if k >= 0 else ""
-    preposition = before in words["prepositions"] or (before == "to" and k > 0 and doc[k - 1].lower_ in words["travel"])
+    preposition = before in words["prepositions"] | words["location"] or (
+        before == "to" and k > 0 and doc[k - 1].lower_ in words["travel"])
     return Evidence(fragment, proper, found, venue, qualified, preposition)
 
 
