@@ -31,6 +31,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 DATE_SLACK_DAYS = 1  # time zones and "yesterday" told a day apart
 UNDATED_HELD_DAYS = 7  # an undated report of a held meeting: the week before publication
@@ -313,3 +314,89 @@ def _most_common(counts: Counter, reports: list[Report], attr: str):
         return None
     order = [getattr(r, attr) for r in reports]
     return max(counts, key=lambda v: (counts[v], -order.index(v)))
+
+
+# Grounding --------------------------------------------------------------------------------
+
+def ungrounded(db) -> list[dict]:
+    """Participants of held or planned reports that their evidence neither names nor refers to.
+
+    Each participant row carries the characters that brought it in; they must lie in one of the
+    report's sentences and be a mention of that person (name, surname, title), a mention that brings
+    the country (the country, one of its people or places, a government body of it, a group it belongs
+    to), a pronoun, or words that point back to parties told before ("the two ministers", "again").
+    An official named without a country brings the country of the meeting's place.
+    """
+    problems = []
+    rows = db.execute("""
+        SELECT m.id, m.key, m.article_id, m.spans, a.body, 'person', CAST(mp.person_id AS TEXT), mp.start, mp."end",
+               pl.country
+        FROM meeting_people mp JOIN meetings m ON m.id = mp.meeting_id JOIN articles a ON a.id = m.article_id
+        LEFT JOIN places pl ON pl.id = m.place_id
+        WHERE NOT m.rejected AND m.status != 'cancelled'
+        UNION ALL
+        SELECT m.id, m.key, m.article_id, m.spans, a.body, 'country', mc.iso2, mc.start, mc."end", pl.country
+        FROM meeting_countries mc JOIN meetings m ON m.id = mc.meeting_id JOIN articles a ON a.id = m.article_id
+        LEFT JOIN places pl ON pl.id = m.place_id
+        WHERE NOT m.rejected AND m.status != 'cancelled'""").fetchall()
+    for meeting_id, key, article_id, spans, body, kind, ref, start, end, place_country in rows:
+        reason = _grounding_problem(db, article_id, json.loads(spans), body, kind, ref, start, end, place_country)
+        if reason:
+            problems.append({"meeting": meeting_id, "key": key, "kind": kind, "ref": ref, "problem": reason,
+                             "words": body[start:end] if start is not None else None})
+    return problems
+
+
+def _grounding_problem(db, article_id, spans, body, kind, ref, start, end, place_country) -> str | None:
+    if start is None or end is None:
+        return "no words name it"
+    if not any(s <= start and end <= e for s, e in spans):
+        return "named outside the meeting's sentences"
+    words = set(body[start:end].lower().split())
+    if words & _referring_words() or (kind == "country" and words & _title_words()):
+        return None  # "the two ministers", "they"; "The President" of a government's readout
+    mentions = db.execute("""SELECT entity_type, entity_id FROM mentions
+                             WHERE article_id = ? AND start < ? AND "end" > ?""", [article_id, end, start]).fetchall()
+    if kind == "person":
+        ok = ("person", ref) in {(t, i) for t, i in mentions}
+    else:
+        ok = any(_brings(db, t, i, ref, place_country) for t, i in mentions)
+    return None if ok else f"the words do not refer to {kind} {ref}"
+
+
+def _brings(db, entity_type: str, entity_id: str, iso2: str, place_country: str | None) -> bool:
+    """Whether a mention of this entity brings country ``iso2`` into a meeting."""
+    from .extract.organisations import ever_members
+
+    if entity_type == "country":
+        return entity_id == iso2
+    table = {"person": "people", "place": "places", "organisation": "organisations"}.get(entity_type)
+    if table is None:
+        return False
+    row = db.execute(f"SELECT country{', name' if table == 'organisations' else ''} FROM {table} WHERE id = ?",
+                     [entity_id]).fetchone()
+    if row is None:
+        return False
+    if row[0] == iso2 or (table == "organisations" and iso2 in ever_members(row[1])):
+        return True
+    return table == "people" and row[0] is None and place_country == iso2  # "President X" in Kyiv
+
+
+@lru_cache(maxsize=1)
+def _referring_words() -> frozenset:
+    """Pronouns and words that point back to parties told before, from the data files."""
+    from . import gazetteer
+
+    words = set(gazetteer.word_list("people", "pronouns")) | set(gazetteer.word_list("meetings", "plural_pronouns"))
+    words |= set(gazetteer.word_list("meetings", "group_nouns")) | set(gazetteer.word_list("meetings", "group_anaphors"))
+    words |= {w for phrase in gazetteer.word_list("meetings", "repeat_markers") for w in phrase.split()}
+    return frozenset(w.lower() for w in words) - {"next", "new", "second", "third", "another", "round"}
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset:
+    """Words of the roles of people.yml: an unnamed "The President" names its country's office."""
+    from . import gazetteer
+
+    roles = gazetteer.load("people")["roles"]
+    return frozenset(w.lower() for forms in roles.values() for form in forms for w in form.split())

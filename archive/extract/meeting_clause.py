@@ -49,7 +49,7 @@ def _words() -> dict:
             "party_nouns": words("party_nouns"), "not_parties": words("non_party_objects"),
             "not_diplomatic": words("non_diplomatic_events"), "indefinite": words("indefinite_markers"),
             "quantity_nouns": words("quantity_nouns"), "travel": words("travel_verbs"),
-            "transitive": words("transitive_verbs"), "destination_preps": words("destination_prepositions")}
+            "transitive": words("transitive_verbs"), "attend": words("attendance_verbs"), "destination_preps": words("destination_prepositions")}
 
 
 @dataclass
@@ -68,6 +68,7 @@ class Clause:
     travel: bool = False  # a journey to the place ("travel to Lima for talks"): its country hosts
     indefinite: bool = False  # "a meeting": a new event, not one told before
     frame: int | None = None  # doc index of the meeting verb this noun is the setting of ("met at the summit")
+    parsed: bool = True  # False: read without a parse, the whole sentence taken as the clause
 
 
 def read_clause(parse, offset: int, start: int, end: int, triggers=frozenset(), verb_triggers=frozenset()) -> Clause:
@@ -209,7 +210,7 @@ class _Reader:
             clause.parties |= self.region(s)
         for o in objects:
             clause.parties |= self.region(o)
-        if _passive(v):
+        if _passive(v) and v.lemma_ in w["host"]:  # "was received by X"; not "was attended by Y"
             clause.chair |= {i for o in objects if o.head.dep_ == "agent" for i in self.region(o)}
         elif v.lemma_ in w["host"] and len(subjects) == 1 and not _coordinated(subjects[0]):
             clause.chair |= self.region(subjects[0])
@@ -249,7 +250,8 @@ class _Reader:
         w = _words()
         clause.parties |= self.own_parties(n)
         clause.scope = self.scope(n)
-        clause.chair |= self.agent_of_participle(n)
+        clause.chair |= self.participle_agents(n, w["host"])
+        clause.parties |= self.participle_agents(n, w["attend"])
         clause.indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in n.children)
         first = anchor(n)
         gov, rel = first.head, first.dep_
@@ -288,11 +290,11 @@ class _Reader:
                 out |= {i for g in c.children if g.dep_ == "pobj" for i in self.region(g)}
         return out
 
-    def agent_of_participle(self, n) -> set[int]:
-        """"the summit, chaired by X": X chairs."""
+    def participle_agents(self, n, lemmas) -> set[int]:
+        """"the summit, chaired by X" (X chairs), "the talks, attended by Y" (Y takes part)."""
         out = set()
         for c in n.children:
-            if c.dep_ == "acl" and c.lemma_ in _words()["host"]:
+            if c.dep_ == "acl" and c.lemma_ in lemmas:
                 for a in c.children:
                     if a.dep_ == "agent":
                         out |= {i for g in a.children if g.dep_ == "pobj" for i in self.region(g)}

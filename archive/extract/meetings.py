@@ -259,7 +259,7 @@ def _governs(v, nouns: set[int], parse) -> bool:
 def _unparsed_clause(doc, trig, sent) -> Clause:
     """Without a parse, the whole sentence is the clause (the rule pipeline's reading)."""
     tokens = set(range(sent.start, sent.end))
-    return Clause(key=trig.start, verb=trig.label_.startswith("verbs"), parties=tokens, scope=tokens)
+    return Clause(key=trig.start, verb=trig.label_.startswith("verbs"), parties=tokens, scope=tokens, parsed=False)
 
 
 # Candidates -----------------------------------------------------------------------------
@@ -397,7 +397,7 @@ def _collect_parties(m: Meeting, clause: Clause, index: _Index, sent, published)
         hit = index.country.get(i)
         if hit is not None:
             mention, span = hit
-            if _country_is_party(doc, mention, span, index):
+            if _country_is_party(doc, mention, span, index, clause.parsed):
                 m.add(Party("country", mention["iso2"], mention["start"], mention["end"]))
         _add_members(m, i, index, published)
         _add_government(m, i, index)
@@ -452,10 +452,12 @@ def _possessive_pronoun(doc, i: int) -> bool:
     return doc[i].lower_ in ("his", "her", "their", "its")
 
 
-def _country_is_party(doc, mention: dict, span, index: _Index) -> bool:
+def _country_is_party(doc, mention: dict, span, index: _Index, parsed: bool) -> bool:
+    """A country named in the party words, unless a demonym describes a thing ("Turkmen gas"); without a
+    parse, unless it follows a topic word ("talks on Ukraine") the parse would have left out."""
     sent = sent_of(doc, span.start)
     window = {t.lower_ for t in doc[max(sent.start, span.start - 3):span.start]}
-    if window & _data()["topic"]:
+    if not parsed and window & _data()["topic"]:
         return False
     return mention.get("via") != "demonym" or _names_a_party(doc, span, index)
 

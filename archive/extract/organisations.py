@@ -69,6 +69,12 @@ def members(name: str, on: str | None = None) -> list[str]:
     return out + [c for c, d in joined.items() if d[:len(when)] <= when[:len(d)]]
 
 
+def ever_members(name: str) -> set[str]:
+    """Every state that has been a member of the group of countries called ``name``."""
+    founders, joined, _ = _memberships().get(name, ([], {}, {}))
+    return set(founders) | set(joined)
+
+
 def find_organisations(doc, country_mentions: list[dict]) -> list[Organisation]:
     """Organisation mentions, grouped into one record per organisation."""
     known, entries, bodies, named = _matchers()
