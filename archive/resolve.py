@@ -438,6 +438,8 @@ def _locate(db, pid: int, hit: dict, names: list[str]) -> None:
         return
     update = {"latitude": hit["latitude"], "longitude": hit["longitude"],
               "geonames_id": hit.get("geonameid"), "resolved": 1}
+    if row["country"] is None and hit.get("countrycode"):
+        update["country"] = country_code(db, hit["countrycode"])  # a row first told without its country
     if normalise(hit["matched"]) not in {normalise(n) for n in names}:
         update.update(name=hit["matched"], name_norm=normalise(hit["matched"]))
         add_aliases(db, "place", pid, [row["name"]], own=hit["matched"])

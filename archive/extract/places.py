@@ -20,6 +20,7 @@ VARIANT_THRESHOLD = 80
 MIN_POPULATION_WITHOUT_COUNTRY = 100_000
 # A city this large keeps its name even where the model calls the word an organisation ("in Copenhagen").
 CITY_POPULATION = 1_000_000
+DATELINE = -1  # the list index of a dateline's city
 
 
 @dataclass
@@ -74,8 +75,9 @@ def _words() -> dict:
             "name_words": gazetteer.word_set("places", "name_words"),
             "prepositions": gazetteer.word_set("places", "place_prepositions"),
             "venues": gazetteer.word_set("places", "venue_words"),
+            "apposition_starts": gazetteer.word_set("places", "apposition_starts"),
             "not_place_endings": gazetteer.word_set("places", "not_place_endings"),
-            "place_labels": gazetteer.word_set("places", "place_labels"),
+            "area_labels": gazetteer.word_set("places", "area_labels"),
             "other_labels": gazetteer.word_set("places", "not_place_labels")}
 
 
@@ -86,9 +88,9 @@ def find_places(doc, ctx: Context, person_tokens: set[int]) -> list[Place]:
     labels = _entity_labels(doc)
     found = []
     lists = []
-    for n, (s, e, list_start) in enumerate(list(_place_spans(doc, ctx, person_tokens)) + _dateline(doc, ctx)):
+    for n, (s, e, list_start) in enumerate(_dateline(doc, ctx) + list(_place_spans(doc, ctx, person_tokens))):
         country = _country_after(doc, e, ctx)
-        evidence = _evidence(doc, s, e, ctx, labels)
+        evidence = _evidence(doc, s, e, ctx, labels, dateline=list_start == DATELINE)
         found.append((doc[s:e], country, evidence))
         lists.append(list_start)
     places: list[Place] = []
@@ -140,9 +142,11 @@ def _place_spans(doc, ctx: Context, person_tokens: set[int]):
                 break
             yield span[0], span[1], i
             j = span[1]
-            # ", Country" qualifies the place; skip it before looking for a list.
+            # ", Country" or ", State" qualifies the place; skip it before looking for a list.
             if j + 1 < n and doc[j].text == "," and ctx.country_starting_at(j + 1):
                 j = ctx.country_end_token(j + 1)
+            elif j + 1 < n and doc[j].text == "," and _subdivision_at(doc, j + 1) is not None:
+                j = _subdivision_end(doc, j + 1)
             k = j
             while k < n and doc[k].text in (",", "and", "or") or (k < n and doc[k].lower_ in words["list_fillers"]):
                 k += 1
@@ -228,7 +232,7 @@ def _dateline(doc, ctx: Context) -> list[tuple[int, int, int]]:
     e = span.start
     while e < span.end and doc[e].is_alpha and doc[e].text.isupper():
         e += 1
-    return [(span.start, e, -1)] if e > span.start and geo.candidates(doc[span.start:e].text) else []
+    return [(span.start, e, DATELINE)] if e > span.start and geo.candidates(doc[span.start:e].text) else []
 
 
 # Is it a place? ---------------------------------------------------------------------------
@@ -242,7 +246,7 @@ def _entity_labels(doc) -> dict[int, set[str]]:
     return out
 
 
-def _evidence(doc, s: int, e: int, ctx: Context, labels: dict) -> Evidence:
+def _evidence(doc, s: int, e: int, ctx: Context, labels: dict, dateline: bool = False) -> Evidence:
     words = _words()
     nxt = doc[e] if e < len(doc) else None
     fragment = (nxt is not None and nxt.is_title and nxt.is_alpha and not nxt.is_sent_start
@@ -260,8 +264,8 @@ def _evidence(doc, s: int, e: int, ctx: Context, labels: dict) -> Evidence:
                       or is_name_token(doc[k])):
         k -= 1
     before = doc[k].lower_ if k >= 0 else ""
-    preposition = before in words["prepositions"] | words["location"] or (
-        before == "to" and k > 0 and doc[k - 1].lower_ in words["travel"])
+    preposition = dateline or before in words["prepositions"] | words["location"] or (
+        before == "to" and k > 0 and doc[k - 1].lower_ in words["travel"])  # a dateline stands for "in"
     return Evidence(fragment, proper, found, venue, qualified, preposition)
 
 
@@ -273,15 +277,26 @@ def _date_words() -> frozenset:
 
 
 def _apposed_venue(doc, e: int) -> bool:
-    """"the Granja do Torto, the President's country residence": the apposition names a building."""
-    if e >= len(doc) or doc[e].text not in (",", "("):
+    """"the Granja do Torto, the President's country residence", "(Plateau Palace)": the apposition
+    names a building."""
+    if e + 1 >= len(doc) or doc[e].text not in (",", "("):
         return False
+    if doc[e].text == "," and doc[e + 1].lower_ not in _words()["apposition_starts"]:
+        return False  # "Providence, Rhode Island": a qualifier, not an apposition
     for tok in doc[e + 1:min(len(doc), e + 8)]:
         if tok.text in (",", ")", ".") or tok.is_sent_start:
             return False
         if tok.lower_ in _words()["venues"]:
             return True
     return False
+
+
+def _subdivision_end(doc, j: int) -> int:
+    """The token after the state or province name that starts at token j."""
+    for k in range(min(len(doc), j + 3), j, -1):
+        if geo.subdivisions(doc[j:k].text) and all(_place_word(t) for t in doc[j:k]):
+            return k
+    return j + 1
 
 
 def _subdivision_at(doc, j: int) -> str | None:
@@ -316,13 +331,14 @@ def is_place(name: str, country: str | None, ev: Evidence, article_countries: se
     if ev.venue or ev.qualified or country:
         return True
     other = ev.labels & words["other_labels"]
-    place_label = ev.labels & words["place_labels"]
     if geo.candidates(name) or geo.subdivisions(name):
         top = max((r["population"] for r in geo.candidates(name)), default=0)
         return not other or (ev.preposition and top >= CITY_POPULATION)
     if ev.preposition and any(w in words["particles"] for w in name.split()[1:-1]) and "ORG" not in ev.labels:
         return True  # "at Granja do Zorro", "in Rio de Janeiro": not a person's name, as people.py found none
-    return bool(place_label) and not other and len(name.split()) > 1 and ev.preposition
+    # A name no gazetteer knows: a region the model calls a place ("Northeast Asia"); a facility only
+    # with a venue word, as "in White Noise" may be a film.
+    return bool(ev.labels & words["area_labels"]) and not other and len(name.split()) > 1 and ev.preposition
 
 
 def _geolocate(place: Place, article_countries: set[str]) -> None:
