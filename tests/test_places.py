@@ -41,6 +41,10 @@ def test_a_venue_is_a_place_without_a_towns_coordinates():
     assert places("The ministers met at Hyderabad House on Wednesday.") == [("Hyderabad House", None, "venue", False)]
 
 
+def test_a_site_named_by_its_first_word():
+    assert places("Protesters marched outside Fort Benning on Sunday.") == [("Fort Benning", None, "venue", False)]
+
+
 def test_a_venue_named_by_its_apposition():
     assert places("They had lunch at the Quinta do Lago, the president's country residence.") == [
         ("Quinta do Lago", None, "venue", False)]

@@ -76,6 +76,7 @@ def _words() -> dict:
             "prepositions": gazetteer.word_set("places", "place_prepositions"),
             "venues": gazetteer.word_set("places", "venue_words"),
             "apposition_starts": gazetteer.word_set("places", "apposition_starts"),
+            "site_starts": gazetteer.word_set("places", "site_starts"),
             "not_place_endings": gazetteer.word_set("places", "not_place_endings"),
             "area_labels": gazetteer.word_set("places", "area_labels"),
             "other_labels": gazetteer.word_set("places", "not_place_labels")}
@@ -256,7 +257,7 @@ def _evidence(doc, s: int, e: int, ctx: Context, labels: dict, dateline: bool = 
     proper = parse is None or parse[e - 1 - sent.start].tag_ in ("NNP", "NNPS")
     found = frozenset(label for i in range(s, e) for label in labels.get(i, ()))
     last = doc[e - 1].lower_
-    venue = last in words["venues"] or _apposed_venue(doc, e)
+    venue = last in words["venues"] or (e - s > 1 and doc[s].lower_ in words["site_starts"]) or _apposed_venue(doc, e)
     qualified = e + 1 < len(doc) and doc[e].text == "," and (
         ctx.country_starting_at(e + 1) is not None or _subdivision_at(doc, e + 1) is not None)
     k = s - 1
