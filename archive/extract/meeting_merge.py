@@ -8,6 +8,10 @@ visit stays apart.
 from __future__ import annotations
 
 
+# Kinds of meeting whose verb with someone new tells a new encounter ("X later met Y").
+ENCOUNTERS = ("meeting", "talks", "call", "meal", "visit")
+
+
 def merge_mentions(cands: list) -> list:
     """Candidates (``meetings.Meeting``, in text order) merged into one meeting per event."""
     merged: list = []
@@ -81,6 +85,8 @@ def same_event(m, c) -> bool:
         return False  # "a short trilateral meeting" with someone new: another event
     if m.planned != c.planned and (not c.definite or c.upcoming or m.upcoming):
         return False
+    if c.verb and c.kind in ENCOUNTERS and set(c.people_ids) - set(m.people_ids):
+        return False  # "later met President X", "when he is also received by Y": someone new, a new encounter
     if m.spans[-1] == (c.start, c.end):
         return _compatible(m, c) and kinds_compatible(m.kind, c.kind)  # two triggers in one sentence
     if c.place is not None and m.place is not None:
@@ -95,8 +101,6 @@ def same_event(m, c) -> bool:
         return True  # the next sentence goes on about the same event without naming anyone new
     if adjacent and not m_people and c_countries <= m_countries:
         return True  # "A's minister met his B counterpart." then the next sentence names them
-    if c.verb and c.kind in ("meeting", "talks", "call", "meal") and c_people - m_people:
-        return False  # "later met President X": a new encounter with someone new
     if c.definite and (bare or c.place is not None or c_countries <= m_countries):
         return True
     overlap = c_countries & m_countries

@@ -608,6 +608,8 @@ def _group_phrase(doc, trig, clause: Clause):
     own = clause.parties | clause.scope | set(range(trig.start, trig.end))
     for k in range(len(words)):
         found = next((p for p in phrases if words[k:k + len(p)] == p), None)
+        if found is None and k == 0:  # "Foreign ministers had met on Friday": the group told before
+            found = next((g for g in d["groups"] if words[:len(g)] == g), None)
         if found is None and k and words[k - 1] == "the" and words[k] in d["counts"] \
                 and sent.start + k + 1 < sent.end and doc[sent.start + k + 1].is_lower:
             found = [words[k]]  # "the three agreed to meet"
