@@ -234,3 +234,18 @@ def test_every_participant_is_named_in_the_evidence():
             if p["kind"] == "person":
                 assert words in [by_id[p["ref"]]["name"], *by_id[p["ref"]]["aliases"], "The two ministers"]
     assert [text[p["start"]:p["end"]] for p in result["meetings"][1]["participants"]] == ["The two ministers"] * 4
+
+
+def test_someone_new_in_the_same_sentence_is_another_encounter():
+    text = ("Chinese Foreign Minister Zhao Ming will hold talks with Spanish Foreign Minister Javier Ruiz in Madrid "
+            "on Monday, when he is also expected to be received by Prime Minister Elena Soto.")
+    assert [(m["kind"], m["people"]) for m in extract(text)["meetings"]] == [
+        ("talks", ["Zhao Ming", "Javier Ruiz"]), ("visit", ["Zhao Ming", "Elena Soto"])]
+
+
+def test_a_sentence_opening_on_a_bare_group_names_the_parties_told_before():
+    text = ("Thai Prime Minister Somchai Chan met Cambodian Prime Minister Hun Sok in Bangkok on Saturday. "
+            "Foreign ministers had met on Friday evening to prepare the talks.")
+    assert records(text, "2025-06-15") == [
+        ("meeting", "held", "2025-06-14", "Bangkok", ["KH", "TH"], ["Somchai Chan", "Hun Sok"], "Somchai Chan"),
+        ("meeting", "held", "2025-06-13", None, ["KH", "TH"], ["Somchai Chan", "Hun Sok"], None)]

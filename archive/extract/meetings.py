@@ -16,7 +16,7 @@ from spacy.util import filter_spans
 
 from .. import gazetteer
 from ..nlp import get_nlp, parse_of, sent_of, sentence_number, span_of, stripped, text_of
-from .meeting_clause import Clause, anchor, phrase_head, read_clause
+from .meeting_clause import Clause, anchor, phrase_head, read_clause, subjects_of
 from .meeting_merge import bounds, merge_mentions
 from .organisations import members
 from .statements import dateline_span
@@ -381,7 +381,7 @@ def _collect_parties(m: Meeting, clause: Clause, index: _Index, sent, published)
     for i in sorted(clause.parties):
         if not sent.start <= i < sent.end or index.quoted(i) or i in index.dateline:
             continue
-        sp = index.person.get(i)
+        sp = _clause_antecedent(doc, i, index) or index.person.get(i)
         if sp is not None and not _possessive_pronoun(doc, i):
             start, end = index.words.get(i, (doc[i].idx, doc[i].idx + len(doc[i].text)))
             if sp.id:
@@ -445,6 +445,25 @@ def _group_as_parties(doc, i: int, mention: dict) -> bool:
         return True
     word = doc[k].lower_
     return not (word in _data()["officials"] and not word.endswith("s"))
+
+
+def _clause_antecedent(doc, i: int, index: _Index):
+    """"X will hold talks with Y, when he is also received by Z": a subject pronoun in a clause that
+    depends on another points to that clause's subject, not to the nearest name before it."""
+    if doc[i].lower_ not in _data()["pronouns"]:
+        return None
+    sent = sent_of(doc, i)
+    parse = parse_of(doc, sent)
+    if parse is None:
+        return None
+    tok = parse[i - sent.start]
+    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ not in ("advcl", "relcl", "conj", "ccomp"):
+        return None
+    for subject in subjects_of(tok.head.head):
+        sp = index.person.get(subject.i + sent.start)
+        if sp is not None and sp.id:
+            return sp
+    return None
 
 
 def _possessive_pronoun(doc, i: int) -> bool:
