@@ -149,9 +149,15 @@ CREATE TABLE IF NOT EXISTS place_aliases (
 );
 CREATE INDEX IF NOT EXISTS idx_place_aliases_alias_norm ON place_aliases(alias_norm);
 
--- meetings: meetings, talks, visits, calls reported in an article.
+-- meetings: meetings, talks, visits, calls reported in an article: one row per
+-- meeting an article tells (a report), however often the article mentions it.
 -- key ("article name@start-end") survives reloads; curation.yml rejects by key
 -- and rejected = 1 hides the row from the views.
+-- status is held, planned (a future meeting) or cancelled (kept, never counted).
+-- spans: every sentence of the article that tells this meeting, as a JSON
+-- array of [start, end]; start/end is the one that reports it (the evidence).
+-- event_id: the archive-level meeting (events) this report tells, NULL for a
+-- rejected or cancelled report.
 -- participants / participant_names duplicate the join tables as JSON arrays
 -- because Datasette can facet arrays but not many-to-many tables.
 CREATE TABLE IF NOT EXISTS meetings (
@@ -161,16 +167,19 @@ CREATE TABLE IF NOT EXISTS meetings (
     date TEXT,
     date_precision TEXT,
     planned INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL DEFAULT 'held',
     place_id INTEGER REFERENCES places(id),
     chair_id INTEGER REFERENCES people(id),
     evidence TEXT,
     start INTEGER,
     "end" INTEGER,
+    spans TEXT NOT NULL DEFAULT '[]',
     participants TEXT NOT NULL DEFAULT '[]',
     participant_names TEXT NOT NULL DEFAULT '[]',
     key TEXT,
     rejected INTEGER NOT NULL DEFAULT 0,
-    curated TEXT NOT NULL DEFAULT '[]'
+    curated TEXT NOT NULL DEFAULT '[]',
+    event_id INTEGER REFERENCES events(id) ON DELETE SET NULL
 );
 CREATE INDEX IF NOT EXISTS idx_meetings_article_id ON meetings(article_id);
 CREATE INDEX IF NOT EXISTS idx_meetings_place_id ON meetings(place_id);
@@ -178,22 +187,79 @@ CREATE INDEX IF NOT EXISTS idx_meetings_chair_id ON meetings(chair_id);
 CREATE INDEX IF NOT EXISTS idx_meetings_date ON meetings(date);
 CREATE INDEX IF NOT EXISTS idx_meetings_kind ON meetings(kind);
 CREATE INDEX IF NOT EXISTS idx_meetings_key ON meetings(key);
+CREATE INDEX IF NOT EXISTS idx_meetings_event_id ON meetings(event_id);
+CREATE INDEX IF NOT EXISTS idx_meetings_status ON meetings(status);
 
--- meeting_countries: the countries taking part in a meeting.
+-- meeting_countries: the countries taking part in a meeting; start/end are the
+-- characters of the article that name the country (or the person, place or
+-- group of countries that brings it in).
 CREATE TABLE IF NOT EXISTS meeting_countries (
     meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
     iso2 TEXT NOT NULL REFERENCES countries(iso2),
+    start INTEGER,
+    "end" INTEGER,
     PRIMARY KEY (meeting_id, iso2)
 );
 CREATE INDEX IF NOT EXISTS idx_meeting_countries_iso2 ON meeting_countries(iso2);
 
--- meeting_people: the people taking part in a meeting.
+-- meeting_people: the people taking part in a meeting; start/end are the
+-- characters of the article that name or refer to the person.
 CREATE TABLE IF NOT EXISTS meeting_people (
     meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
     person_id INTEGER NOT NULL REFERENCES people(id),
+    start INTEGER,
+    "end" INTEGER,
     PRIMARY KEY (meeting_id, person_id)
 );
 CREATE INDEX IF NOT EXISTS idx_meeting_people_person_id ON meeting_people(person_id);
+
+-- events: one row per meeting across the archive (an archive meeting), made of
+-- the reports (meetings rows, through meetings.event_id) that tell it; see
+-- archive/events.py and docs/meetings.md for the linking rule. Rebuilt after
+-- every load and curation; key is the key of its first report and keeps the
+-- row's id across rebuilds. date and place are the most precise its reports
+-- give; sources is the number of reports (one per article). Derived data: a
+-- person or place merged away by curation leaves it until the next rebuild.
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    kind TEXT,
+    status TEXT NOT NULL DEFAULT 'held',
+    date TEXT,
+    date_precision TEXT,
+    place_id INTEGER REFERENCES places(id) ON DELETE SET NULL,
+    chair_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+    sources INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS idx_events_date ON events(date);
+CREATE INDEX IF NOT EXISTS idx_events_place_id ON events(place_id);
+
+-- event_countries / event_people: the union of the participants of an archive
+-- meeting's reports, with how many reports name each (sources).
+CREATE TABLE IF NOT EXISTS event_countries (
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    iso2 TEXT NOT NULL REFERENCES countries(iso2),
+    sources INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (event_id, iso2)
+);
+CREATE INDEX IF NOT EXISTS idx_event_countries_iso2 ON event_countries(iso2);
+CREATE TABLE IF NOT EXISTS event_people (
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    sources INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (event_id, person_id)
+);
+CREATE INDEX IF NOT EXISTS idx_event_people_person_id ON event_people(person_id);
+
+-- event_links: the analyst's decisions on archive meetings (curation.yml):
+-- reports a and b (meeting keys) tell the same meeting (same = 1, `archive
+-- merge meeting`) or different ones (same = 0, `archive split meeting`).
+CREATE TABLE IF NOT EXISTS event_links (
+    a TEXT NOT NULL,
+    b TEXT NOT NULL,
+    same INTEGER NOT NULL,
+    PRIMARY KEY (a, b)
+);
 
 -- statements: what a person or organisation said, directly or reported.
 -- key and rejected work as for meetings.
@@ -320,7 +386,8 @@ CREATE TRIGGER statements_au AFTER UPDATE OF text ON statements BEGIN
     INSERT INTO statements_fts (rowid, text) VALUES (new.id, new.text);
 END;
 
--- meetings_view: one flat row per meeting for browsing, faceting and maps.
+-- meetings_view: one flat row per meeting an article reports (a report), for
+-- browsing, faceting and reading; event_id is the archive meeting it tells.
 DROP VIEW IF EXISTS meetings_view;
 CREATE VIEW meetings_view AS
 SELECT
@@ -338,63 +405,83 @@ SELECT
     m.participant_names,
     m.evidence,
     m.article_id,
-    m.curated
+    m.curated,
+    m.status,
+    m.event_id
 FROM meetings m
 JOIN articles a ON a.id = m.article_id
 LEFT JOIN places pl ON pl.id = m.place_id
 LEFT JOIN people ch ON ch.id = m.chair_id
 WHERE NOT m.rejected;
 
--- archive_meetings: the meetings every count, map point, matrix cell and
--- timeline bar of the archive's pages is made of (archive/publish reads
--- meetings through this view only). Today it is one row per meeting reported
--- in an article (the meetings table); once reports of one meeting in several
--- articles are merged into archive-level events, this view is redefined over
--- those events with the same columns, and the pages follow without change.
---   date         the meeting's own date, else its article's publication date
+-- archive_meetings: one row per meeting across the archive (events), held or
+-- planned, however many articles report it: every count of meetings, map point,
+-- matrix cell and timeline bar reads this view.
+--   date, date_precision  the most precise date its reports give, else the
+--                publication date of its first article
 --   dated_by     'meeting', 'article' or NULL (undated)
 --   host_country where it was held: the place's country, else the chair's,
 --                else the only participating country (NULL when unknown)
---   countries    participating countries (JSON array of ISO alpha-2 codes)
+--   countries    participating countries (JSON array of ISO alpha-2 codes),
+--                the union over its reports
 --   person_ids, people  participants and chair, ids (as text, so Datasette's
 --                arraycontains filter matches them) and names in the same order
---   curated      what the analyst set on the meeting (see meetings.curated)
+--   sources      how many reports (articles) tell it; report_ids, article_ids
+--                list them (JSON arrays); evidence, article_id and article are
+--                those of its first report
 DROP VIEW IF EXISTS archive_meetings;
 CREATE VIEW archive_meetings AS
+WITH first_report AS (
+    SELECT m.event_id, m.id, m.evidence, m.article_id, a.published, COALESCE(a.title, a.name) AS article,
+           ROW_NUMBER() OVER (PARTITION BY m.event_id ORDER BY a.published NULLS LAST, m.key) AS n
+    FROM meetings m JOIN articles a ON a.id = m.article_id
+    WHERE m.event_id IS NOT NULL
+)
 SELECT
-    m.id,
-    COALESCE(m.date, a.published) AS date,
-    CASE WHEN m.date IS NOT NULL THEN m.date_precision WHEN a.published IS NOT NULL THEN 'day' END
+    e.id,
+    e.key,
+    COALESCE(e.date, f.published) AS date,
+    CASE WHEN e.date IS NOT NULL THEN e.date_precision WHEN f.published IS NOT NULL THEN 'day' END
         AS date_precision,
-    CASE WHEN m.date IS NOT NULL THEN 'meeting' WHEN a.published IS NOT NULL THEN 'article' END AS dated_by,
-    m.kind,
-    m.planned,
-    m.place_id,
+    CASE WHEN e.date IS NOT NULL THEN 'meeting' WHEN f.published IS NOT NULL THEN 'article' END AS dated_by,
+    e.kind,
+    e.status = 'planned' AS planned,
+    e.status,
+    e.place_id,
     pl.name AS place,
+    pl.country AS place_country,
+    pl.latitude,
+    pl.longitude,
     COALESCE(pl.country, ch.country,
-             CASE WHEN json_array_length(m.participants) = 1 THEN json_extract(m.participants, '$[0]') END)
-        AS host_country,
-    m.chair_id,
+             (SELECT min(iso2) FROM event_countries WHERE event_id = e.id
+              HAVING count(*) = 1)) AS host_country,
+    e.chair_id,
     ch.name AS chair,
-    m.participants AS countries,
-    json_array_length(m.participants) AS country_count,
+    (SELECT json_group_array(iso2) FROM (
+        SELECT iso2 FROM event_countries WHERE event_id = e.id ORDER BY iso2)) AS countries,
+    (SELECT count(*) FROM event_countries WHERE event_id = e.id) AS country_count,
     (SELECT json_group_array(CAST(id AS TEXT)) FROM (
-        SELECT p.id FROM people p WHERE p.id = m.chair_id
-            OR p.id IN (SELECT person_id FROM meeting_people WHERE meeting_id = m.id)
+        SELECT p.id FROM people p WHERE p.id = e.chair_id
+            OR p.id IN (SELECT person_id FROM event_people WHERE event_id = e.id)
         ORDER BY p.name, p.id)) AS person_ids,
     (SELECT json_group_array(name) FROM (
-        SELECT p.name FROM people p WHERE p.id = m.chair_id
-            OR p.id IN (SELECT person_id FROM meeting_people WHERE meeting_id = m.id)
+        SELECT p.name FROM people p WHERE p.id = e.chair_id
+            OR p.id IN (SELECT person_id FROM event_people WHERE event_id = e.id)
         ORDER BY p.name, p.id)) AS people,
-    m.evidence,
-    m.article_id,
-    COALESCE(a.title, a.name) AS article,
-    m.curated
-FROM meetings m
-JOIN articles a ON a.id = m.article_id
-LEFT JOIN places pl ON pl.id = m.place_id
-LEFT JOIN people ch ON ch.id = m.chair_id
-WHERE NOT m.rejected;
+    e.sources,
+    (SELECT json_group_array(id) FROM (
+        SELECT id FROM meetings WHERE event_id = e.id ORDER BY id)) AS report_ids,
+    (SELECT json_group_array(article_id) FROM (
+        SELECT DISTINCT article_id FROM meetings WHERE event_id = e.id ORDER BY article_id)) AS article_ids,
+    f.evidence,
+    f.article_id,
+    f.article,
+    (SELECT json_group_array(DISTINCT c.value) FROM meetings mm, json_each(mm.curated) c
+     WHERE mm.event_id = e.id) AS curated
+FROM events e
+JOIN first_report f ON f.event_id = e.id AND f.n = 1
+LEFT JOIN places pl ON pl.id = e.place_id
+LEFT JOIN people ch ON ch.id = e.chair_id;
 
 -- statements_view: one flat row per statement. date falls back to the
 -- article's publication date when the statement itself carries none.

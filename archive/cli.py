@@ -313,15 +313,28 @@ def alias(kind, alias_name, name, country, since, until, db_path, curation_path)
             {"alias": alias_name, "of": name, **{k: v for k, v in scope.items() if v}})
 
 
+MERGEABLE = click.Choice(["person", "place", "organisation", "meeting"])
+
+
 @cli.command()
-@click.argument("kind", type=ENTITY)
+@click.argument("kind", type=MERGEABLE)
 @click.argument("source", metavar="A")
 @click.argument("target", metavar="B")
 @db_option
 @curation_option
 def merge(kind, source, target, db_path, curation_path):
-    """Merge A into B: B keeps its name, gains A's facts, and A becomes its alias."""
-    _decide(db_path, curation_path, "merges", kind, {"from": source, "into": target})
+    """Merge A into B: B keeps its name, gains A's facts, and A becomes its alias.
+
+    For meetings, A and B are archive meeting ids (archive_meetings.id) or report keys: the two
+    archive meetings become one.
+    """
+    from . import curation
+
+    if kind == "meeting":
+        _decide(db_path, curation_path, "merges", kind, make_entry=lambda db: {
+            "from": curation.meeting_key(db, source), "into": curation.meeting_key(db, target)})
+    else:
+        _decide(db_path, curation_path, "merges", kind, {"from": source, "into": target})
 
 
 @cli.command()
@@ -336,14 +349,24 @@ def rename(kind, old, new, db_path, curation_path):
 
 
 @cli.command()
-@click.argument("kind", type=ENTITY)
+@click.argument("kind", type=MERGEABLE)
 @click.argument("name")
 @click.argument("alias_name", metavar="ALIAS")
 @db_option
 @curation_option
 def split(kind, name, alias_name, db_path, curation_path):
-    """Split ALIAS off NAME: the articles that call NAME by ALIAS get a row of their own."""
-    _decide(db_path, curation_path, "splits", kind, {"from": name, "alias": alias_name})
+    """Split ALIAS off NAME: the articles that call NAME by ALIAS get a row of their own.
+
+    For meetings, NAME is an archive meeting id or a report key, and ALIAS the report (its id in
+    meetings, or its key) that tells another meeting: it leaves NAME's archive meeting for good.
+    """
+    from . import curation
+
+    if kind == "meeting":
+        _decide(db_path, curation_path, "splits", kind, make_entry=lambda db: {
+            "from": curation.meeting_key(db, name), "alias": curation.meeting_key(db, alias_name, report=True)})
+    else:
+        _decide(db_path, curation_path, "splits", kind, {"from": name, "alias": alias_name})
 
 
 @cli.command()

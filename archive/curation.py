@@ -28,7 +28,7 @@ from typing import Annotated, ClassVar, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, create_model, model_validator
 
-from . import corrections, resolve, store
+from . import corrections, events, resolve, store
 
 FILE_NAME = "curation.yml"
 ENTITY_KINDS = ("person", "place", "organisation")
@@ -41,7 +41,9 @@ HEADER = """\
 # safe to edit by hand (then run `archive curate`). People, places and organisations
 # are named by name or alias ("Name (CC)" picks one of several); statements and
 # meetings by their key ("article name@start-end"), with their article and text as a
-# fallback when a new extraction moves them. See docs/curation.md.
+# fallback when a new extraction moves them. A meeting merge joins the archive
+# meetings of two reports; a meeting split takes the report `alias` out of the
+# archive meeting of the report `from`. See docs/curation.md.
 """
 class CurationError(Exception):
     """A decision that names nothing in the archive, or names it ambiguously; or a bad file."""
@@ -199,9 +201,9 @@ class Participant(_OneOf, RowRef):
 # section -> kind -> the shape of its entries; sections are applied in this order.
 SCHEMA = {
     "renames": dict.fromkeys(ENTITY_KINDS, Rename),
-    "merges": dict.fromkeys(ENTITY_KINDS, Merge),
+    "merges": {**dict.fromkeys(ENTITY_KINDS, Merge), "meeting": Merge},
     "aliases": dict.fromkeys(ENTITY_KINDS, Alias),
-    "splits": dict.fromkeys(ENTITY_KINDS, Split),
+    "splits": {**dict.fromkeys(ENTITY_KINDS, Split), "meeting": Split},
     "distinct": dict.fromkeys(ENTITY_KINDS, Distinct),
     "kinds": dict.fromkeys(ENTITY_KINDS, Retype),
     "rejects": {"statement": Reject, "meeting": Reject, **dict.fromkeys(ENTITY_KINDS, RejectEntity)},
@@ -661,6 +663,8 @@ def _holders(db, kind: str, name: str) -> list[int]:
 
 def merge(db, kind: str, entry: dict) -> list[str]:
     """Merge the row(s) named ``from`` into the row named ``into``."""
+    if kind == "meeting":
+        return link_meetings(db, entry["from"], entry["into"], same=True)
     target = one(db, kind, entry["into"])
     sources = [i for i in find(db, kind, entry["from"]) if i != target]
     if not sources and not _has_name(db, kind, target, entry["from"]):
@@ -709,6 +713,8 @@ def _set_name(db, kind: str, row_id: int, name: str) -> None:
 
 def split(db, kind: str, entry: dict) -> list[str]:
     """The articles that call the row ``from`` by ``alias`` are about someone else: a new row."""
+    if kind == "meeting":
+        return link_meetings(db, entry["alias"], entry["from"], same=False)
     source, name = one(db, kind, entry["from"]), entry["alias"]
     articles = _articles_calling(db, kind, source, name)
     if not articles:
@@ -766,6 +772,45 @@ def reject(db, kind: str, entry) -> list[str]:
     db.execute(f"UPDATE {table} SET rejected = 1 WHERE id IN (SELECT value FROM json_each(?))",
                [json.dumps([r[0] for r in rows])])
     return [f"rejected {kind} #{row_id} ({key})" for row_id, key, rejected in rows if not rejected]
+
+
+def link_meetings(db, key: str, other: str, same: bool) -> list[str]:
+    """Reports ``key`` and ``other`` tell the same archive meeting (``same``) or different ones;
+    the archive meetings are rebuilt at once."""
+    for k in (key, other):
+        if not db.execute("SELECT 1 FROM meetings WHERE key = ?", [k]).fetchone():
+            raise CurationError(f"no meeting with key {k!r} in the archive")
+    if db.execute("SELECT 1 FROM event_links WHERE a = ? AND b = ? AND same = ?", [key, other, int(same)]).fetchone():
+        return []
+    db.execute("INSERT OR REPLACE INTO event_links (a, b, same) VALUES (?, ?, ?)", [key, other, int(same)])
+    events.link(db)
+    ours, theirs = _event_of(db, key), _event_of(db, other)
+    if same:
+        return [f"archive meeting #{theirs} now holds the report {key} ({_sources(db, theirs)} reports)"]
+    return [f"report {key} is now archive meeting #{ours}, apart from #{theirs}"]
+
+
+def _event_of(db, key: str):
+    row = db.execute("SELECT event_id FROM meetings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def _sources(db, event_id) -> int:
+    return db.execute("SELECT count(*) FROM meetings WHERE event_id = ?", [event_id]).fetchone()[0]
+
+
+def meeting_key(db, ident: str, report: bool = False) -> str:
+    """The report key a command names: a key as is, or a number: an archive meeting's id (its first
+    report) or, with ``report``, a report's id (``meetings.id``)."""
+    if not ident.isdigit():
+        return ident
+    if report:
+        row = db.execute("SELECT key FROM meetings WHERE id = ?", [int(ident)]).fetchone()
+    else:
+        row = db.execute("SELECT key FROM events WHERE id = ?", [int(ident)]).fetchone()
+    if row is None:
+        raise CurationError(f"no {'meeting report' if report else 'archive meeting'} with id {ident} in the archive")
+    return row[0]
 
 
 OPERATIONS = {"renames": rename, "merges": merge, "aliases": alias, "splits": split, "rejects": reject}
@@ -865,6 +910,7 @@ def apply(db, data: dict) -> Report:
     with store.database_errors(), store.transaction(db):
         corrections.begin(db)
         report.changes += _unreject(db, data)
+        report.changes += _unlink(db, data)
         for _ in range(MAX_PASSES):
             changes, failed = _pass(db, pending)
             report.changes += changes
@@ -904,6 +950,16 @@ def _unreject(db, data: dict) -> list[str]:
                    [json.dumps([r[0] for r in rows])])
         changes += [f"{kind} #{r[0]} no longer rejected" for r in rows]
     return changes
+
+
+def _unlink(db, data: dict) -> list[str]:
+    """Decisions on archive meetings that the file no longer lists are dropped."""
+    kept = {(e["from"], e["into"], 1) for e in data.get("merges", {}).get("meeting") or []}
+    kept |= {(e["alias"], e["from"], 0) for e in data.get("splits", {}).get("meeting") or []}
+    gone = [r for r in db.execute("SELECT a, b, same FROM event_links").fetchall() if tuple(r) not in kept]
+    for a, b, same in gone:
+        db.execute("DELETE FROM event_links WHERE a = ? AND b = ? AND same = ?", [a, b, same])
+    return [f"{'merge' if same else 'split'} of meeting reports {a} and {b} undone" for a, b, same in gone]
 
 
 def apply_file(db, path) -> Report:

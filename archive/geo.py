@@ -101,3 +101,20 @@ def fuzzy_lookup(name: str, country: str, cutoff: float = 75.0) -> dict | None:
         if score > best_score or (best and score == best_score and row["population"] > best["population"]):
             best, best_score = dict(row, score=score), score
     return best
+
+
+@lru_cache(maxsize=1)
+def _subdivision_index() -> dict[str, list[tuple[str, str]]]:
+    """ISO 3166-2 subdivisions (states, provinces, regions) by normalised name: [(name, country)]."""
+    import pycountry
+
+    index: dict[str, list[tuple[str, str]]] = {}
+    for sub in pycountry.subdivisions:
+        if len(normalise(sub.name)) >= 4:
+            index.setdefault(normalise(sub.name), []).append((sub.name, sub.country_code))
+    return index
+
+
+def subdivisions(name: str) -> list[tuple[str, str]]:
+    """(name, country) of every first-level or lower subdivision called ``name`` ("Florida": US and UY)."""
+    return _subdivision_index().get(normalise(name), [])

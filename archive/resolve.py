@@ -491,6 +491,8 @@ def settlement(place: dict, names: list[str], country: str | None) -> dict | Non
     if place.get("latitude") is not None and place.get("longitude") is not None:
         return {"geonameid": place.get("geonames_id"), "latitude": place["latitude"],
                 "longitude": place["longitude"], "countrycode": country, "matched": names[0]}
+    if place.get("kind") in ("region", "venue") or (place.get("resolved") is False and not country):
+        return None  # the extractor found no settlement its context agrees with
     hits = [h for h in (_lookup(n, country) for n in names) if h]
     return max(hits, key=lambda h: h.get("score", 100.0), default=None)
 
@@ -528,6 +530,8 @@ def _locate(db, pid: int, hit: dict, names: list[str]) -> None:
         return
     update = {"latitude": hit["latitude"], "longitude": hit["longitude"],
               "geonames_id": hit.get("geonameid"), "resolved": 1}
+    if row["country"] is None and hit.get("countrycode"):
+        update["country"] = country_code(db, hit["countrycode"])  # a row first told without its country
     if normalise(hit["matched"]) not in {normalise(n) for n in names}:
         update.update(name=hit["matched"], name_norm=normalise(hit["matched"]))
         add_aliases(db, "place", pid, [row["name"]], own=hit["matched"])

@@ -22,7 +22,7 @@ from urllib.parse import quote
 import pycountry
 import sqlite_utils
 
-from . import limits, resolve, summaries, tables
+from . import events, limits, resolve, summaries, tables
 from .model import Article
 
 try:
@@ -503,25 +503,46 @@ def row_key(article_name: str, start, end, taken: set | None = None) -> str:
 
 
 def _save_meetings(db, article_name: str, article_id: int, extraction: dict, ids: _LocalIds) -> None:
-    keys = set()
-    for meeting in extraction.get("meetings") or []:
+    """Each meeting the article reports, held, planned or cancelled, with the words naming each party."""
+    keys: Counter = Counter()
+    for meeting in (extraction.get("meetings") or []) + (extraction.get("cancelled_meetings") or []):
         countries = _known_countries(db, meeting.get("countries"))
         people = _mapped(ids.people, meeting.get("people_ids"))
+        status = meeting.get("status") or ("planned" if meeting.get("planned") else "held")
         row = {
             "article_id": article_id, "kind": meeting.get("kind"),
             "date": meeting.get("date"), "date_precision": meeting.get("date_precision"),
-            "planned": int(bool(meeting.get("planned"))),
+            "planned": int(status == "planned"), "status": status,
             "place_id": _meeting_place(db, meeting, ids),
             "chair_id": ids.people.get(meeting.get("chair_id")),
             "evidence": meeting.get("evidence"),
             "start": meeting.get("start"), "end": meeting.get("end"),
+            "spans": _json(meeting.get("spans") or [[meeting.get("start"), meeting.get("end")]]),
             "participants": _json(countries),
             "participant_names": _json(_person_names(db, people)),
-            "key": row_key(article_name, meeting.get("start"), meeting.get("end"), keys),
+            "key": _unique_key(keys, row_key(article_name, meeting.get("start"), meeting.get("end"))),
         }
         meeting_id = tables.insert(db, "meetings", row)
-        _join(db, "meeting_countries", "meeting_id", meeting_id, "iso2", countries)
-        _join(db, "meeting_people", "meeting_id", meeting_id, "person_id", people)
+        words = _party_words(meeting, ids)
+        db["meeting_countries"].insert_all(
+            [{"meeting_id": meeting_id, "iso2": c, **words.get(("country", c), {})} for c in countries], ignore=True)
+        db["meeting_people"].insert_all(
+            [{"meeting_id": meeting_id, "person_id": p, **words.get(("person", p), {})} for p in people], ignore=True)
+
+
+def _unique_key(seen: Counter, key: str) -> str:
+    """Two meetings told in one sentence ("a visit ... and a call ...") share its span: "#2" tells them apart."""
+    seen[key] += 1
+    return key if seen[key] == 1 else f"{key}#{seen[key]}"
+
+
+def _party_words(meeting: dict, ids: _LocalIds) -> dict:
+    """(kind, archive id) -> {"start", "end"}: the characters naming each participant."""
+    out = {}
+    for p in meeting.get("participants") or []:
+        ref = ids.people.get(p["ref"]) if p["kind"] == "person" else (p["ref"] or "").upper()
+        out.setdefault((p["kind"], ref), {"start": p["start"], "end": p["end"]})
+    return out
 
 
 def _meeting_place(db, meeting: dict, ids: _LocalIds) -> int | None:
@@ -696,6 +717,7 @@ def finalize(db) -> None:
     """After a load or curation: drop orphaned entities, link speakers known only by name,
     refresh derived columns and the summary tables, update statistics."""
     with database_errors(), transaction(db):
+        events.link(db)  # before the orphans go: the old archive meetings still point at them
         for sql in ORPHAN_DELETES:
             db.execute(sql)
         resolve.link_speakers(db)

@@ -1,7 +1,13 @@
-"""Meetings: talks, conferences, summits, visits and calls, with date, place,
-chair and participants; several mentions of one event become one meeting."""
+"""Meetings: talks, conferences, summits, visits, calls and mediation, with date,
+place, chair and participants; several mentions of one event become one meeting.
+
+Each trigger word is read in its own clause (``meeting_clause``): its parties
+are the people and countries that clause names, each kept with the words that
+name it (``Party``), so every participant can be traced to the evidence.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
@@ -9,7 +15,13 @@ from spacy.tokens import Span
 from spacy.util import filter_spans
 
 from .. import gazetteer
-from ..nlp import get_nlp, sent_of, sentence_number, span_of, stripped, text_of
+from ..nlp import get_nlp, parse_of, sent_of, sentence_number, span_of, stripped, text_of
+from .meeting_clause import Clause, anchor, phrase_head, read_clause, subjects_of
+from .meeting_merge import bounds, merge_mentions
+from .organisations import members
+from .statements import dateline_span
+
+HELD, PLANNED, CANCELLED = "held", "planned", "cancelled"
 
 
 @lru_cache(maxsize=1)
@@ -17,32 +29,41 @@ def _data():
     data = gazetteer.load("meetings")
     nlp = get_nlp()
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    kinds = {}
     for part in ("nouns", "verbs"):
         for kind, forms in data[part].items():
             for form in forms:
-                kinds[(part, form)] = kind
                 matcher.add(f"{part}|{kind}", [nlp.make_doc(form)])
+    kinds = {(part, form.lower()): kind for part in ("nouns", "verbs")
+             for kind, forms in data[part].items() for form in forms}
     not_meetings = PhraseMatcher(nlp.vocab, attr="LOWER")
     not_meetings.add("NOT", [nlp.make_doc(p) for p in data["not_meetings"]])
-    cues = PhraseMatcher(nlp.vocab, attr="LOWER")
-    cues.add("CHAIR", [nlp.make_doc(c) for c in data["chair_cues"]])
-    return {"matcher": matcher, "cues": cues, "planned": [p.split() for p in data["planned_markers"]],
-            "generic": set(data["generic_markers"]), "not_meetings": not_meetings,
-            "request": set(data["request_verbs"]), "repeat": [r.split() for r in data["repeat_markers"]],
-            "groups": [g.split() for g in data["group_nouns"]], "party_nouns": set(data["party_nouns"]),
-            "distinct": set(data["distinct_markers"]), "counts": _group_counts(),
-            "subject_bridge": gazetteer.word_set("meetings", "subject_bridge")
-            | {w.lower() for w in gazetteer.word_list("dates", "weekdays")},
-            "host_verbs": gazetteer.word_set("meetings", "host_verbs"),
+    return {"matcher": matcher, "kinds": kinds, "not_meetings": not_meetings,
+            "generic": gazetteer.word_set("meetings", "generic_markers"),
+            "pronouns": {w.lower() for w in gazetteer.word_list("people", "pronouns")},
             "topic": gazetteer.word_set("meetings", "topic_words"),
             "verb_subjects": gazetteer.word_set("meetings", "verb_subjects"),
-            "pronouns": {w.lower() for w in gazetteer.word_list("people", "pronouns")},
+            "party_nouns": gazetteer.word_set("meetings", "party_nouns"),
+            "call_cues": gazetteer.word_set("meetings", "call_cues"),
             "clause_breaks": gazetteer.word_set("meetings", "clause_breaks"),
+            "upcoming": gazetteer.word_set("meetings", "upcoming_markers"),
+            "distinct": gazetteer.word_set("meetings", "distinct_markers"),
             "definite": gazetteer.word_set("english", "definite_determiners"),
             "articles": gazetteer.word_set("english", "articles"),
-            "call_cues": gazetteer.word_set("meetings", "call_cues"),
-            "upcoming": gazetteer.word_set("meetings", "upcoming_markers")}
+            "determiners": gazetteer.word_set("english", "articles") | gazetteer.word_set("english", "definite_determiners")
+            | {w.lower() for w in gazetteer.word_list("people", "pronouns")},
+            "repeat": [r.split() for r in data["repeat_markers"]],
+            "groups": [g.split() for g in data["group_nouns"]],
+            "counts": _group_counts(),
+            "group_anaphors": gazetteer.word_set("meetings", "group_anaphors"),
+            "plural_pronouns": gazetteer.word_set("meetings", "plural_pronouns"),
+            "officials": _official_words(),
+            "state_kinds": gazetteer.word_set("meetings", "state_organisation_kinds")}
+
+
+def _official_words() -> frozenset:
+    """First words of the roles of people.yml ("secretary", "president"): one official, not a delegation."""
+    roles = gazetteer.load("people")["roles"]
+    return frozenset(form.split()[0].lower() for forms in roles.values() for form in forms)
 
 
 def _group_counts() -> frozenset:
@@ -52,28 +73,150 @@ def _group_counts() -> frozenset:
     return frozenset(words | gazetteer.word_set("meetings", "group_quantifiers"))
 
 
-def find_meetings(doc, ctx, people, speakers, places, dates, quotes, junk=()) -> list[dict]:
-    """Meetings of the article: one candidate per trigger sentence, then merged."""
+@dataclass(frozen=True)
+class Party:
+    """A participant and the characters of the article that name or refer to it."""
+
+    kind: str  # person | country
+    ref: str  # person id ("p1") or ISO alpha-2 code
+    start: int
+    end: int
+
+
+@dataclass
+class Meeting:
+    """One meeting of an article: its first reporting mention, and what later mentions added."""
+
+    kind: str
+    status: str  # held | planned | cancelled
+    start: int  # evidence: the sentence that reports it
+    end: int
+    sentence: int
+    parties: list[Party] = field(default_factory=list)
+    unnamed: int = 0  # parties named only by a title ("The President" of a readout)
+    unnamed_stateless: int = 0  # of those, the ones whose country is not told
+    chair_id: str | None = None
+    place: object | None = None  # extract.places.Place
+    date: dict | None = None
+    definite: bool = False  # "the meeting": refers to an event told before
+    distinct: bool = False  # "a separate meeting"
+    verb: bool = False
+    upcoming: bool = False  # "the upcoming summit": an event of its own
+    indefinite: bool = False  # "a meeting": a new event when it names someone new
+    holder: Party | None = None  # a titled participant named without a country ("President X"): the host's
+    keys: set = field(default_factory=set)  # doc indexes of the trigger words told by this meeting
+    frame: int | None = None  # the meeting verb this one is the setting of ("met at the summit")
+    group: tuple | None = None  # (start, end, count): "the two ministers", "again" name the parties told before
+    report: bool = True  # False: names an event without reporting it
+    participation: bool = False  # "X attended": adds parties to the meeting just told
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    evidence_parties: int = 0
+    evidence_text: str = ""
+
+    @property
+    def people_ids(self) -> list[str]:
+        return list(dict.fromkeys(p.ref for p in self.parties if p.kind == "person"))
+
+    @property
+    def countries(self) -> list[str]:
+        return list(dict.fromkeys(p.ref for p in self.parties if p.kind == "country"))
+
+    @property
+    def planned(self) -> bool:
+        return self.status == PLANNED
+
+    def party_count(self) -> int:
+        return len(self.countries) + len(self.people_ids) + self.unnamed
+
+    def add(self, party: Party) -> None:
+        if not any(p.kind == party.kind and p.ref == party.ref for p in self.parties):
+            self.parties.append(party)
+
+    def to_dict(self, n: int, people) -> dict:
+        by_id = {p.id: p for p in people}
+        place, date = self.place, self.date
+        first = {}
+        for p in self.parties:
+            first.setdefault((p.kind, p.ref), p)
+        return {
+            "id": f"m{n}", "kind": self.kind, "status": self.status,
+            "date": date["value"] if date else None, "date_precision": date.get("precision") if date else None,
+            "planned": self.planned,
+            "place": place.name if place else None, "place_aliases": place.aliases() if place else [],
+            "place_country": place.country if place else None, "place_id": place.id if place else None,
+            "chair": by_id[self.chair_id].name if self.chair_id in by_id else None, "chair_id": self.chair_id,
+            "countries": sorted(self.countries),
+            "people": [by_id[i].name for i in self.people_ids if i in by_id],
+            "people_ids": [i for i in self.people_ids if i in by_id],
+            "evidence": self.evidence_text, "start": self.start, "end": self.end,
+            "spans": [list(s) for s in self.spans],
+            "participants": [{"kind": p.kind, "ref": p.ref, "start": p.start, "end": p.end}
+                             for p in first.values()],
+        }
+
+
+# Finding -------------------------------------------------------------------------------
+
+def trigger_sentences(doc) -> set[int]:
+    """Start tokens of the sentences holding a meeting word: the cascade parses them."""
+    return {sent_of(doc, s).start for _, s, _ in _data()["matcher"](doc)}
+
+
+def find_meetings(doc, ctx, people, speakers, places, dates, quotes, junk=(), published=None) -> list[Meeting]:
+    """Meetings of the article: one candidate per trigger clause, then merged into events.
+
+    ``published`` (the article's date, if known) tells held meetings from planned ones.
+    """
     d = _data()
     holders = {p.id for p in people if p.roles and not p.country}  # titled, country unstated
-    person_at = _person_tokens(doc, people, speakers)
-    place_at = _place_tokens(doc, places)
-    candidates = []
+    index = _Index(doc, ctx, people, speakers, places, dates, quotes)
     excluded = {i for _, s, e in d["not_meetings"](doc) for i in range(s, e)}
-    for trig in filter_spans([_span(doc, m) for m in d["matcher"](doc)]):
-        if any(s <= trig.start_char < e for s, e in list(quotes) + list(junk)) or _generic(doc, trig) \
-                or _requested(doc, trig) \
-                or trig.start in excluded or trig.start in ctx.org_tokens or _not_an_event(doc, trig):
+    candidates = []
+    for trig, clause in _clauses(doc, ctx, quotes, junk, excluded):
+        cand = _candidate(doc, trig, clause, index, holders, published)
+        if cand is None:
             continue
-        cand = _candidate(doc, trig, ctx, person_at, place_at, dates, quotes, holders)
-        if cand:
-            if candidates and _parties(cand) < 2 and _refers_back(doc, trig):
-                _inherit(cand, candidates[-1])
-            candidates.append(cand)
-    meetings = [m for m in _merge(candidates) if m["kind"] != "participation"]
-    for n, m in enumerate(meetings, 1):
-        m["id"] = f"m{n}"
-    return [_public(m, people) for m in meetings if _is_meeting(m)]
+        candidates.append(cand)
+    meetings = [m for m in merge_mentions(candidates) if not m.participation and m.report]
+    meetings = [m for m in meetings if _is_meeting(m, people)]
+    _dateline_places(meetings, index, published)
+    return meetings
+
+
+def _clauses(doc, ctx, quotes, junk, excluded):
+    """(trigger span, Clause) for every trigger outside quotes, names and generic wording."""
+    triggers = [t for t in filter_spans([_span(doc, m) for m in _data()["matcher"](doc)])
+                if not (_inside(t.start_char, list(quotes) + list(junk)) or t.start in excluded
+                        or t.start in ctx.org_tokens or _capitalised_verb(doc, t))]
+    ends = {t.end for t in triggers}
+    triggers = [t for t in triggers if not _adjectival(doc, t, ends)]
+    by_sentence: dict[int, list] = {}
+    for t in triggers:
+        by_sentence.setdefault(sent_of(doc, t.start).start, []).append(t)
+    for start, trigs in by_sentence.items():
+        sent = sent_of(doc, start)
+        parse = parse_of(doc, sent)
+        if parse is None:
+            for t in trigs:
+                yield t, _unparsed_clause(doc, t, sent)
+            continue
+        heads = {t.start: _head(parse, t, sent.start) for t in trigs}
+        nouns = {h.i for h in heads.values() if not _is_verb(h)}
+        deferred = {t.start for t in trigs if _is_verb(heads[t.start]) and _governs(heads[t.start], nouns, parse)}
+        verbs = {heads[t.start].i for t in trigs if _is_verb(heads[t.start]) and t.start not in deferred}
+        live = {heads[t.start].i for t in trigs if t.start not in deferred}
+        for t in trigs:
+            if t.start not in deferred:
+                yield t, read_clause(parse, sent.start, t.start, t.end, live, verbs)
+
+
+def _adjectival(doc, trig, trigger_ends) -> bool:
+    """"the visiting minister", "received visiting Malian Foreign Minister X": an adjective, not a visit."""
+    if not doc[trig.start].lower_.endswith("ing") or trig.start == 0 or trig.end >= len(doc):
+        return False
+    prev, nxt = doc[trig.start - 1], doc[trig.end]
+    modifies = nxt.text[:1].isupper() or nxt.lower_ in _data()["party_nouns"]
+    return modifies and (prev.lower_ in _data()["determiners"] or trig.start in trigger_ends)
 
 
 def _span(doc, match):
@@ -81,52 +224,94 @@ def _span(doc, match):
     return Span(doc, s, e, label=doc.vocab.strings[match_id])
 
 
-def _not_an_event(doc, trig) -> bool:
-    """A capitalised verb mid-sentence is a title ("Meet the Parents"); "he talks to" is a verb, not talks."""
+def _inside(char: int, spans) -> bool:
+    return any(s <= char < e for s, e in spans)
+
+
+def _capitalised_verb(doc, trig) -> bool:
+    """A capitalised verb mid-sentence is a title ("Meet the Parents")."""
     first = doc[trig.start]
-    sent = sent_of(doc, trig.start)
-    if trig.label_.startswith("verbs") and first.text[:1].isupper() and trig.start != sent.start:
-        return True
-    prev = doc[trig.start - 1].lower_ if trig.start > sent.start else ""
-    return trig.label_.startswith("nouns") and prev in _data()["verb_subjects"]
+    return trig.label_.startswith("verbs") and first.text[:1].isupper() and trig.start != sent_of(doc, trig.start).start
 
 
-def _requested(doc, trig) -> bool:
-    """"urged the Council to meet": a meeting asked for, not reported."""
-    if trig.start == 0 or doc[trig.start - 1].lower_ != "to":
-        return False
-    sent = sent_of(doc, trig.start)
-    return any(t.lower_ in _data()["request"] for t in doc[max(sent.start, trig.start - 10):trig.start])
+def _head(parse, trig, offset):
+    return phrase_head(parse, trig.start - offset, trig.end - offset)
 
 
-def _refers_back(doc, trig) -> bool:
-    """"meet again", "the next round", "the two ministers met": the parties are those told before."""
-    sent = sent_of(doc, trig.start)
-    words = [t.lower_ for t in doc[sent.start:sent.end]]
-    joined = " " + " ".join(words) + " "
-    if any(" " + " ".join(r) + " " in joined for r in _data()["repeat"]):
-        return True
-    numbers = _data()["counts"]
-    return any(f" the {n} {' '.join(g)} " in joined or f" {n} {' '.join(g)} " in joined
-               for n in numbers for g in _data()["groups"])
+def _is_verb(tok) -> bool:
+    return tok.tag_.startswith("VB")
 
 
-def _inherit(cand: dict, prev: dict) -> None:
-    for pid in prev["people_ids"]:
-        if pid not in cand["people_ids"]:
-            cand["people_ids"].append(pid)
-    for iso in prev["countries"]:
-        if iso not in cand["countries"]:
-            cand["countries"].append(iso)
-    cand["unnamed"] = max(cand["unnamed"], prev["unnamed"])
+def _governs(v, nouns: set[int], parse) -> bool:
+    """A verb that holds a meeting noun yields to it: "held talks", "received a call", "arrived for the summit"."""
+    for i in nouns:
+        n = anchor(parse[i])
+        if n.head.i == v.i and n.dep_ in ("dobj", "nsubjpass"):
+            return True
+        if n.dep_ == "pobj" and n.head.head.i == v.i and n.head.lower_ == "for":
+            return True
+        if n.dep_ == "pobj" and n.head.head.i == v.i and n.head.lower_ in ("in", "at", "to") \
+                and not v.lemma_ in ("meet", "talk", "speak"):
+            return True
+    return False
 
 
-def _generic(doc, trig) -> bool:
-    window = doc[max(sent_of(doc, trig.start).start, trig.start - 3):trig.start]
-    return any(t.lower_ in _data()["generic"] for t in window)
+def _unparsed_clause(doc, trig, sent) -> Clause:
+    """Without a parse, the whole sentence is the clause (the rule pipeline's reading)."""
+    tokens = set(range(sent.start, sent.end))
+    return Clause(key=trig.start, verb=trig.label_.startswith("verbs"), parties=tokens, scope=tokens, parsed=False)
 
 
-def _person_tokens(doc, people, speakers) -> dict:
+# Candidates -----------------------------------------------------------------------------
+
+class _Index:
+    """Who, which country, which place and which date each token of the article names."""
+
+    def __init__(self, doc, ctx, people, speakers, places, dates, quotes):
+        self.doc, self.ctx, self.quotes = doc, ctx, quotes
+        self.person = _person_tokens(doc, speakers)
+        self.words = {}  # token -> characters of the mention (name, title, pronoun) it is part of
+        for p in people:
+            for mm in p.mentions:
+                span = span_of(doc, mm.start, mm.end)
+                for i in range(span.start, span.end):
+                    self.words[i] = (mm.start, mm.end)
+        self.org = {}
+        for org in {id(o): o for o in ctx.org_tokens.values()}.values():
+            for mm in org.mentions:
+                span = span_of(doc, mm["start"], mm["end"])
+                for i in range(span.start, span.end):
+                    self.org[i] = (org, mm)
+        self.place = {}
+        for p in places:
+            for m in p.mentions:
+                span = span_of(doc, m["start"], m["end"])
+                for i in range(span.start, span.end):
+                    self.place[i] = (p, span)
+        self.date = {}
+        for x in dates:
+            if x.get("value"):
+                span = span_of(doc, x["start"], x["end"])
+                self.date[span.start] = x
+        self.dateline = _dateline_tokens(doc)
+        self.country = {}
+        for m in ctx.country_mentions:
+            span = span_of(doc, m["start"], m["end"])
+            if span is not None:
+                self.country[span.start] = (m, span)
+
+    def quoted(self, i: int) -> bool:
+        return _inside(self.doc[i].idx, self.quotes)
+
+
+def _dateline_tokens(doc) -> set[int]:
+    """Tokens of a dateline ("KYIV, Ukraine (AP) -"): where the story was filed, not who met."""
+    chars = dateline_span(text_of(doc))
+    span = span_of(doc, *chars) if chars else None
+    return set(range(span.start, span.end)) if span is not None else set()
+
+
+def _person_tokens(doc, speakers) -> dict:
     at = {}
     for tok, sp in speakers.at.items():
         if sp.type == "person" or (sp.type is None and not sp.id):
@@ -140,14 +325,182 @@ def _person_tokens(doc, people, speakers) -> dict:
     return at
 
 
-def _place_tokens(doc, places) -> dict:
-    at = {}
-    for p in places:
-        for m in p.mentions:
-            span = span_of(doc, m["start"], m["end"])
-            for i in range(span.start, span.end):
-                at[i] = p
-    return at
+def _candidate(doc, trig, clause: Clause, index: _Index, holders, published) -> Meeting | None:
+    part, kind = trig.label_.split("|")
+    sent = sent_of(doc, trig.start)
+    if clause.status == "dropped" or clause.generic or _generic_window(doc, trig):
+        return None
+    if kind == "call" and not clause.verb and not _real_call(doc, trig):
+        return None
+    kind = _kind(trig, clause, kind)
+    start, end = stripped(text_of(doc), sent.start_char, sent.end_char)
+    m = Meeting(kind=kind, status=clause.status, start=start, end=end, sentence=sentence_number(doc, sent.start),
+                verb=clause.verb, participation=kind == "participation", indefinite=clause.indefinite,
+                keys={clause.key}, frame=clause.frame,
+                spans=[(start, end)], evidence_text=text_of(doc)[start:end])
+    m.date = _nearest_date(clause, trig, index, sent)
+    _collect_parties(m, clause, index, sent, published)
+    m.report = not clause.mention_only or m.party_count() > 0  # a mere mention reports only with its own parties
+    m.group = _group_phrase(doc, trig, clause)
+    m.chair_id = _chair(clause, index)
+    m.place = _nearest_place(clause, trig, index, sent)
+    _host_takes_part(m, index, holders, clause.travel)
+    m.definite = not clause.verb and _definite(doc, trig)
+    window = {t.lower_ for t in doc[max(sent.start, trig.start - 3):trig.start]}
+    m.distinct = bool(window & _data()["distinct"])
+    m.upcoming = bool({t.lower_ for t in doc[max(sent.start, trig.start - 4):trig.start]} & _data()["upcoming"])
+    m.status = _dated_status(m, published)
+    return m
+
+
+def _kind(trig, clause: Clause, listed: str) -> str:
+    """The kind for the reading the parse gives ("visits" as a verb or a noun)."""
+    part = "verbs" if clause.verb else "nouns"
+    return _data()["kinds"].get((part, trig.text.lower()), listed)
+
+
+def _generic_window(doc, trig) -> bool:
+    window = doc[max(sent_of(doc, trig.start).start, trig.start - 3):trig.start]
+    return any(t.lower_ in _data()["generic"] for t in window)
+
+
+def _real_call(doc, trig) -> bool:
+    """A bare "call" is a phone call only with "had/held ... call" or "call with"."""
+    if len(trig) > 1:
+        return True
+    before = {t.lower_ for t in doc[max(0, trig.start - 4):trig.start]}
+    after = doc[trig.end].lower_ if trig.end < len(doc) else ""
+    return bool(before & _data()["call_cues"]) or after in ("with", "between")
+
+
+def _collect_parties(m: Meeting, clause: Clause, index: _Index, sent, published) -> None:
+    """People, countries and groups of countries named in the clause's party tokens, each with the
+    words that name it."""
+    doc = index.doc
+    seen_unnamed = set()
+    for i in sorted(clause.parties):
+        if not sent.start <= i < sent.end or index.quoted(i) or i in index.dateline:
+            continue
+        sp = _clause_antecedent(doc, i, index) or index.person.get(i)
+        if sp is not None and not _possessive_pronoun(doc, i):
+            start, end = index.words.get(i, (doc[i].idx, doc[i].idx + len(doc[i].text)))
+            if sp.id:
+                m.add(Party("person", sp.id, start, end))
+            elif id(sp) in seen_unnamed:
+                continue
+            else:
+                seen_unnamed.add(id(sp))
+                m.unnamed += 1
+                m.unnamed_stateless += not sp.country
+            if sp.country:
+                m.add(Party("country", sp.country, start, end))
+        hit = index.country.get(i)
+        if hit is not None:
+            mention, span = hit
+            if _country_is_party(doc, mention, span, index, clause.parsed):
+                m.add(Party("country", mention["iso2"], mention["start"], mention["end"]))
+        _add_members(m, i, index, published)
+        _add_government(m, i, index)
+
+
+def _add_government(m: Meeting, i: int, index: _Index) -> None:
+    """"State Department officials", "a Kremlin envoy": a government body's country takes part."""
+    org, mention = index.org.get(i, (None, None))
+    if org is not None and org.country and org.kind in _data()["state_kinds"]:
+        m.add(Party("country", org.country, mention["start"], mention["end"]))
+
+
+def _add_members(m: Meeting, i: int, index: _Index, published) -> None:
+    """"ASEAN leaders", "the GCC summit", "the bloc's ministers": the group's member states take part,
+    as members on the meeting's date; not "the ASEAN Secretary-General", one official of the group."""
+    org, mention = _group_at(i, index)
+    if org is None or not _group_as_parties(index.doc, i, mention):
+        return
+    on = (m.date or {}).get("value", "").split("/")[0] or published
+    for code in members(org.name, on):
+        m.add(Party("country", code, mention["start"], mention["end"]))
+
+
+def _group_at(i: int, index: _Index):
+    """The group of countries named at token i: by name, or as "the bloc" after one was named."""
+    hit = index.org.get(i)
+    if hit is not None:
+        return hit if members(hit[0].name) else (None, None)
+    tok = index.doc[i]
+    if tok.lower_ in _data()["group_anaphors"] and i and index.doc[i - 1].lower_ == "the":
+        named = [(j, o) for j, o in index.org.items() if j < i and members(o[0].name)]
+        if named:
+            org = max(named)[1][0]
+            return org, {"start": index.doc[i - 1].idx, "end": tok.idx + len(tok.text)}
+    return None, None
+
+
+def _group_as_parties(doc, i: int, mention: dict) -> bool:
+    """The words after a group's name say whether its members meet ("ASEAN leaders") or one of its
+    officials does ("the ASEAN Secretary-General")."""
+    k = span_of(doc, mention["start"], mention["end"]).end
+    if k < len(doc) and doc[k].text in ("'s", "’s"):
+        k += 1
+    if k >= len(doc):
+        return True
+    word = doc[k].lower_
+    return not (word in _data()["officials"] and not word.endswith("s"))
+
+
+def _clause_antecedent(doc, i: int, index: _Index):
+    """"X will hold talks with Y, when he is also received by Z": a subject pronoun in a clause that
+    depends on another points to that clause's subject, not to the nearest name before it."""
+    if doc[i].lower_ not in _data()["pronouns"]:
+        return None
+    sent = sent_of(doc, i)
+    parse = parse_of(doc, sent)
+    if parse is None:
+        return None
+    tok = parse[i - sent.start]
+    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ not in ("advcl", "relcl", "conj", "ccomp"):
+        return None
+    for subject in subjects_of(tok.head.head):
+        sp = index.person.get(subject.i + sent.start)
+        if sp is not None and sp.id:
+            return sp
+    return None
+
+
+def _possessive_pronoun(doc, i: int) -> bool:
+    """"his counterparts": the possessor is the other party, already named as the subject."""
+    return doc[i].lower_ in ("his", "her", "their", "its")
+
+
+def _country_is_party(doc, mention: dict, span, index: _Index, parsed: bool) -> bool:
+    """A country named in the party words, unless a demonym describes a thing ("Turkmen gas"); without a
+    parse, unless it follows a topic word ("talks on Ukraine") the parse would have left out."""
+    sent = sent_of(doc, span.start)
+    window = {t.lower_ for t in doc[max(sent.start, span.start - 3):span.start]}
+    if not parsed and window & _data()["topic"]:
+        return False
+    return mention.get("via") != "demonym" or _names_a_party(doc, span, index)
+
+
+def _names_a_party(doc, span, index: _Index) -> bool:
+    """A country adjective names a party before a person, a title or a word for a delegation,
+    also across a coordination ("the Chilean and Korean presidents")."""
+    k = span.end
+    while k < len(doc) and (doc[k].lower_ in ("and", ",", "or") or k in index.country):
+        k = index.country[k][1].end if k in index.country else k + 1
+    for j in range(k, min(len(doc), k + 3)):
+        if j in index.person or doc[j].lower_ in _data()["party_nouns"]:
+            return True
+        if not doc[j].text[:1].isupper():
+            return False
+    return False
+
+
+def _chair(clause: Clause, index: _Index) -> str | None:
+    for i in sorted(clause.chair):
+        sp = index.person.get(i)
+        if sp is not None and sp.id and not _possessive_pronoun(index.doc, i):
+            return sp.id
+    return None
 
 
 def _nearest(trig, items, doc, quotes):
@@ -155,7 +508,7 @@ def _nearest(trig, items, doc, quotes):
     best, best_dist = None, None
     breaks = _data()["clause_breaks"]
     for i, value in items:
-        if any(s <= doc[i].idx < e for s, e in quotes):
+        if _inside(doc[i].idx, quotes):
             continue
         lo, hi = sorted((i, trig.start))
         if any(t.lower_ in breaks for t in doc[lo:hi]):
@@ -166,43 +519,74 @@ def _nearest(trig, items, doc, quotes):
     return best
 
 
-def _candidate(doc, trig, ctx, person_at, place_at, dates, quotes, holders=frozenset()) -> dict | None:
-    part, kind = trig.label_.split("|")
-    sent = sent_of(doc, trig.start)
-    if kind == "call" and part == "nouns" and not _real_call(doc, trig):
-        return None
-    people_ids, unnamed = [], 0
-    outside = [i for i in range(sent.start, sent.end) if not any(s <= doc[i].idx < e for s, e in quotes)]
-    for i in outside:
-        sp = person_at.get(i)
-        if sp and sp.id and sp.id not in people_ids:
-            people_ids.append(sp.id)
-        elif sp and not sp.id:
-            unnamed += 1  # "The President" of a readout: a party without a name
-    chair = _chair(doc, trig, person_at, part)
-    countries = _participant_countries(doc, sent, ctx, person_at, quotes)
-    place = _nearest(trig, [(i, p) for i, p in place_at.items() if sent.start <= i < sent.end], doc, quotes)
-    date_toks = []
-    for x in dates:
-        if x.get("value") and sent.start_char <= x["start"] < sent.end_char:
-            span = span_of(doc, x["start"], x["end"])
-            date_toks.append((span.start, x))
-    date = _nearest(trig, date_toks, doc, quotes)
-    if kind == "visit" and place is not None and place.country and place.country not in countries:
-        countries.append(place.country)  # the host of a visit takes part in it
-    if place is not None and place.country and place.country not in countries and set(people_ids) & holders:
-        countries.append(place.country)  # "met President X" in Beirut: an official named without a country there
-    definite = _definite(doc, trig)
-    window = {t.lower_ for t in doc[max(sent.start, trig.start - 3):trig.start]}
-    distinct = bool(window & _data()["distinct"])
-    start, end = stripped(text_of(doc), sent.start_char, sent.end_char)
-    return {"unnamed": unnamed, "_hosts": bool(set(people_ids) & holders), "_sent_index": sentence_number(doc, sent.start), "kind": kind, "trigger": trig.text,
-            "start": start, "end": end, "evidence": text_of(doc)[start:end],
-            "people_ids": people_ids, "chair_id": chair.id if chair else None,
-            "countries": countries, "place": place, "date": date,
-            "planned": _planned(doc, trig, date), "definite": definite, "distinct": distinct, "verb": part == "verbs", "upcoming": _upcoming(doc, trig), "spans": [(start, end)]}
+def _nearest_place(clause: Clause, trig, index: _Index, sent):
+    """The place named in the trigger's own clause (or among its parties: "visited Ottawa"), nearest first;
+    a place elsewhere in the sentence is another clause's ("to discuss security in Northeast Asia")."""
+    own = [(i, p) for i, (p, _) in index.place.items()
+           if (i in clause.scope or i in clause.parties) and i not in index.dateline]
+    return _nearest(trig, own, index.doc, index.quotes)
 
 
+def _nearest_date(clause: Clause, trig, index: _Index, sent):
+    """The date of the trigger's own clause, nearest first, else of the clauses it depends on ("agreed on
+    Monday to resume talks"); a date in reported speech's main clause is when it was said ("told radio
+    on Thursday that he looked forward to meeting X")."""
+    for tokens in (clause.scope, clause.outer):
+        near = _nearest(trig, [(i, x) for i, x in index.date.items() if i in tokens], index.doc, index.quotes)
+        if near is not None:
+            return near
+    return None
+
+
+DATELINE_DAYS = 3  # a meeting this many days before the dateline's story, or after it, took place there
+
+
+def _dateline_places(meetings: list[Meeting], index: _Index, published) -> None:
+    """"NEW DELHI, Feb 26 (Wire) - X held talks with Y at Hyderabad House": a meeting held around the
+    story's date, with no town of its own, took place in the dateline's city when that city's country
+    takes part in it (or hosts an official named without a country)."""
+    place = next((index.place[i][0] for i in sorted(index.dateline) if i in index.place), None)
+    if place is None or place.kind != "settlement":
+        return
+    for m in meetings:
+        if m.kind == "call" or m.status != HELD or not (place.country in m.countries or m.holder):
+            continue
+        if m.place is not None and (m.place.kind != "venue" or m.place.country not in (None, place.country)):
+            continue
+        if m.date and published and not _near(m.date["value"], published, DATELINE_DAYS):
+            continue
+        m.place = place
+        if m.holder is not None and place.country not in m.countries:
+            m.add(Party("country", place.country, m.holder.start, m.holder.end))
+
+
+def _near(value: str, published: str, days: int) -> bool:
+    """Whether a date (day, month or range) lies within ``days`` of the publication date."""
+    from datetime import date, timedelta
+
+    first, last = bounds(value)
+    try:
+        day = date.fromisoformat(published[:10])
+        lo, hi = date.fromisoformat(first), date.fromisoformat(last)
+    except ValueError:
+        return False
+    return lo - timedelta(days=days) <= day <= hi + timedelta(days=days)
+
+
+def _host_takes_part(m: Meeting, index: _Index, holders, travel: bool) -> None:
+    """A visit's host country takes part; so does the country of an official named without one there."""
+    place = m.place
+    m.holder = next((p for p in m.parties if p.kind == "person" and p.ref in holders), None)
+    if place is None or not place.country or place.country in m.countries:
+        return
+    mention = next(iter(place.mentions), None)
+    start, end = (mention["start"], mention["end"]) if mention else (m.start, m.end)
+    for mm in place.mentions:
+        if m.start <= mm["start"] < m.end:
+            start, end = mm["start"], mm["end"]
+            break
+    if m.kind == "visit" or travel or m.holder:
+        m.add(Party("country", place.country, start, end))
 
 
 def _definite(doc, trig) -> bool:
@@ -219,226 +603,63 @@ def _definite(doc, trig) -> bool:
     return False
 
 
-def _real_call(doc, trig) -> bool:
-    """A bare "call" is a phone call only with "had/held ... call" or "call with"."""
-    if len(trig) > 1:
-        return True
-    before = {t.lower_ for t in doc[max(0, trig.start - 4):trig.start]}
-    after = doc[trig.end].lower_ if trig.end < len(doc) else ""
-    return bool(before & _data()["call_cues"]) or after == "with"
+def _dated_status(m: Meeting, published) -> str:
+    """A meeting dated after the article's publication is planned."""
+    if m.status != HELD or not m.date or not published:
+        return m.status
+    first = m.date["value"].split("/")[0]
+    return PLANNED if first[:len(published)] > published[:len(first)] else HELD
 
 
-def _chair(doc, trig, person_at, part):
-    """Who chaired or hosted: "chaired by X", or the subject of "X met/hosted/received"."""
+# Parties told before ----------------------------------------------------------------------
+
+def _group_phrase(doc, trig, clause: Clause):
+    """"meet again", "the next round", "the two ministers met": the parties are those told before.
+
+    (start, end, count) of such words in the trigger's own clause, or None; count is the number
+    they give ("the three"), if any.
+    """
     sent = sent_of(doc, trig.start)
-    if "cues" not in doc.user_data:
-        doc.user_data["cues"] = _data()["cues"](doc)
-    for _, s, e in doc.user_data["cues"]:
-        if not sent.start <= s < sent.end:
-            continue
-        for k in range(e, min(sent.end, e + 7)):
-            if k in person_at:
-                return person_at[k]
-    if part == "verbs" and trig[0].lower_ in _data()["host_verbs"]:
-        bridge = _data()["subject_bridge"]
-        k = trig.start - 1
-        while k >= sent.start and doc[k].lower_ in bridge:
-            k -= 1
-        if k in person_at and not _coordinated_subject(doc, k, sent, person_at):
-            return person_at[k]
+    words = [t.lower_ for t in doc[sent.start:sent.end]]
+    d = _data()
+    phrases = list(d["repeat"]) + [[n] + g for n in d["counts"] | {"the"} for g in d["groups"]] \
+        + [[w] for w in d["plural_pronouns"]]
+    own = clause.parties | clause.scope | set(range(trig.start, trig.end))
+    for k in range(len(words)):
+        found = next((p for p in phrases if words[k:k + len(p)] == p), None)
+        if found is None and k == 0:  # "Foreign ministers had met on Friday": the group told before
+            found = next((g for g in d["groups"] if words[:len(g)] == g), None)
+        if found is None and k and words[k - 1] == "the" and words[k] in d["counts"] \
+                and sent.start + k + 1 < sent.end and doc[sent.start + k + 1].is_lower:
+            found = [words[k]]  # "the three agreed to meet"
+        if found and sent.start + k in own:
+            first = k - 1 if k and words[k - 1] == "the" and found[0] != "the" else k  # "The two ministers"
+            a, b = doc[sent.start + first], doc[sent.start + k + len(found) - 1]
+            return a.idx, b.idx + len(b.text), _count(found[0])
     return None
 
 
-def _coordinated_subject(doc, k, sent, person_at) -> bool:
-    """"X and Y met", "A's minister X and B's minister Y met": nobody chairs."""
-    j = k
-    while j > sent.start and (j in person_at or doc[j].text[:1].isupper() or doc[j].lower_ in ("of", "'s", "’s")):
-        j -= 1
-    return doc[j].lower_ == "and"
+def _count(word: str) -> int | None:
+    """2 for "two" or "2"; None for "both", "again" and other words that do not count."""
+    if word.isdigit():
+        return int(word)
+    return gazetteer.value("dates", "numbers").get(word)
 
 
-def _participant_countries(doc, sent, ctx, person_at, quotes) -> list[str]:
-    """Countries of the people in the sentence and countries named in it, but not topics or quoted words."""
-    def quoted(char):
-        return any(s <= char < e for s, e in quotes)
+# Keeping ----------------------------------------------------------------------------------
 
-    out = []
-    for i in range(sent.start, sent.end):
-        sp = person_at.get(i)
-        if sp and sp.country and sp.country not in out and not quoted(doc[i].idx):
-            out.append(sp.country)
-    for m in ctx.country_mentions:
-        if not (sent.start_char <= m["start"] < sent.end_char) or m["iso2"] in out or quoted(m["start"]):
-            continue
-        span = span_of(doc, m["start"], m["end"])
-        window = {t.lower_ for t in doc[max(sent.start, span.start - 3):span.start]}
-        if window & _data()["topic"]:
-            continue
-        if m.get("via") == "demonym" and not _names_a_party(doc, span.end, person_at):
-            continue  # "Turkmen gas", "Venezuelan soil"
-        out.append(m["iso2"])
-    return out
-
-
-def _names_a_party(doc, k: int, person_at) -> bool:
-    """After a country adjective: a person, a title or a word for a delegation."""
-    for j in range(k, min(len(doc), k + 3)):
-        if j in person_at or doc[j].lower_ in _data()["party_nouns"]:
-            return True
-        if not doc[j].text[:1].isupper():
-            return False
-    return False
-
-
-def _upcoming(doc, trig) -> bool:
-    """An adjective that names a future event of its own ("the upcoming G20 meeting")."""
-    window = {t.lower_ for t in doc[max(sent_of(doc, trig.start).start, trig.start - 4):trig.start]}
-    return bool(window & _data()["upcoming"])
-
-
-def _planned(doc, trig, date) -> bool:
-    sent = sent_of(doc, trig.start)
-    window = [t.lower_ for t in doc[max(sent.start, trig.start - 4):trig.end + 1]]
-    joined = " " + " ".join(window) + " "
-    return any(" " + " ".join(p) + " " in joined for p in _data()["planned"])
-
-
-def _same_place_later(c: dict, prev: dict) -> None:
-    """"X met A in Kyiv on Thursday. X later met B.": the same day, the same traveller, the same city."""
-    if c["place"] is not None or prev["place"] is None or not (c["date"] and prev["date"]):
-        return
-    if c["date"]["value"] != prev["date"]["value"] or not set(c["people_ids"]) & set(prev["people_ids"]):
-        return
-    c["place"] = prev["place"]
-    country = prev["place"].country
-    if c["_hosts"] and country and country not in c["countries"]:
-        c["countries"].append(country)
-
-
-def _parties(c: dict) -> int:
-    return len(set(c["countries"])) + len(c["people_ids"]) + c["unnamed"]
-
-
-def _merge(cands: list[dict]) -> list[dict]:
-    """One meeting per event: definite references and compatible repeats join earlier candidates."""
-    merged: list[dict] = []
-    for c in cands:
-        target = None
-        for m in reversed(merged):
-            if m["kind"] == "participation" and c["kind"] != "participation":
-                continue
-            if _same_event(m, c):
-                target = m
-                break
-        if target is None:
-            c["_evidence_parties"] = _parties(c)
-            if merged:
-                _same_place_later(c, merged[-1])
-            merged.append(c)
-        else:
-            _absorb(target, c)
-    return merged
-
-
-def _kinds_compatible(a: str, b: str) -> bool:
-    """A call is only ever told again as a call; other kinds may name one event ("the visit", "the talks")."""
-    return a == b or "call" not in (a, b)
-
-
-def _same_event(m: dict, c: dict) -> bool:
-    if c["kind"] == "participation":
-        return _dates_ok(m, c)  # "Presidents from A and B attended": parties of the meeting just told
-    if c["distinct"]:
-        return False
-    if m["planned"] != c["planned"] and (not c["definite"] or c["upcoming"] or m["upcoming"]):
-        return False
-    if m["spans"][-1] == (c["start"], c["end"]):
-        return _compatible(m, c)  # two triggers in one sentence
-    if c["place"] is not None and m["place"] is not None:
-        return c["place"] is m["place"] and _dates_ok(m, c)
-    if not _compatible(m, c) or not _kinds_compatible(m["kind"], c["kind"]):
-        return False
-    bare = not c["people_ids"] and not c["countries"]
-    adjacent = m.get("_sent_index", -9) + 1 == c.get("_sent_index")
-    if adjacent and not c["people_ids"] and not c["unnamed"]:
-        return True  # the next sentence goes on about the same event without naming anyone new
-    if adjacent and not m["people_ids"] and set(c["countries"]) <= set(m["countries"]):
-        return True  # "A's minister met his B counterpart." then the next sentence names them
-    if c["verb"] and c["kind"] in ("meeting", "talks") and set(c["people_ids"]) - set(m["people_ids"]):
-        return False  # "later met President X": a new encounter with someone new
-    if c["definite"] and (bare or c["place"] is not None or set(c["countries"]) <= set(m["countries"])):
+def _is_meeting(m: Meeting, people) -> bool:
+    """Officials of two countries, or of one country and someone whose country is not told ("The
+    President and Prime Minister Okafor of Nigeria"); or a summit or conference with a place or date.
+    Meetings among people of no known country (a company's managers, a mayor and protesters) are not
+    diplomatic."""
+    stateless = {p.id for p in people if p.id in m.people_ids and not p.country}
+    if len(m.countries) >= 2 or (m.countries and len(stateless) + m.unnamed_stateless >= 1):
         return True
-    overlap = set(c["countries"]) & set(m["countries"])
-    if c["people_ids"] and set(c["people_ids"]) <= set(m["people_ids"]) and set(c["countries"]) <= set(m["countries"]):
-        return True  # the same people again, nobody new: the same event told again
-    if m["date"] and c["date"] and (overlap or set(c["people_ids"]) & set(m["people_ids"])):
-        return True  # the same day and the same parties: one event told twice
-    # A later mention naming no party beyond the earlier one's is the same event told again.
-    return len(overlap) >= 2 and set(c["countries"]) <= set(m["countries"])
+    return m.kind in ("conference", "summit") and (m.place is not None or m.date is not None)
 
 
-def _compatible(m, c) -> bool:
-    if c["place"] is not None and m["place"] is not None and c["place"] is not m["place"]:
-        return False
-    return _dates_ok(m, c)
-
-
-def _dates_ok(m, c) -> bool:
-    """Dates are compatible when either is unknown or their spans overlap (a day inside a range)."""
-    if not (m["date"] and c["date"]):
-        return True
-    a, b = _bounds(m["date"]["value"]), _bounds(c["date"]["value"])
-    return a[0] <= b[1] and b[0] <= a[1]
-
-
-def _bounds(value: str) -> tuple[str, str]:
-    first, last = value.split("/")[0], value.split("/")[-1]
-    return (first + "-01-01"[len(first) - 4:] if len(first) < 10 else first,
-            last + "-12-31"[len(last) - 4:] if len(last) < 10 else last)
-
-
-def _absorb(m: dict, c: dict) -> None:
-    for pid in c["people_ids"]:
-        if pid not in m["people_ids"]:
-            m["people_ids"].append(pid)
-    for iso in c["countries"]:
-        if iso not in m["countries"]:
-            m["countries"].append(iso)
-    m["chair_id"] = m["chair_id"] or c["chair_id"]
-    m["unnamed"] = max(m["unnamed"], c["unnamed"])
-    m["place"] = m["place"] or c["place"]
-    m["date"] = m["date"] or c["date"]
-    if (c["start"], c["end"]) not in m["spans"]:
-        m["spans"].append((c["start"], c["end"]))
-    m["_sent_index"] = c["_sent_index"]
-    # The richest mention is the best evidence.
-    # Evidence: the first mention that names two parties (the one that reports the meeting).
-    if m["_evidence_parties"] < 2 <= _parties(c):
-        m["_evidence_parties"] = _parties(c)
-        m["evidence"], m["start"], m["end"] = c["evidence"], c["start"], c["end"]
-
-
-def _is_meeting(m: dict) -> bool:
-    """Two or more parties, or a named event with a place or date."""
-    parties = len(set(m["countries"])) + max(0, len(m["people_ids"]) + m["unnamed"] - 1)
-    if parties >= 2 or len(m["people_ids"]) + m["unnamed"] >= 2:
-        return True
-    return m["kind"] in ("conference", "summit") and (m["place"] is not None or m["date"] is not None)
-
-
-def _public(m: dict, people) -> dict:
-    by_id = {p.id: p for p in people}
-    place = m["place"]
-    date = m["date"]
-    return {
-        "id": m["id"], "kind": m["kind"],
-        "date": date["value"] if date else None, "date_precision": date.get("precision") if date else None,
-        "planned": m["planned"],
-        "place": place.name if place else None, "place_aliases": place.aliases() if place else [],
-        "place_country": place.country if place else None, "place_id": place.id if place else None,
-        "chair": by_id[m["chair_id"]].name if m["chair_id"] in by_id else None, "chair_id": m["chair_id"],
-        "countries": sorted(m["countries"]),
-        "people": [by_id[i].name for i in m["people_ids"] if i in by_id],
-        "people_ids": [i for i in m["people_ids"] if i in by_id],
-        "evidence": m["evidence"], "start": m["start"], "end": m["end"],
-    }
+def public(meetings: list[Meeting], people) -> tuple[list[dict], list[dict]]:
+    """(meetings held or planned, cancelled meetings) as extraction dicts."""
+    rows = [m.to_dict(n, people) for n, m in enumerate(meetings, 1)]
+    return [r for r in rows if r["status"] != CANCELLED], [r for r in rows if r["status"] == CANCELLED]

@@ -47,6 +47,34 @@ def _matchers():
     return known, entries, bodies, named
 
 
+@lru_cache(maxsize=1)
+def _memberships() -> dict:
+    """name -> (members, {code: joined}, {code: left}) of the groups of countries in the gazetteer."""
+    out = {}
+    for org in gazetteer.load("organisations")["organisations"]:
+        if org.get("members"):
+            dated = {k: {c: str(d) for c, d in (org.get(k) or {}).items()} for k in ("joined", "left")}
+            out[org["name"]] = (list(org["members"]), dated["joined"], dated["left"])
+    return out
+
+
+def members(name: str, on: str | None = None) -> list[str]:
+    """Member states of the group of countries called ``name`` on the ISO date ``on`` (a day, month
+    or year; the founding members and all who joined if None); [] for any other organisation."""
+    if name not in _memberships():
+        return []
+    founders, joined, left = _memberships()[name]
+    when = on or "9999"
+    out = [c for c in founders if not (c in left and left[c][:len(when)] < when[:len(left[c])])]
+    return out + [c for c, d in joined.items() if d[:len(when)] <= when[:len(d)]]
+
+
+def ever_members(name: str) -> set[str]:
+    """Every state that has been a member of the group of countries called ``name``."""
+    founders, joined, _ = _memberships().get(name, ([], {}, {}))
+    return set(founders) | set(joined)
+
+
 def find_organisations(doc, country_mentions: list[dict]) -> list[Organisation]:
     """Organisation mentions, grouped into one record per organisation."""
     known, entries, bodies, named = _matchers()

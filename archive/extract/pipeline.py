@@ -12,7 +12,7 @@ from . import dates as dates_mod
 from .affiliation import assign_countries
 from .attribution import with_parsed_statements
 from .context import Context
-from .meetings import find_meetings
+from . import meetings as meetings_mod
 from .organisations import find_organisations
 from .people import find_people, given_names
 from .places import find_places
@@ -131,7 +131,8 @@ def run(article: Article) -> dict:
     orgs = find_organisations(doc, country_mentions)
     country_mentions = _outside_private_names(country_mentions, orgs)
     ctx = Context(doc, country_mentions, orgs)
-    analyse(doc, lambda sent: needs_model(sent, ctx))
+    meeting_sentences = meetings_mod.trigger_sentences(doc)
+    analyse(doc, lambda sent: sent.start in meeting_sentences or needs_model(sent, ctx))
     people, unresolved_titles = find_people(doc, ctx)
     headline = enrich_from_headline(people, article.title) if article.title else None
     assign_countries(doc, ctx, people, headline)
@@ -148,7 +149,9 @@ def run(article: Article) -> dict:
     quotes = quote_spans(text)
     junk = boilerplate_lines(text)
     statements = [st for st in find_statements(doc, speakers, ctx, dates, with_parsed_statements) if not _within(st["start"], junk)]
-    meetings = find_meetings(doc, ctx, people, speakers, places, dates, quotes, junk)
+    found = meetings_mod.find_meetings(doc, ctx, people, speakers, places, dates, quotes, junk,
+                                       article.published)
+    meetings, cancelled = meetings_mod.public(found, people)
     return {
         "article": article.name,
         "title": article.title,
@@ -161,5 +164,6 @@ def run(article: Article) -> dict:
         "places": [p.to_dict() for p in places],
         "dates": [d for d in dates if d.get("value")],
         "meetings": meetings,
+        "cancelled_meetings": cancelled,
         "statements": public(statements),
     }

@@ -29,6 +29,13 @@ _PREPOSITIONS = {"on", "at", "in", "during", "with", "after", "before", "to", "f
 # "ISLAMABAD, Feb 11 (Reuters) - ", "KYIV, Ukraine (AP) — ": a dateline, not reported words.
 _DATELINE = re.compile(r"[A-Z][A-Z .'’]{2,}(?:,[^-—–\n]{0,30})?(?:\([^)]{0,30}\))?\s*[-—–]+\s*")
 
+
+def dateline_span(text: str) -> tuple[int, int] | None:
+    """Characters of the dateline that opens ``text`` ("KYIV, Ukraine (AP) — "), or None."""
+    start = len(text) - len(text.lstrip())
+    found = _DATELINE.match(text, start)
+    return (start, found.end()) if found else None
+
 # Nouns that refer back to an organisation ("the ministry said", "the agency said").
 _ORG_HEADS = {"ministry", "agency", "party", "government", "military", "army", "office", "commission", "council",
               "embassy", "mission", "company", "group", "organisation", "organization", "department", "presidency",

@@ -1,0 +1,402 @@
+"""Archive meetings: one record per real meeting, however many articles report it.
+
+Each article's meeting is a *report* (a ``meetings`` row). ``link`` groups the
+reports of the whole archive into *events* (archive meetings) and rebuilds the
+``events``, ``event_countries`` and ``event_people`` tables from them. Two
+reports tell the same meeting when (see ``same_meeting`` and docs/meetings.md):
+
+- they come from different articles (an article's own meetings are already one
+  per event);
+- their kinds agree: a call is only ever the same as a call;
+- their date windows overlap: a dated report spans its day, month, year or range
+  (widened by ``DATE_SLACK_DAYS``); an undated one the ``UNDATED_HELD_DAYS``
+  before its article's publication if held, or the ``UNDATED_PLANNED_DAYS``
+  after it if planned; a planned and a held report link only when both are
+  dated by their own text;
+- their places agree: the same place row, or either has none;
+- their participants agree: at least ``MIN_SHARED_COUNTRIES`` shared countries
+  with a Jaccard index of at least ``MIN_COUNTRY_JACCARD``, or
+  ``MIN_SHARED_PEOPLE`` shared people, or one shared person with that Jaccard
+  index; or, for two summits or conferences, the same place and date.
+
+Reports join the best-matching event in a fixed order (date, then text), so the
+result does not depend on file names or load order; an event's date window and
+place must agree with every report in it. The analyst's decisions
+(``event_links``, from curation.yml) come first: reports said to tell different
+meetings never share an event, and reports said to tell the same one always do.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+
+DATE_SLACK_DAYS = 1  # time zones and "yesterday" told a day apart
+UNDATED_HELD_DAYS = 7  # an undated report of a held meeting: the week before publication
+UNDATED_PLANNED_DAYS = 365  # an undated planned meeting: the year after publication
+MIN_SHARED_COUNTRIES = 2
+MIN_COUNTRY_JACCARD = 0.5
+MIN_SHARED_PEOPLE = 2
+_PRECISION = {"day": 3, "month": 2, "year": 1}
+
+
+@dataclass
+class Report:
+    """One article's meeting, as the linker sees it."""
+
+    id: int
+    key: str
+    article_id: int
+    kind: str | None
+    status: str
+    date: str | None
+    precision: str | None
+    published: str | None
+    place_id: int | None
+    place_resolved: bool
+    chair_id: int | None
+    countries: frozenset
+    people: frozenset
+    evidence: str
+    window: tuple[date, date] | None = None
+
+    @property
+    def dated(self) -> bool:
+        return self.date is not None
+
+
+@dataclass
+class Event:
+    reports: list[Report] = field(default_factory=list)
+    window: tuple[date, date] | None = None
+
+    @property
+    def articles(self) -> set[int]:
+        return {r.article_id for r in self.reports}
+
+    @property
+    def place_id(self) -> int | None:
+        return next((r.place_id for r in self.reports if r.place_id is not None), None)
+
+
+# Linking ----------------------------------------------------------------------------------
+
+def link(db) -> int:
+    """Rebuild the archive meetings from every report not rejected or cancelled; returns their number."""
+    reports = load_reports(db)
+    same, apart = _decisions(db)
+    events = group(reports, same, apart)
+    _store(db, events)
+    return len(events)
+
+
+def load_reports(db) -> list[Report]:
+    rows = db.execute(
+        """SELECT m.id, m.key, m.article_id, m.kind, m.status, m.date, m.date_precision, a.published,
+                  m.place_id, COALESCE(pl.resolved, 0), m.chair_id, m.evidence,
+                  (SELECT json_group_array(iso2) FROM meeting_countries WHERE meeting_id = m.id),
+                  (SELECT json_group_array(person_id) FROM meeting_people WHERE meeting_id = m.id)
+           FROM meetings m JOIN articles a ON a.id = m.article_id LEFT JOIN places pl ON pl.id = m.place_id
+           WHERE NOT m.rejected AND m.status != 'cancelled'""").fetchall()
+    out = []
+    for (id_, key, article_id, kind, status, day, precision, published, place_id, resolved, chair_id, evidence,
+         countries, people) in rows:
+        r = Report(id_, key, article_id, kind, status, day, precision, published, place_id, bool(resolved),
+                   chair_id, frozenset(json.loads(countries)), frozenset(json.loads(people)), evidence or "")
+        r.window = window(r)
+        out.append(r)
+    return out
+
+
+def group(reports: list[Report], same=(), apart=()) -> list[Event]:
+    """Reports grouped into events (see the module docstring), in a fixed order."""
+    apart_keys = {frozenset(p) for p in apart}
+    alone = {a for a, b in apart if b is None}
+    events: list[Event] = []
+    for r in sorted(reports, key=_order):
+        best, best_score = None, 0.0
+        for e in events:
+            if r.key in alone or any(x.key in alone for x in e.reports):
+                continue
+            if any(frozenset((r.key, x.key)) in apart_keys for x in e.reports):
+                continue
+            score = _fit(e, r)
+            if score > best_score:
+                best, best_score = e, score
+        if best is None:
+            events.append(Event([r], r.window))
+        else:
+            best.reports.append(r)
+            best.window = _intersect(best.window, r.window)
+    return _join_decided(events, same, apart_keys, alone)
+
+
+def _order(r: Report):
+    start = r.window[0] if r.window else date.max
+    return (start, r.published or "", r.evidence, r.key)
+
+
+def _fit(e: Event, r: Report) -> float:
+    """How well report ``r`` fits event ``e`` (0: not at all): the best match with one of its reports,
+    provided the event's window and place agree with ``r``."""
+    if r.article_id in e.articles:
+        return 0.0
+    if e.window is not None and r.window is not None and _intersect(e.window, r.window) is None:
+        return 0.0
+    if e.place_id is not None and r.place_id is not None and e.place_id != r.place_id:
+        return 0.0
+    return max(similarity(x, r) for x in e.reports)
+
+
+def same_meeting(a: Report, b: Report) -> bool:
+    """Whether two reports, taken alone, tell the same meeting."""
+    return similarity(a, b) > 0
+
+
+def similarity(a: Report, b: Report) -> float:
+    """0 when two reports cannot tell the same meeting, else a score (higher: more alike)."""
+    if a.article_id == b.article_id or not _kinds_agree(a.kind, b.kind):
+        return 0.0
+    if a.status != b.status and not (a.dated and b.dated):
+        return 0.0  # a planned meeting and a held one only when both texts date them
+    if a.window is not None and b.window is not None and _intersect(a.window, b.window) is None:
+        return 0.0
+    if a.place_id is not None and b.place_id is not None and a.place_id != b.place_id:
+        return 0.0
+    shared_c, shared_p = a.countries & b.countries, a.people & b.people
+    union_c = a.countries | b.countries
+    jaccard = len(shared_c) / len(union_c) if union_c else 0.0
+    agree = (len(shared_c) >= MIN_SHARED_COUNTRIES and jaccard >= MIN_COUNTRY_JACCARD) \
+        or len(shared_p) >= MIN_SHARED_PEOPLE or (shared_p and jaccard >= MIN_COUNTRY_JACCARD)
+    if not agree and not _same_gathering(a, b):
+        return 0.0
+    return 1.0 + jaccard + len(shared_p) + (a.place_id is not None and a.place_id == b.place_id)
+
+
+def _same_gathering(a: Report, b: Report) -> bool:
+    """Two reports of a summit or conference in the same place, on the same date (or overlapping days)."""
+    gatherings = ("summit", "conference")
+    if not (a.kind in gatherings and b.kind in gatherings and a.place_id is not None and a.place_id == b.place_id
+            and a.dated and b.dated):
+        return False
+    return a.date == b.date or a.precision == b.precision == "day"
+
+
+def _kinds_agree(a: str | None, b: str | None) -> bool:
+    return a == b or "call" not in (a, b)
+
+
+# Date windows -----------------------------------------------------------------------------
+
+def window(r: Report) -> tuple[date, date] | None:
+    """The days a report's meeting may fall on (see the module docstring)."""
+    slack = timedelta(days=DATE_SLACK_DAYS)
+    if r.date:
+        first, last = _bounds(r.date)
+        return (first - slack, last + slack) if first else None
+    day = _parse(r.published)
+    if day is None:
+        return None
+    if r.status == "planned":
+        return day, day + timedelta(days=UNDATED_PLANNED_DAYS)
+    return day - timedelta(days=UNDATED_HELD_DAYS), day + slack
+
+
+def _bounds(value: str) -> tuple[date | None, date | None]:
+    first, last = value.split("/")[0], value.split("/")[-1]
+    return _parse(first, end=False), _parse(last, end=True)
+
+
+def _parse(value: str | None, end: bool = False) -> date | None:
+    """The first (or last) day of an ISO day, month or year."""
+    if not value:
+        return None
+    try:
+        parts = [int(p) for p in value[:10].split("-")]
+    except ValueError:
+        return None
+    if len(parts) == 3:
+        return date(*parts)
+    if len(parts) == 2:
+        first = date(parts[0], parts[1], 1)
+        return (date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1) - timedelta(days=1)) if end else first
+    return date(parts[0], 12, 31) if end else date(parts[0], 1, 1)
+
+
+def _intersect(a, b):
+    if a is None:
+        return b
+    if b is None:
+        return a
+    lo, hi = max(a[0], b[0]), min(a[1], b[1])
+    return (lo, hi) if lo <= hi else None
+
+
+# The analyst's decisions ------------------------------------------------------------------
+
+def _decisions(db) -> tuple[list, list]:
+    """(same, apart): pairs of report keys from ``event_links``; (key, None) in apart stands alone."""
+    rows = db.execute("SELECT a, b, same FROM event_links").fetchall()
+    return [(a, b) for a, b, s in rows if s], [(a, b or None) for a, b, s in rows if not s]
+
+
+def _join_decided(events: list[Event], same, apart_keys, alone) -> list[Event]:
+    """Merge the events of reports decided to tell one meeting, unless that joins reports kept apart."""
+    for a, b in same:
+        ea = next((e for e in events if any(r.key == a for r in e.reports)), None)
+        eb = next((e for e in events if any(r.key == b for r in e.reports)), None)
+        if ea is None or eb is None or ea is eb:
+            continue
+        keys = {r.key for r in ea.reports + eb.reports}
+        if keys & alone or any(frozenset((x, y)) in apart_keys for x in keys for y in keys):
+            continue
+        ea.reports += eb.reports
+        ea.window = _intersect(ea.window, eb.window) or ea.window
+        events.remove(eb)
+    return events
+
+
+# Storing ----------------------------------------------------------------------------------
+
+def _store(db, events: list[Event]) -> None:
+    """Replace the events tables, keeping the id of an event whose key survives."""
+    old = dict(db.execute("SELECT key, id FROM events").fetchall())
+    db.execute("UPDATE meetings SET event_id = NULL WHERE event_id IS NOT NULL")
+    db.execute("DELETE FROM event_countries")
+    db.execute("DELETE FROM event_people")
+    db.execute("DELETE FROM events")
+    rows = [summary(e) for e in events]
+    for row in rows:
+        if row["key"] in old:
+            row["id"] = old[row["key"]]
+    # Rows that keep an old id go in first, so that a new row's id never takes one of theirs.
+    for e, row in sorted(zip(events, rows), key=lambda pair: "id" not in pair[1]):
+        event_id = db["events"].insert(row).last_pk
+        ids = [r.id for r in e.reports]
+        db.execute("UPDATE meetings SET event_id = ? WHERE id IN (SELECT value FROM json_each(?))",
+                   [event_id, json.dumps(ids)])
+        countries = Counter(c for r in e.reports for c in r.countries)
+        people = Counter(p for r in e.reports for p in r.people)
+        db["event_countries"].insert_all(
+            [{"event_id": event_id, "iso2": c, "sources": n} for c, n in sorted(countries.items())])
+        db["event_people"].insert_all(
+            [{"event_id": event_id, "person_id": p, "sources": n} for p, n in sorted(people.items())])
+
+
+def summary(e: Event) -> dict:
+    """The archive meeting's own fields: the most precise date and place its reports give."""
+    reports = sorted(e.reports, key=lambda r: (r.published or "9999", r.key))
+    dated = [r for r in reports if r.date]
+    dates = Counter(r.date for r in dated)
+    best_date = max(dated, key=lambda r: (_PRECISION.get(r.precision, 0), dates[r.date], -reports.index(r)),
+                    default=None)
+    resolved = [r for r in reports if r.place_resolved] or reports  # a place with coordinates first
+    places = Counter(r.place_id for r in resolved if r.place_id is not None)
+    chairs = Counter(r.chair_id for r in reports if r.chair_id is not None)
+    kinds = Counter(r.kind for r in reports)
+    return {
+        "key": reports[0].key,
+        "kind": max(kinds, key=lambda k: (kinds[k], -[r.kind for r in reports].index(k))),
+        "status": "held" if any(r.status == "held" for r in reports) else "planned",
+        "date": best_date.date if best_date else None,
+        "date_precision": best_date.precision if best_date else None,
+        "place_id": _most_common(places, resolved, "place_id"),
+        "chair_id": _most_common(chairs, reports, "chair_id"),
+        "sources": len(reports),
+    }
+
+
+def _most_common(counts: Counter, reports: list[Report], attr: str):
+    """The value most reports give; on a tie, the first report's."""
+    if not counts:
+        return None
+    order = [getattr(r, attr) for r in reports]
+    return max(counts, key=lambda v: (counts[v], -order.index(v)))
+
+
+# Grounding --------------------------------------------------------------------------------
+
+def ungrounded(db) -> list[dict]:
+    """Participants of held or planned reports that their evidence neither names nor refers to.
+
+    Each participant row carries the characters that brought it in; they must lie in one of the
+    report's sentences and be a mention of that person (name, surname, title), a mention that brings
+    the country (the country, one of its people or places, a government body of it, a group it belongs
+    to), a pronoun, or words that point back to parties told before ("the two ministers", "again").
+    An official named without a country brings the country of the meeting's place.
+    """
+    problems = []
+    rows = db.execute("""
+        SELECT m.id, m.key, m.article_id, m.spans, a.body, 'person', CAST(mp.person_id AS TEXT), mp.start, mp."end",
+               pl.country
+        FROM meeting_people mp JOIN meetings m ON m.id = mp.meeting_id JOIN articles a ON a.id = m.article_id
+        LEFT JOIN places pl ON pl.id = m.place_id
+        WHERE NOT m.rejected AND m.status != 'cancelled'
+        UNION ALL
+        SELECT m.id, m.key, m.article_id, m.spans, a.body, 'country', mc.iso2, mc.start, mc."end", pl.country
+        FROM meeting_countries mc JOIN meetings m ON m.id = mc.meeting_id JOIN articles a ON a.id = m.article_id
+        LEFT JOIN places pl ON pl.id = m.place_id
+        WHERE NOT m.rejected AND m.status != 'cancelled'""").fetchall()
+    for meeting_id, key, article_id, spans, body, kind, ref, start, end, place_country in rows:
+        reason = _grounding_problem(db, article_id, json.loads(spans), body, kind, ref, start, end, place_country)
+        if reason:
+            problems.append({"meeting": meeting_id, "key": key, "kind": kind, "ref": ref, "problem": reason,
+                             "words": body[start:end] if start is not None else None})
+    return problems
+
+
+def _grounding_problem(db, article_id, spans, body, kind, ref, start, end, place_country) -> str | None:
+    if start is None or end is None:
+        return "no words name it"
+    if not any(s <= start and end <= e for s, e in spans):
+        return "named outside the meeting's sentences"
+    words = set(body[start:end].lower().split())
+    if words & _referring_words() or (kind == "country" and words & _title_words()):
+        return None  # "the two ministers", "they"; "The President" of a government's readout
+    mentions = db.execute("""SELECT entity_type, entity_id FROM mentions
+                             WHERE article_id = ? AND start < ? AND "end" > ?""", [article_id, end, start]).fetchall()
+    if kind == "person":
+        ok = ("person", ref) in {(t, i) for t, i in mentions}
+    else:
+        ok = any(_brings(db, t, i, ref, place_country) for t, i in mentions)
+    return None if ok else f"the words do not refer to {kind} {ref}"
+
+
+def _brings(db, entity_type: str, entity_id: str, iso2: str, place_country: str | None) -> bool:
+    """Whether a mention of this entity brings country ``iso2`` into a meeting."""
+    from .extract.organisations import ever_members
+
+    if entity_type == "country":
+        return entity_id == iso2
+    table = {"person": "people", "place": "places", "organisation": "organisations"}.get(entity_type)
+    if table is None:
+        return False
+    row = db.execute(f"SELECT country{', name' if table == 'organisations' else ''} FROM {table} WHERE id = ?",
+                     [entity_id]).fetchone()
+    if row is None:
+        return False
+    if row[0] == iso2 or (table == "organisations" and iso2 in ever_members(row[1])):
+        return True
+    return table == "people" and row[0] is None and place_country == iso2  # "President X" in Kyiv
+
+
+@lru_cache(maxsize=1)
+def _referring_words() -> frozenset:
+    """Pronouns and words that point back to parties told before, from the data files."""
+    from . import gazetteer
+
+    words = set(gazetteer.word_list("people", "pronouns")) | set(gazetteer.word_list("meetings", "plural_pronouns"))
+    words |= set(gazetteer.word_list("meetings", "group_nouns")) | set(gazetteer.word_list("meetings", "group_anaphors"))
+    words |= {w for phrase in gazetteer.word_list("meetings", "repeat_markers") for w in phrase.split()}
+    return frozenset(w.lower() for w in words) - {"next", "new", "second", "third", "another", "round"}
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset:
+    """Words of the roles of people.yml: an unnamed "The President" names its country's office."""
+    from . import gazetteer
+
+    roles = gazetteer.load("people")["roles"]
+    return frozenset(w.lower() for forms in roles.values() for form in forms for w in form.split())
