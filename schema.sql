@@ -448,7 +448,8 @@ CREATE TABLE IF NOT EXISTS meeting_rows (
     article_id INTEGER,
     article TEXT,
     latitude REAL,
-    longitude REAL
+    longitude REAL,
+    curated TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS idx_meeting_rows_date ON meeting_rows(date, id);
 CREATE INDEX IF NOT EXISTS idx_meeting_rows_place_id ON meeting_rows(place_id, date);
@@ -484,7 +485,8 @@ CREATE TABLE IF NOT EXISTS statement_rows (
     countries TEXT NOT NULL DEFAULT '[]',
     article_id INTEGER,
     speaker_id INTEGER,
-    organisation_id INTEGER
+    organisation_id INTEGER,
+    curated TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS idx_statement_rows_date ON statement_rows(date, id);
 CREATE INDEX IF NOT EXISTS idx_statement_rows_speaker_id ON statement_rows(speaker_id, date);
