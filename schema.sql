@@ -514,7 +514,9 @@ WHERE NOT s.rejected;
 -- every request. They follow any new definition of archive_meetings or
 -- statements_view at the next load.
 
--- meeting_rows: archive_meetings as an indexed table, with the place's coordinates.
+-- meeting_rows: archive_meetings as an indexed table, with the place's coordinates and
+-- search_text, everything a meeting can be found by, lower-cased (evidence, people,
+-- place, country names).
 CREATE TABLE IF NOT EXISTS meeting_rows (
     id INTEGER PRIMARY KEY,
     date TEXT,
@@ -535,7 +537,9 @@ CREATE TABLE IF NOT EXISTS meeting_rows (
     article_id INTEGER,
     article TEXT,
     latitude REAL,
-    longitude REAL
+    longitude REAL,
+    curated TEXT NOT NULL DEFAULT '[]',
+    search_text TEXT
 );
 CREATE INDEX IF NOT EXISTS idx_meeting_rows_date ON meeting_rows(date, id);
 CREATE INDEX IF NOT EXISTS idx_meeting_rows_place_id ON meeting_rows(place_id, date);
@@ -571,7 +575,8 @@ CREATE TABLE IF NOT EXISTS statement_rows (
     countries TEXT NOT NULL DEFAULT '[]',
     article_id INTEGER,
     speaker_id INTEGER,
-    organisation_id INTEGER
+    organisation_id INTEGER,
+    curated TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS idx_statement_rows_date ON statement_rows(date, id);
 CREATE INDEX IF NOT EXISTS idx_statement_rows_speaker_id ON statement_rows(speaker_id, date);

@@ -919,7 +919,8 @@ def apply(db, data: dict) -> Report:
         report.problems = [message for message, _ in refused] + [
             f"{describe(*d)} no longer applies: {exc}" for d, exc in failed]
         corrections.end(db, report.problems)
-        store.finalize(db)
+        if report.changes or report.problems:  # else the archive is as the load (or the last curation) left it
+            store.finalize(db)
     return report
 
 

@@ -190,6 +190,13 @@ def parse_of(doc, sent):
     return doc.user_data.get("archive_parses", {}).get(sent.start)
 
 
+def parsed_token(doc, i: int):
+    """Token ``i`` of ``doc`` in its parsed sentence, or None when the cascade did not parse it."""
+    sent = sent_of(doc, i)
+    sub = parse_of(doc, sent)
+    return sub[i - sent.start] if sub is not None else None
+
+
 def parsed_sentences(doc):
     """(sentence, parsed Doc) pairs, in text order."""
     parses = doc.user_data.get("archive_parses", {})

@@ -74,7 +74,7 @@ def load_extractions(db_path: str | Path, paths: Iterable[Path], curation_path=N
                      on_wait=None) -> LoadSummary:
     """``load_files`` for extractions already made (``archive extract --jsonl``): stored, not extracted again."""
     def extracted(db, summary: LoadSummary):
-        seen: set[tuple[str, str]] = set()
+        seen: dict[tuple[str, str], None] = {}
         for path in paths:
             for item in extractions.read(path):
                 if isinstance(item, extractions.BadLine) or item[0] is None:
@@ -107,18 +107,26 @@ def _load(db_path, extracted, curation_path, on_wait) -> LoadSummary:
     return summary
 
 
-def _unchanged(db, article: Article, seen: set, summary: LoadSummary) -> bool:
+# Articles remembered as met in this load: more than can be in flight between the check and
+# the store (workers.QUEUED_PER_WORKER per worker); older ones are found stored by is_unchanged.
+SEEN = 10_000
+
+
+def _unchanged(db, article: Article, seen: dict, summary: LoadSummary) -> bool:
     """Count the article as skipped if it is stored already, or was met before in this load."""
-    if (article.path, article.sha256) in seen or store.is_unchanged(db, article):
+    key = (article.path, article.sha256)
+    if key in seen or store.is_unchanged(db, article):
         summary.skipped += 1
         return True
-    seen.add((article.path, article.sha256))
+    seen[key] = None
+    if len(seen) > SEEN:
+        del seen[next(iter(seen))]
     return False
 
 
 def _changed_articles(db, files: Iterable[Path], summary: LoadSummary) -> Iterator[Article]:
     """The articles of the files that are new or changed; bad inputs and unchanged ones are counted."""
-    seen: set[tuple[str, str]] = set()  # an article met twice in one load is stored once
+    seen: dict[tuple[str, str], None] = {}  # an article met twice in one load is stored once
     for path in files:
         for item in ingest.iter_articles(path):
             if isinstance(item, Exception):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 # Raised whenever the summary tables change shape: an archive built before is rebuilt when opened.
-VERSION = 2
+VERSION = 3
 # The month (or year) of a date: "2004-11", "2004", or NULL.
 PERIOD = "substr({date}, 1, 7)"
 
@@ -22,10 +22,13 @@ REBUILD_SQL = [
     "DELETE FROM meeting_rows",
     """INSERT INTO meeting_rows (id, date, date_precision, dated_by, kind, planned, place_id, place, host_country,
            chair_id, chair, countries, country_count, person_ids, people, evidence, article_id, article,
-           latitude, longitude)
+           latitude, longitude, curated, search_text)
        SELECT m.id, m.date, m.date_precision, m.dated_by, m.kind, m.planned, m.place_id, m.place, m.host_country,
            m.chair_id, m.chair, m.countries, m.country_count, m.person_ids, m.people, m.evidence, m.article_id,
-           m.article, p.latitude, p.longitude
+           m.article, p.latitude, p.longitude, m.curated,
+           lower(coalesce(m.evidence, '') || ' ' || m.people || ' ' || coalesce(m.place, '') || ' ' ||
+                 coalesce((SELECT group_concat(c.name, ' ') FROM json_each(m.countries) j
+                           JOIN countries c ON c.iso2 = j.value), ''))
        FROM archive_meetings m LEFT JOIN places p ON p.id = m.place_id""",
     "DELETE FROM meeting_members",
     """INSERT INTO meeting_members (kind, member, date, meeting_id, country_count)
@@ -34,9 +37,9 @@ REBUILD_SQL = [
        SELECT 'person', p.value, m.date, m.id, m.country_count FROM meeting_rows m, json_each(m.person_ids) p""",
     "DELETE FROM statement_rows",
     """INSERT INTO statement_rows (id, article, speaker, speaker_country, organisation, kind, date, text, countries,
-           article_id, speaker_id, organisation_id)
+           article_id, speaker_id, organisation_id, curated)
        SELECT id, article, speaker, speaker_country, organisation, kind, date, text, countries, article_id,
-           speaker_id, organisation_id FROM statements_view""",
+           speaker_id, organisation_id, curated FROM statements_view""",
     "DELETE FROM statement_members",
     """INSERT INTO statement_members (member, date, statement_id)
        SELECT c.value, s.date, s.id FROM statement_rows s, json_each(s.countries) c

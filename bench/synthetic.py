@@ -31,8 +31,8 @@ KINDS = ["meeting", "talks", "visit", "call", "summit"]
 TOPICS = ["trade", "security", "the border", "energy", "climate", "sanctions", "investment", "the ceasefire",
           "migration", "the new treaty", "fisheries", "the pipeline", "debt relief", "the elections"]
 ORG_KINDS = ["ministry", "agency", "international", "party", "government body"]
-GIVEN_NAMES = 1500
-SURNAMES = 30000
+GIVEN_NAMES = 5000
+SURNAMES = 200_000
 FAMOUS = 300  # people in many articles: the k-th of them in about 1/k as many as the first
 FAMOUS_SHARE = 0.25  # of the people an article names again
 FIRST_DAY = date(1990, 1, 1)

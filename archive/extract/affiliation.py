@@ -23,7 +23,7 @@ import re
 from functools import lru_cache
 
 from .. import gazetteer, geo
-from ..nlp import is_nominal, parse_of, sent_of, span_of, text_of
+from ..nlp import is_nominal, parse_of, parsed_token, sent_of, span_of, text_of
 from .context import Context
 from .countries import load_gazetteer
 
@@ -150,15 +150,14 @@ def _describes(doc, k: int) -> bool:
     """A word that may stand in a description of a person: a title word, a modifier, an
     abbreviation ("U.N."), a possessive, or (where the sentence is parsed) a noun or adjective."""
     tok = doc[k]
-    if tok.lower_ in _data()["title_words"] or tok.lower_ in _data()["party"] or tok.text in ("'s", "’s", "-") or re.fullmatch(r"(?:[A-Z]\.)+", tok.text):
+    if tok.lower_ in _data()["title_words"] or tok.lower_ in _data()["party"]:
+        return True
+    if tok.text in ("'s", "’s", "-") or re.fullmatch(r"(?:[A-Z]\.)+", tok.text):
         return True
     if tok.is_punct or tok.is_space:
         return False
-    sent = sent_of(doc, k)
-    sub = parse_of(doc, sent)
-    if sub is None:
-        return False
-    return is_nominal(sub[k - sent.start])
+    tok = parsed_token(doc, k)
+    return tok is not None and is_nominal(tok)
 
 
 def _list_country(doc, ctx: Context, m, listed: dict[int, str]) -> str | None:

@@ -18,7 +18,7 @@ from spacy.util import filter_spans
 
 from .. import gazetteer, geo
 from ..names import fold
-from ..nlp import entities, get_nlp, parse_of, sent_of, text_of
+from ..nlp import entities, get_nlp, parsed_token, sent_of, text_of
 from .context import Context
 from .statements import quote_spans
 
@@ -370,21 +370,15 @@ def _names_by_model(doc, ctx: Context, taken: set[int]):
 
 def _speaking(doc, i: int) -> bool:
     """A one-word name that is the subject of a reporting verb ("Ferreira said", "said Ferreira")."""
-    sent = sent_of(doc, i)
-    sub = parse_of(doc, sent)
-    if sub is None:
-        return False
-    tok = sub[i - sent.start]
-    return tok.dep_ == "nsubj" and tok.head.lower_ in _data()["speech_verbs"]
+    tok = parsed_token(doc, i)
+    return tok is not None and tok.dep_ == "nsubj" and tok.head.lower_ in _data()["speech_verbs"]
 
 
 def _listed_with_places(doc, i: int) -> bool:
     """"Oslo, Lima and Vel Tarno": a name in a list whose other items are places."""
-    sent = sent_of(doc, i)
-    sub = parse_of(doc, sent)
-    if sub is None:
+    tok = parsed_token(doc, i)
+    if tok is None:
         return False
-    tok = sub[i - sent.start]
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
     items = [tok] + [t for t in tok.subtree if t.dep_ == "conj"]

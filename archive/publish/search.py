@@ -67,13 +67,14 @@ select a.id, a.name, a.published, a.source,
 from articles_fts join articles a on a.id = articles_fts.rowid
 where articles_fts match :q and a.id in (select value from json_each(:ids)) order by rank
 """
-# Everything a meeting can be found by, lower-cased (SQLite folds ASCII letters only).
+# Everything a meeting can be found by, lower-cased (meeting_rows.search_text, see archive/summaries.py).
 MEETING_SQL = """
 select m.id, m.countries, m.date from meeting_rows m
 where {where}
 """
-MEETING_TEXT = """lower(coalesce(m.evidence, '') || ' ' || m.people || ' ' || coalesce(m.place, '') || ' ' ||
-  coalesce((select group_concat(c.name, ' ') from json_each(m.countries) j join countries c on c.iso2 = j.value), ''))"""
+MEETING_TEXT = "m.search_text"
+# The names that hold one of the query's words, of the kinds read in SQL (few countries: all of them).
+NAMED_SQL = "select * from ({names}) where {words}"
 NAMES_SQL = {
     "people": "select p.id, p.name, p.country, p.role, p.mention_count as weight, p.name_norm as key "
               "from people p union all select p.id, p.name, p.country, p.role, p.mention_count, a.alias_norm "
@@ -214,7 +215,7 @@ async def context(datasette, args) -> dict:
     if not re.search(r"\w", query.fts):  # nothing but operators or punctuation
         result["query"] = query
         return result
-    named = {kind: list(await db.execute(sql)) for kind, sql in NAMES_SQL.items()}
+    named = {kind: list(await db.execute(*_named_sql(kind, query))) for kind in NAMES_SQL}
     entities = {kind: _names(kind, rows, query) for kind, rows in named.items()}
     hits = (await _statements(db, query, named, entities) + await _meetings(db, query)
             + await _articles(db, query) + [hit for kind in entities for hit in entities[kind]])
@@ -253,6 +254,15 @@ def _explained(message: str) -> str:
 
 
 # Matching -------------------------------------------------------------------------
+
+def _named_sql(kind: str, query: Query) -> tuple[str, dict]:
+    """The names of ``kind`` that may hold a word of the query (checked word by word in ``_names``):
+    read in SQL, not all of them per request."""
+    if kind == "countries" or not query.words:
+        return NAMES_SQL[kind], {}
+    params = {f"w{n}": f"%{word}%" for n, word in enumerate(dict.fromkeys(query.words))}
+    return NAMED_SQL.format(names=NAMES_SQL[kind], words=" or ".join(f"key like :{p}" for p in params)), params
+
 
 def _names(kind: str, rows: list, query: Query) -> list[Hit]:
     """People, organisations, places or countries whose name, or one of whose names, has every word."""
