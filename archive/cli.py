@@ -263,15 +263,16 @@ ENTITY = click.Choice(["person", "place", "organisation"])
 ANY_KIND = click.Choice(["statement", "meeting", "person", "place", "organisation"])
 
 
-def _decide(db_path, curation_path, section, kind, entry):
-    """Apply one decision, record it in the curation file, and print what changed."""
+def _decide(db_path, curation_path, section, kind, entry=None, make_entry=None):
+    """Apply one decision, record it in the curation file, and print what changed. ``make_entry(db)``
+    builds the entry from the archive when the command names rows by id (archive meetings)."""
     from . import curation, store
 
     _existing(db_path)
     path = curation_path or curation.default_path(db_path)
     with database(db_path), store.writing(db_path, on_wait=_waiting) as db:
         try:
-            outcome = curation.decide(db, path, section, kind, entry)
+            outcome = curation.decide(db, path, section, kind, entry or make_entry(db))
         except curation.CurationError as exc:
             raise click.ClickException(str(exc))
     for line in outcome.notes + outcome.changes:

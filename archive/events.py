@@ -115,9 +115,10 @@ def group(reports: list[Report], same=(), apart=()) -> list[Event]:
     apart_keys = {frozenset(p) for p in apart}
     alone = {a for a, b in apart if b is None}
     events: list[Event] = []
+    blocks = _Blocks()
     for r in sorted(reports, key=_order):
         best, best_score = None, 0.0
-        for e in events:
+        for e in blocks.candidates(r):
             if r.key in alone or any(x.key in alone for x in e.reports):
                 continue
             if any(frozenset((r.key, x.key)) in apart_keys for x in e.reports):
@@ -126,11 +127,53 @@ def group(reports: list[Report], same=(), apart=()) -> list[Event]:
             if score > best_score:
                 best, best_score = e, score
         if best is None:
-            events.append(Event([r], r.window))
+            best = Event([r], r.window)
+            events.append(best)
         else:
             best.reports.append(r)
             best.window = _intersect(best.window, r.window)
+        blocks.add(best, r)
     return _join_decided(events, same, apart_keys, alone)
+
+
+class _Blocks:
+    """The events a report may join, without comparing it with every event of the archive.
+
+    ``similarity`` is 0 unless two reports share a country or a person, or (a summit told
+    twice) a place, so an event is looked up by those. Reports come in the order of their
+    date windows, so an event whose window ended before a dated report's window starts can
+    join no later dated report: it leaves the ``active`` blocks (undated reports, which come
+    last, still see it in ``every``). The result is the same as comparing with every event.
+    """
+
+    def __init__(self):
+        self.active: dict = {}
+        self.every: dict = {}
+        self.order: dict[int, int] = {}
+
+    @staticmethod
+    def _keys(r: Report):
+        return [("c", c) for c in r.countries] + [("p", p) for p in r.people] + \
+            ([("l", r.place_id)] if r.place_id is not None else [])
+
+    def add(self, e: Event, r: Report) -> None:
+        self.order.setdefault(id(e), len(self.order))
+        for key in self._keys(r):
+            for index in (self.active, self.every):
+                block = index.setdefault(key, {})
+                block[id(e)] = e
+
+    def candidates(self, r: Report) -> list[Event]:
+        found = {}
+        start = r.window[0] if r.window is not None else None
+        for key in self._keys(r):
+            block = (self.active if start is not None else self.every).get(key, {})
+            if start is not None:
+                ended = [k for k, e in block.items() if e.window is not None and e.window[1] < start]
+                for k in ended:
+                    del block[k]
+            found.update(block)
+        return sorted(found.values(), key=lambda e: self.order[id(e)])
 
 
 def _order(r: Report):
@@ -271,6 +314,12 @@ def _store(db, events: list[Event]) -> None:
     for row in rows:
         if row["key"] in old:
             row["id"] = old[row["key"]]
+    taken = {row["id"] for row in rows if "id" in row}
+    for e, row in zip(events, rows):  # a new archive meeting takes the id of its first report, if free
+        first = min(r.id for r in e.reports)
+        if "id" not in row and first not in taken:
+            row["id"] = first
+            taken.add(first)
     # Rows that keep an old id go in first, so that a new row's id never takes one of theirs.
     for e, row in sorted(zip(events, rows), key=lambda pair: "id" not in pair[1]):
         event_id = db["events"].insert(row).last_pk

@@ -49,7 +49,7 @@ def get_model():
     Its lemmatiser and the attribute ruler that maps tags to coarse parts of speech are left
     out: the word lists in archive/data carry every form they need, and ``is_verb`` and
     ``is_nominal`` read the fine-grained tags."""
-    return spacy.load(MODEL, exclude=["lemmatizer", "attribute_ruler"])
+    return spacy.load(MODEL)
 
 
 def is_verb(tok) -> bool:
@@ -183,6 +183,22 @@ def analyse(doc, wanted) -> None:
                         if len(run) > 1 else piece
     doc.user_data["archive_parses"] = results[PARSE]
     doc.user_data["archive_names"] = results[NAMES]
+
+
+def analyse_also(doc, sents, need: str = NAMES) -> None:
+    """Run the model on more sentences after ``analyse``, for a question the rules met later
+    (a place name that may be a company's): each sentence alone, results added to ``doc``."""
+    key = "archive_parses" if need == PARSE else "archive_names"
+    done = {**doc.user_data.get("archive_parses", {}), **doc.user_data.get("archive_names", {})}
+    todo = [s for s in sents if s.start not in done]
+    if not todo:
+        return
+    model = get_model()
+    pipes = model.pipe_names if need == PARSE else ["tok2vec", "ner"]
+    results = doc.user_data.setdefault(key, {})
+    with model.select_pipes(enable=pipes):
+        for sent, piece in zip(todo, model.pipe(s.as_doc() for s in todo)):
+            results[sent.start] = piece
 
 
 def parse_of(doc, sent):

@@ -704,6 +704,7 @@ def finish(db, changes: Changes) -> None:
         return
     touched = {"people": changes.people, "organisations": changes.organisations, "places": changes.places}
     with database_errors(), transaction(db):
+        events.link(db)  # before the orphans go: the old archive meetings still point at them
         for sql, table in zip(ORPHAN_DELETES, touched):
             db.execute(f"{sql} AND {table}.id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(touched[table]))])
         resolve.link_speakers(db)

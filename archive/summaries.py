@@ -14,22 +14,23 @@ from __future__ import annotations
 import re
 
 # Raised whenever the summary tables change shape: an archive built before is rebuilt when opened.
-VERSION = 3
+VERSION = 4
 # The month (or year) of a date: "2004-11", "2004", or NULL.
 PERIOD = "substr({date}, 1, 7)"
 
 REBUILD_SQL = [
     "DELETE FROM meeting_rows",
-    """INSERT INTO meeting_rows (id, date, date_precision, dated_by, kind, planned, place_id, place, host_country,
-           chair_id, chair, countries, country_count, person_ids, people, evidence, article_id, article,
-           latitude, longitude, curated, search_text)
-       SELECT m.id, m.date, m.date_precision, m.dated_by, m.kind, m.planned, m.place_id, m.place, m.host_country,
-           m.chair_id, m.chair, m.countries, m.country_count, m.person_ids, m.people, m.evidence, m.article_id,
-           m.article, p.latitude, p.longitude, m.curated,
+    """INSERT INTO meeting_rows (id, key, date, date_precision, dated_by, kind, planned, status, place_id, place,
+           place_country, host_country, chair_id, chair, countries, country_count, person_ids, people, sources,
+           report_ids, article_ids, evidence, article_id, article, latitude, longitude, curated, search_text)
+       SELECT m.id, m.key, m.date, m.date_precision, m.dated_by, m.kind, m.planned, m.status, m.place_id, m.place,
+           m.place_country, m.host_country, m.chair_id, m.chair, m.countries, m.country_count, m.person_ids,
+           m.people, m.sources, m.report_ids, m.article_ids, m.evidence, m.article_id, m.article, m.latitude,
+           m.longitude, m.curated,
            lower(coalesce(m.evidence, '') || ' ' || m.people || ' ' || coalesce(m.place, '') || ' ' ||
                  coalesce((SELECT group_concat(c.name, ' ') FROM json_each(m.countries) j
                            JOIN countries c ON c.iso2 = j.value), ''))
-       FROM archive_meetings m LEFT JOIN places p ON p.id = m.place_id""",
+       FROM archive_meetings m""",
     "DELETE FROM meeting_members",
     """INSERT INTO meeting_members (kind, member, date, meeting_id, country_count)
        SELECT 'country', c.value, m.date, m.id, m.country_count FROM meeting_rows m, json_each(m.countries) c""",

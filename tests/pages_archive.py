@@ -78,7 +78,7 @@ STATEMENTS = [
 
 def build(path) -> None:
     """Write the archive above to ``path`` (schema.sql applied by archive.store)."""
-    from archive import store, summaries
+    from archive import events, store, summaries
     from archive.names import normalise
 
     db = store.open_db(path)
@@ -129,5 +129,6 @@ def build(path) -> None:
             for a, p in {(m[1], p) for m in MEETINGS if not m[10] for p in m[8]})
         db["article_countries"].insert_all(
             {"article_id": a, "iso2": c, "count": 1} for a, c in {(m[1], c) for m in MEETINGS for c in m[7]})
-        summaries.rebuild(db, "2024-01-01T00:00:00")  # what every load ends with
+        events.link(db)  # what every load ends with
+        summaries.rebuild(db, "2024-01-01T00:00:00")
     db.conn.close()

@@ -33,6 +33,33 @@ def grouping(reports, same=(), apart=()):
     return sorted(sorted(r.id for r in e.reports) for e in events.group(reports, same, apart))
 
 
+def every_pair_grouping(reports):
+    """The linking rule without blocking: each report is compared with every event so far."""
+    found = []
+    for r in sorted(reports, key=events._order):
+        scores = [events._fit(e, r) for e in found]
+        best = max(range(len(found)), key=lambda k: (scores[k], -k), default=None)
+        if best is None or scores[best] == 0:
+            found.append(events.Event([r], r.window))
+        else:
+            found[best].reports.append(r)
+            found[best].window = events._intersect(found[best].window, r.window)
+    return sorted(sorted(r.id for r in e.reports) for e in found)
+
+
+def test_blocking_finds_the_same_events_as_comparing_every_pair():
+    rng = random.Random(7)
+    reports = []
+    for n in range(400):
+        day = rng.choice([None, f"2025-0{rng.randint(1, 4)}-{rng.randint(10, 28)}", f"2025-0{rng.randint(1, 4)}"])
+        reports.append(report(n, rng.randint(1, 120), day, countries=rng.sample(["KE", "UG", "TZ", "RW", "BI"], 2),
+                              people=rng.sample(range(8), rng.randint(0, 2)), kind=rng.choice(["meeting", "call"]),
+                              published=rng.choice([None, "2025-03-05", "2025-02-01"]),
+                              place=rng.choice([None, 1, 2]), precision="day" if day and len(day) == 10 else "month"))
+    assert grouping(reports) == every_pair_grouping(reports)
+    assert len(grouping(reports)) < len(reports)
+
+
 # --- the linking rule ---------------------------------------------------------------------------------
 
 def test_one_meeting_told_by_three_articles_is_one_event():

@@ -51,7 +51,7 @@ BAD_FILES = [
     ("renames:\n  person:\n  - from: Peter Sulik\n    to: '  '\n",
      "line 4: renames.person entry 1: 'to' is blank"),
     ("merges:\n  persons: []\n",
-     "line 2: merges has no kind 'persons' (expected one of person, place, organisation)"),
+     "line 2: merges has no kind 'persons' (expected one of person, place, organisation, meeting)"),
     ("aliases:\n  place:\n  - {alias: Pressburg, of: Bratislava, why: history}\n",
      "line 3: aliases.place entry 1: unknown key 'why' (expected alias, of, country, from, to)"),
     ("- just\n- a list\n", "line 1: the file should be a mapping of sections (renames, merges, aliases, "

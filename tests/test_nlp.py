@@ -50,6 +50,15 @@ def test_names_only_sentences_get_entities_but_no_parse():
     assert [(s, e) for _, s, e in nlp.entities(doc, "PERSON")] == [(0, 2), (4, 6)]
 
 
+def test_a_later_question_adds_entities_for_one_more_sentence_only():
+    doc = nlp.make_doc("Prices rose. Okonjo Brun arrived. Maria Keller left.")
+    nlp.analyse(doc, lambda sent: None)
+    first, second, third = list(doc.sents)
+    nlp.analyse_also(doc, [second])
+    assert [(s, e) for _, s, e in nlp.entities(doc, "PERSON")] == [(3, 5)]
+    assert nlp.parse_of(doc, second) is None
+
+
 def test_bylines_and_capital_banners_make_no_people():
     from archive.extract import extract_article
     from archive.model import Article

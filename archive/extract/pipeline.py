@@ -132,7 +132,7 @@ def run(article: Article) -> dict:
     country_mentions = _outside_private_names(country_mentions, orgs)
     ctx = Context(doc, country_mentions, orgs)
     meeting_sentences = meetings_mod.trigger_sentences(doc)
-    analyse(doc, lambda sent: sent.start in meeting_sentences or needs_model(sent, ctx))
+    analyse(doc, lambda sent: PARSE if sent.start in meeting_sentences else needs_model(sent, ctx))
     people, unresolved_titles = find_people(doc, ctx)
     headline = enrich_from_headline(people, article.title) if article.title else None
     assign_countries(doc, ctx, people, headline)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import gazetteer, geo
-from ..nlp import entities, parse_of, sent_of, span_of, text_of
+from ..nlp import analyse_also, entities, parse_of, sent_of, span_of, text_of
 from .context import Context
 from .countries import iso_for_adjective
 from .people import is_name_token, _data as _people_data
@@ -86,10 +86,12 @@ def find_places(doc, ctx: Context, person_tokens: set[int]) -> list[Place]:
     """Place records of the article, one per place, variants as aliases; names that are not places
     (a company, a person, a word like "Me") are left out."""
     article_countries = {m["iso2"] for m in ctx.country_mentions}
+    spans = _dateline(doc, ctx) + list(_place_spans(doc, ctx, person_tokens))
+    analyse_also(doc, [sent_of(doc, s) for s, e, _ in spans if _uncertain(doc, s, e, ctx)])
     labels = _entity_labels(doc)
     found = []
     lists = []
-    for n, (s, e, list_start) in enumerate(_dateline(doc, ctx) + list(_place_spans(doc, ctx, person_tokens))):
+    for n, (s, e, list_start) in enumerate(spans):
         country = _country_after(doc, e, ctx)
         evidence = _evidence(doc, s, e, ctx, labels, dateline=list_start == DATELINE)
         found.append((doc[s:e], country, evidence))
@@ -117,6 +119,15 @@ def find_places(doc, ctx: Context, person_tokens: set[int]) -> list[Place]:
     for n, place in enumerate(places, 1):
         place.id = f"l{n}"
     return places
+
+
+def _uncertain(doc, s: int, e: int, ctx: Context) -> bool:
+    """A name only the model can tell from a company's or a person's: no country after it, and
+    no large city of that name ("from Google": a small town's name, and a company's)."""
+    if _country_after(doc, e, ctx):
+        return False
+    top = max((r["population"] for r in geo.candidates(_name(doc[s:e]))), default=0)
+    return top < CITY_POPULATION
 
 
 def _place_spans(doc, ctx: Context, person_tokens: set[int]):
