@@ -59,6 +59,15 @@ def test_a_later_question_adds_entities_for_one_more_sentence_only():
     assert nlp.parse_of(doc, second) is None
 
 
+def test_lemmas_and_coarse_tags_only_where_asked():
+    doc = nlp.make_doc("The ministers met in Lima. The envoys talked again.")
+    nlp.analyse(doc, lambda sent: nlp.PARSE)
+    first, second = list(doc.sents)
+    nlp.complete(doc, [first])
+    assert [(t.lemma_, t.pos_) for t in nlp.parse_of(doc, first)][2] == ("meet", "VERB")
+    assert [(t.lemma_, t.pos_) for t in nlp.parse_of(doc, second)][2] == ("", "")
+
+
 def test_bylines_and_capital_banners_make_no_people():
     from archive.extract import extract_article
     from archive.model import Article

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 from .. import gazetteer, ingest
 from ..model import Article
-from ..nlp import NAMES, PARSE, analyse, make_doc
+from ..nlp import NAMES, PARSE, analyse, complete, make_doc
 from . import countries as countries_mod
 from . import dates as dates_mod
 from .affiliation import assign_countries
@@ -133,6 +133,7 @@ def run(article: Article) -> dict:
     ctx = Context(doc, country_mentions, orgs)
     meeting_sentences = meetings_mod.trigger_sentences(doc)
     analyse(doc, lambda sent: PARSE if sent.start in meeting_sentences else needs_model(sent, ctx))
+    complete(doc, [sent for sent in doc.sents if sent.start in meeting_sentences])
     people, unresolved_titles = find_people(doc, ctx)
     headline = enrich_from_headline(people, article.title) if article.title else None
     assign_countries(doc, ctx, people, headline)
