@@ -40,6 +40,7 @@ def test_the_cascade_parses_reporting_cues_and_looks_for_unexplained_names_only(
     assert cascade("It rained on Minister Aldo Brun. It rained on Maria Brun.") == [None, None]  # rules settle these
     assert cascade("It rained in France. It rained on Okonjo Brun.") == [None, nlp.NAMES]
     assert cascade("It rained on Brun.") == [None]  # one capitalised word: the rules decide
+    assert cascade("Prices rose in France, the Report says. The Report grew.") == [nlp.PARSE, None]  # cues are lower-case
 
 
 def test_names_only_sentences_get_entities_but_no_parse():
