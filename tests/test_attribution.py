@@ -63,3 +63,11 @@ def test_noun_cues_owned_by_a_speaker():
 def test_an_infinitive_complement_of_urge():
     assert said("Foreign Minister Lena Holm urged both sides to return to the talks in Oslo.") == [
         ("Lena Holm", "indirect", "urged both sides to return to the talks in Oslo")]
+
+
+def test_a_title_case_reporting_verb_ends_the_speakers_name():
+    assert said("Ines Okafor Explained Why She Felt Alone As A Child.\n\nShe spoke in Lima.") == [
+        ("Ines Okafor", "indirect", "Why She Felt Alone As A Child")]
+    assert said("Ken Sato Tells Voters They Need To Change Course.\n\nHe spoke in Lima.")[0][0] == "Ken Sato"
+    assert said("Sultan Hilal bin Said met the envoy. Hilal bin Said said the talks were useful.") == [
+        ("Hilal bin Said", "indirect", "the talks were useful")]
