@@ -71,3 +71,14 @@ def test_a_title_case_reporting_verb_ends_the_speakers_name():
     assert said("Ken Sato Tells Voters They Need To Change Course.\n\nHe spoke in Lima.")[0][0] == "Ken Sato"
     assert said("Sultan Hilal bin Said met the envoy. Hilal bin Said said the talks were useful.") == [
         ("Hilal bin Said", "indirect", "the talks were useful")]
+
+
+def test_an_act_verb_with_an_amount_an_agent_or_only_a_place_reports_nothing():
+    assert said("Senator Ken Sato raised $2.3 million through the end of June.") == []
+    assert said("Mayor Ines Okafor raised between March and May more than her rival.") == []
+    assert said("Senator Ken Sato wrote on his blog on Monday.") == []
+    assert said("Mayor Ines Okafor was criticized by voters on social media.") == []
+    assert said("Senator Ken Sato raised concerns about the port deal.") == [
+        ("Ken Sato", "indirect", "raised concerns about the port deal")]
+    assert said("Mayor Ines Okafor promised to close the old port.") == [
+        ("Ines Okafor", "indirect", "promised to close the old port")]

@@ -23,7 +23,7 @@ _BRIDGE = {"also", "has", "have", "had", "later", "then", "further", "again", "p
            "would", "will", "did", "does", "is", "was", "had", "on", "monday", "tuesday", "wednesday", "thursday",
            "friday", "saturday", "sunday", "last", "week", "night"}
 _PREPOSITIONS = {"on", "at", "in", "during", "with", "after", "before", "to", "for", "by", "from", "of", "about",
-                 "when", "while", "as"}
+                 "when", "while", "as", "between", "through", "since", "until"}
 
 
 # "ISLAMABAD, Feb 11 (Reuters) - ", "KYIV, Ukraine (AP) — ": a dateline, not reported words.
@@ -526,6 +526,8 @@ def _reported_clause(doc, verb) -> tuple[int, int] | None:
     if not use_act and word not in ("said", "says", "say", "told", "tells") and nxt in _VERB_PREPS:
         use_act = True  # "warned against new tariffs", "spoke of a new era"
     if use_act:
+        if _no_act_object(doc, verb):
+            return None
         start = verb.idx
     else:
         j = _skip_to_clause(doc, j, sent_of(doc, verb.i).end)
@@ -549,6 +551,33 @@ def _reported_clause(doc, verb) -> tuple[int, int] | None:
     if end - start < 12 or len(text[start:end].split()) < 3:
         return None
     return start, end
+
+
+def _no_act_object(doc, verb) -> bool:
+    """An act verb followed by an amount ("raised $2 million"), a passive agent ("criticized by voters"),
+    a preposition of time or place ("raised during the quarter") or only where it was said ("wrote on his
+    blog on Monday") reports nothing."""
+    sent = sent_of(doc, verb.i)
+    after = [t for t in doc[verb.i + 1:sent.end] if not t.is_space]
+    if not after:
+        return True
+    first = after[0]
+    if first.text in "$€£" or first.like_num:
+        return True
+    if first.lower_ in _PREPOSITIONS and first.lower_ not in _VERB_PREPS and first.lower_ != "to":
+        return not any(t.lower_ == "that" for t in after[:15])  # "noted in a column that ..." reports
+    words = [t.lower_ for t in after if not t.is_punct]
+    fillers = _verbs()["fillers"]
+    i = 0
+    while i < len(words):
+        f = next((f for f in fillers if words[i:i + len(f)] == f), None)
+        if f is not None:
+            i += len(f)
+        elif words[i] in ("on", "in", "at", "to", "with", "late", "early", "last", "this"):
+            i += 1
+        else:
+            return False
+    return True
 
 
 _FINITE = {"is", "was", "were", "are", "am", "be", "been", "would", "will", "had", "has", "have", "could", "should",
