@@ -82,3 +82,16 @@ def test_an_act_verb_with_an_amount_an_agent_or_only_a_place_reports_nothing():
         ("Ken Sato", "indirect", "raised concerns about the port deal")]
     assert said("Mayor Ines Okafor promised to close the old port.") == [
         ("Ines Okafor", "indirect", "promised to close the old port")]
+
+
+def test_a_reporting_verb_inside_a_quotation_gives_no_statement_of_its_own():
+    assert said('Mayor Ines Okafor spoke on Monday. "If she wins here, Okafor can say the south is hers and nobody '
+                'will stop her," the column read.') == []
+    assert said('Senator Ken Sato lost the debate. "Every voter in the hall agreed that Sato said the tax would rise '
+                'next year," the report read.') == []
+
+
+def test_a_straight_opening_mark_may_close_with_a_curly_one():
+    assert said('"We will not give up the port without a fight,” Mayor Ines Okafor said. "They can try," she added.') == [
+        ("Ines Okafor", "direct", "We will not give up the port without a fight"),
+        ("Ines Okafor", "direct", "They can try")]

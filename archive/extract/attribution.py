@@ -44,6 +44,8 @@ def find_parsed_statements(doc, speakers: SpeakerIndex, taken: list[tuple[int, i
         if headline_like(sent.text):
             continue
         for verb in sub:
+            if any(qs <= sent.start_char + verb.idx < qe for qs, qe in quotes):
+                continue  # speech reported inside a quotation is the quoted speaker's, not the article's
             if is_verb(verb) and verb.lower_ in _cues()["verbs"]:
                 found = _attribution(doc, sent, verb, speakers, text)
             elif verb.tag_.startswith("NN") and verb.lower_ in _cues()["nouns"]:

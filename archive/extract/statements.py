@@ -194,7 +194,7 @@ def _quotes_in(para: str):
             i = j + 2
             continue
         if c == '"' or c == "“" or (c == "‘" and (i == 0 or not para[i - 1].isalnum())):
-            closers = '"' if c == '"' else ("”\"" if c == "“" else "’")
+            closers = '"”' if c == '"' else ("”\"" if c == "“" else "’")  # mixed marks: "…,” X said
             j = i + 1
             while j < n:
                 if para[j] in closers and not (para[j] == "’" and j + 1 < n and para[j + 1].isalpha()):
