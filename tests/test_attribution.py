@@ -95,3 +95,12 @@ def test_a_straight_opening_mark_may_close_with_a_curly_one():
     assert said('"We will not give up the port without a fight,” Mayor Ines Okafor said. "They can try," she added.') == [
         ("Ines Okafor", "direct", "We will not give up the port without a fight"),
         ("Ines Okafor", "direct", "They can try")]
+
+
+def test_more_kinds_of_generic_speakers():
+    assert said("Others argue that the port should stay open all year.") == [
+        ("Others", "indirect", "the port should stay open all year")]
+    assert said("Companies say that weaker rules would only make customers more vulnerable.") == [
+        ("Companies", "indirect", "weaker rules would only make customers more vulnerable")]
+    assert said("Several said they would rather keep the old tax rules in place.") == [
+        ("Several", "indirect", "they would rather keep the old tax rules in place")]
