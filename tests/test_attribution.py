@@ -104,3 +104,12 @@ def test_more_kinds_of_generic_speakers():
         ("Companies", "indirect", "weaker rules would only make customers more vulnerable")]
     assert said("Several said they would rather keep the old tax rules in place.") == [
         ("Several", "indirect", "they would rather keep the old tax rules in place")]
+
+
+def test_according_to_a_source_named_nowhere_else():
+    assert said("The festival drew its biggest crowd in ten years, according to Norbury Weekly.") == [
+        ("Norbury Weekly", "indirect", "The festival drew its biggest crowd in ten years")]
+    assert said("According to Statline, the port handled more ships in May than in any month before.") == [
+        ("Statline", "indirect", "the port handled more ships in May than in any month before")]
+    assert said("The ministry spent more on roads in March, according to Monday's figures.") == []
+    assert said("Exports rose by a fifth last year, according to Norlandic officials.") == []

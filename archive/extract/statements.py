@@ -486,6 +486,8 @@ def _according_to(doc, quotes, speakers: SpeakerIndex, found: list[dict]) -> lis
                 break
             k += 1
         if speaker is None:
+            speaker = _named_source(doc, tok.i + 2)
+        if speaker is None:
             continue
         sent = sent_of(doc, tok.i)
         if tok.i > sent.start and doc[tok.i - 1].text == ",":
@@ -504,6 +506,23 @@ def _according_to(doc, quotes, speakers: SpeakerIndex, found: list[dict]) -> lis
             continue
         out.append(_statement(text_of(doc), start, end, speaker, "indirect", "according to"))
     return out
+
+
+def _named_source(doc, k: int) -> Speaker | None:
+    """"according to Norbury Weekly": a capitalised name no one else claims is the source, as written."""
+    from .people import is_name_token
+
+    if k < len(doc) and doc[k].lower_ == "the":
+        k += 1
+    j = k
+    while j < len(doc) and j - k < 5 and is_name_token(doc[j]) and doc[j].text[:1].isupper():
+        j += 1
+    if j == k or (j < len(doc) and (doc[j].text in ("'s", "’s") or doc[j].is_alpha and doc[j].text.islower()
+                                    and doc[j].lower_ not in ("and", "in", "on", "at", "for"))):
+        return None  # "according to Monday's figures", "according to Austrian officials": no source named
+    from .people import given_names
+
+    return Speaker(doc[k:j].text, None, "person" if doc[k].text in given_names() and j - k > 1 else "organisation", None)
 
 
 def _sentence_subject(doc, verb, speakers: SpeakerIndex):
