@@ -113,3 +113,8 @@ def test_according_to_a_source_named_nowhere_else():
         ("Statline", "indirect", "the port handled more ships in May than in any month before")]
     assert said("The ministry spent more on roads in March, according to Monday's figures.") == []
     assert said("Exports rose by a fifth last year, according to Norlandic officials.") == []
+
+
+def test_a_person_after_a_bodys_title_speaks_not_the_body():
+    assert said('Nordic Fish Watch filed a suit. "The quota is far too low and must rise," said Nordic Fish Watch '
+                'President Tom Hallen.') == [("Tom Hallen", "direct", "The quota is far too low and must rise")]

@@ -356,14 +356,19 @@ def _colon_introduction(doc, k: int, speakers: SpeakerIndex):
 
 
 def _speaker_starting_at(doc, k: int, speakers: SpeakerIndex):
-    """The speaker named from token k on, past "the" and a title ("said Portuguese Foreign Minister X")."""
-    for j in range(k, min(len(doc), k + 7)):
+    """The speaker named from token k on, past "the" and a title ("said Portuguese Foreign Minister X");
+    a person named after a body's title wins over the body ("said Norland Fish Watch President X")."""
+    first = None
+    for j in range(k, min(len(doc), k + 9)):
         sp = speakers.at.get(j)
-        if sp is not None:
+        if sp is not None and sp.type == "person":
             return sp
-        if doc[j].is_punct or not (doc[j].lower_ == "the" or doc[j].text[:1].isupper()):
-            return None
-    return None
+        if sp is not None and first is None:
+            first = sp
+        if doc[j].is_punct or not (doc[j].lower_ == "the" or doc[j].text[:1].isupper()
+                                   or (first is not None and doc[j].lower_ in _role_words())):
+            return first
+    return first
 
 
 def _skip_bridge_back(doc, k: int, floor: int) -> int:
