@@ -118,3 +118,14 @@ def test_according_to_a_source_named_nowhere_else():
 def test_a_person_after_a_bodys_title_speaks_not_the_body():
     assert said('Nordic Fish Watch filed a suit. "The quota is far too low and must rise," said Nordic Fish Watch '
                 'President Tom Hallen.') == [("Tom Hallen", "direct", "The quota is far too low and must rise")]
+
+
+def test_a_fronted_phrase_before_a_closing_attribution_reports_nothing():
+    assert said("Asked about the port deal on Monday, Mayor Ines Okafor said.") == []
+    assert said("Asked if the port would close, Mayor Ines Okafor replied.") == []
+    assert said("In May, the port will close for repairs, Mayor Ines Okafor said.") == [
+        ("Ines Okafor", "indirect", "In May, the port will close for repairs")]
+    assert said("United Fishers will strike in May, Mayor Ines Okafor said.") == [
+        ("Ines Okafor", "indirect", "United Fishers will strike in May")]
+    assert said("Mayor Ines Okafor spoke. Funding will come partly from the fishing fund, she added.") == [
+        ("Ines Okafor", "indirect", "Funding will come partly from the fishing fund")]

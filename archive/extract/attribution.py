@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from .. import gazetteer
 from ..nlp import is_verb, parse_of, parsed_sentences, sent_of, span_of, stripped, text_of
-from .statements import _VERB_PREPS, Speaker, SpeakerIndex, _statement, quote_spans
+from .statements import _VERB_PREPS, Speaker, SpeakerIndex, _adverbial_only, _statement, quote_spans
 
 # Dependency labels of the reported content under a reporting verb, best first.
 _CLAUSE_DEPS = ("ccomp",)
@@ -55,6 +55,8 @@ def find_parsed_statements(doc, speakers: SpeakerIndex, taken: list[tuple[int, i
             if found is None:
                 continue
             start, end, speaker = found
+            if end <= sent.start_char + verb.idx and _adverbial_only(doc, start, end):
+                continue  # "Asked about the plan, Okafor replied": the fronted phrase reports nothing
             start, end, kind = _quoted(text, start, end, quotes)
             if end - start < 12 or any(s < end and start < e for s, e in taken):
                 continue

@@ -457,7 +457,23 @@ def _clause_before_attribution(doc, verb, speakers: SpeakerIndex, quoted) -> tup
         start = dateline.end()
     if end - start < 12 or _inside(start, quoted) or text_of(doc)[end - 1:end] in "”\"’":
         return None  # a quote before the attribution is a direct statement
+    if _adverbial_only(doc, start, end):
+        return None  # "Asked about the plan, Okafor said": the fronted phrase reports nothing
     return start, end
+
+
+def _adverbial_only(doc, start: int, end: int) -> bool:
+    """The words before a closing attribution are one fronted phrase with no clause after it: it opens
+    with a preposition, a subordinator or a participle ("In an interview on Monday", "As the crowd
+    cheered", "Asked about the plan") and no comma follows."""
+    span = span_of(doc, start, end)
+    if span is None or len(span) < 2 or any(t.text in (",", ";", ":") for t in span):
+        return False
+    first, second = span[0], span[1]
+    word = first.lower_
+    participle = (word.endswith(("ing", "ed")) and second.text[:1].islower() and first.text[:1].isupper()
+                  and second.lower_ not in _FINITE)  # not "Funding will come from ..." 
+    return word in _PREPOSITIONS or word in _SUBORDINATORS or participle
 
 
 def _in_speaker_phrase(doc, i: int, speakers: SpeakerIndex) -> bool:
