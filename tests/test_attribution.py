@@ -129,3 +129,12 @@ def test_a_fronted_phrase_before_a_closing_attribution_reports_nothing():
         ("Ines Okafor", "indirect", "United Fishers will strike in May")]
     assert said("Mayor Ines Okafor spoke. Funding will come partly from the fishing fund, she added.") == [
         ("Ines Okafor", "indirect", "Funding will come partly from the fishing fund")]
+
+
+def test_content_ending_open_or_in_another_attribution_is_no_statement():
+    assert said("Mayor Ines Okafor spoke. Voters are saying that her office has heard what.") == []
+    assert said("Mayor Ines Okafor spoke. Okafor did not tell reporters what is unclear is whether.") == []
+    from archive.extract.attribution import _dangling
+    assert _dangling("Okafor later said", "indirect") and _dangling("Mr. Sato said", "indirect")
+    assert not _dangling("the rules that need to be said", "indirect")
+    assert not _dangling("The founders of the town would agree", "direct")
