@@ -63,3 +63,78 @@ def test_noun_cues_owned_by_a_speaker():
 def test_an_infinitive_complement_of_urge():
     assert said("Foreign Minister Lena Holm urged both sides to return to the talks in Oslo.") == [
         ("Lena Holm", "indirect", "urged both sides to return to the talks in Oslo")]
+
+
+def test_a_title_case_reporting_verb_ends_the_speakers_name():
+    assert said("Ines Okafor Explained Why She Felt Alone As A Child.\n\nShe spoke in Lima.") == [
+        ("Ines Okafor", "indirect", "Why She Felt Alone As A Child")]
+    assert said("Ken Sato Tells Voters They Need To Change Course.\n\nHe spoke in Lima.")[0][0] == "Ken Sato"
+    assert said("Sultan Hilal bin Said met the envoy. Hilal bin Said said the talks were useful.") == [
+        ("Hilal bin Said", "indirect", "the talks were useful")]
+
+
+def test_an_act_verb_with_an_amount_an_agent_or_only_a_place_reports_nothing():
+    assert said("Senator Ken Sato raised $2.3 million through the end of June.") == []
+    assert said("Mayor Ines Okafor raised between March and May more than her rival.") == []
+    assert said("Senator Ken Sato wrote on his blog on Monday.") == []
+    assert said("Mayor Ines Okafor was criticized by voters on social media.") == []
+    assert said("Senator Ken Sato raised concerns about the port deal.") == [
+        ("Ken Sato", "indirect", "raised concerns about the port deal")]
+    assert said("Mayor Ines Okafor promised to close the old port.") == [
+        ("Ines Okafor", "indirect", "promised to close the old port")]
+
+
+def test_a_reporting_verb_inside_a_quotation_gives_no_statement_of_its_own():
+    assert said('Mayor Ines Okafor spoke on Monday. "If she wins here, Okafor can say the south is hers and nobody '
+                'will stop her," the column read.') == []
+    assert said('Senator Ken Sato lost the debate. "Every voter in the hall agreed that Sato said the tax would rise '
+                'next year," the report read.') == []
+
+
+def test_a_straight_opening_mark_may_close_with_a_curly_one():
+    assert said('"We will not give up the port without a fight,” Mayor Ines Okafor said. "They can try," she added.') == [
+        ("Ines Okafor", "direct", "We will not give up the port without a fight"),
+        ("Ines Okafor", "direct", "They can try")]
+
+
+def test_more_kinds_of_generic_speakers():
+    assert said("Others argue that the port should stay open all year.") == [
+        ("Others", "indirect", "the port should stay open all year")]
+    assert said("Companies say that weaker rules would only make customers more vulnerable.") == [
+        ("Companies", "indirect", "weaker rules would only make customers more vulnerable")]
+    assert said("Several said they would rather keep the old tax rules in place.") == [
+        ("Several", "indirect", "they would rather keep the old tax rules in place")]
+
+
+def test_according_to_a_source_named_nowhere_else():
+    assert said("The festival drew its biggest crowd in ten years, according to Norbury Weekly.") == [
+        ("Norbury Weekly", "indirect", "The festival drew its biggest crowd in ten years")]
+    assert said("According to Statline, the port handled more ships in May than in any month before.") == [
+        ("Statline", "indirect", "the port handled more ships in May than in any month before")]
+    assert said("The ministry spent more on roads in March, according to Monday's figures.") == []
+    assert said("Exports rose by a fifth last year, according to Norlandic officials.") == []
+
+
+def test_a_person_after_a_bodys_title_speaks_not_the_body():
+    assert said('Nordic Fish Watch filed a suit. "The quota is far too low and must rise," said Nordic Fish Watch '
+                'President Tom Hallen.') == [("Tom Hallen", "direct", "The quota is far too low and must rise")]
+
+
+def test_a_fronted_phrase_before_a_closing_attribution_reports_nothing():
+    assert said("Asked about the port deal on Monday, Mayor Ines Okafor said.") == []
+    assert said("Asked if the port would close, Mayor Ines Okafor replied.") == []
+    assert said("In May, the port will close for repairs, Mayor Ines Okafor said.") == [
+        ("Ines Okafor", "indirect", "In May, the port will close for repairs")]
+    assert said("United Fishers will strike in May, Mayor Ines Okafor said.") == [
+        ("Ines Okafor", "indirect", "United Fishers will strike in May")]
+    assert said("Mayor Ines Okafor spoke. Funding will come partly from the fishing fund, she added.") == [
+        ("Ines Okafor", "indirect", "Funding will come partly from the fishing fund")]
+
+
+def test_content_ending_open_or_in_another_attribution_is_no_statement():
+    assert said("Mayor Ines Okafor spoke. Voters are saying that her office has heard what.") == []
+    assert said("Mayor Ines Okafor spoke. Okafor did not tell reporters what is unclear is whether.") == []
+    from archive.extract.attribution import _dangling
+    assert _dangling("Okafor later said", "indirect") and _dangling("Mr. Sato said", "indirect")
+    assert not _dangling("the rules that need to be said", "indirect")
+    assert not _dangling("The founders of the town would agree", "direct")

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from .. import gazetteer
 from ..nlp import is_verb, parse_of, parsed_sentences, sent_of, span_of, stripped, text_of
-from .statements import _VERB_PREPS, Speaker, SpeakerIndex, _statement, quote_spans
+from .statements import _VERB_PREPS, Speaker, SpeakerIndex, _adverbial_only, _statement, quote_spans
 
 # Dependency labels of the reported content under a reporting verb, best first.
 _CLAUSE_DEPS = ("ccomp",)
@@ -26,7 +26,8 @@ def _cues() -> dict:
     data = gazetteer.load("statements")
     return {"verbs": frozenset(data["speech_verbs"]), "object_verbs": frozenset(data["object_verbs"]),
             "nouns": frozenset(data["speech_nouns"]),
-            "generic": frozenset(data["generic_speakers"])}
+            "generic": frozenset(data["generic_speakers"]), "open_ends": frozenset(data["open_content_ends"]),
+            "attribution_words": frozenset(data["attribution_bridge"])}
 
 
 def with_parsed_statements(doc, speakers: SpeakerIndex, found: list[dict]) -> list[dict]:
@@ -44,6 +45,8 @@ def find_parsed_statements(doc, speakers: SpeakerIndex, taken: list[tuple[int, i
         if headline_like(sent.text):
             continue
         for verb in sub:
+            if any(qs <= sent.start_char + verb.idx < qe for qs, qe in quotes):
+                continue  # speech reported inside a quotation is the quoted speaker's, not the article's
             if is_verb(verb) and verb.lower_ in _cues()["verbs"]:
                 found = _attribution(doc, sent, verb, speakers, text)
             elif verb.tag_.startswith("NN") and verb.lower_ in _cues()["nouns"]:
@@ -53,14 +56,29 @@ def find_parsed_statements(doc, speakers: SpeakerIndex, taken: list[tuple[int, i
             if found is None:
                 continue
             start, end, speaker = found
+            if end <= sent.start_char + verb.idx and _adverbial_only(doc, start, end):
+                continue  # "Asked about the plan, Okafor replied": the fronted phrase reports nothing
             start, end, kind = _quoted(text, start, end, quotes)
-            if end - start < 12 or any(s < end and start < e for s, e in taken):
+            if end - start < 12 or any(s < end and start < e for s, e in taken) or _dangling(text[start:end], kind):
                 continue
             st = _statement(text, start, end, speaker, kind, verb.text.lower())
             st["method"] = "parse"
             out.append(st)
             taken.append((start, end))
     return out
+
+
+def _dangling(content: str, kind: str) -> bool:
+    """Reported content that ends in another attribution ("Okafor later said") or an open question
+    word ("what"): the parse took an attribution or a broken clause for what was said."""
+    words = content.rstrip(" .,;:").split()
+    if kind != "indirect" or not words:
+        return False
+    last = words[-1].lower()
+    if last in _cues()["open_ends"]:
+        return True
+    before = words[-2] if len(words) > 1 else ""
+    return last in _cues()["verbs"] and (before[:1].isupper() or before.lower() in _cues()["attribution_words"])
 
 
 def without_fragments(doc, statements: list[dict]) -> list[dict]:

@@ -138,6 +138,14 @@ def _hyphen_joined(doc, j: int) -> bool:
             and not doc[j - 1].is_upper)
 
 
+def _headline_verb(tok) -> bool:
+    """A reporting verb in Title Case after a name ("Sato Says Talks Will Resume", "Okafor Explained
+    Why ..."): the headline's verb, not part of the name. "Said" stays a possible name ("bin Said")."""
+    low = tok.lower_
+    return (tok.text[:1].isupper() and low in _data()["speech_verbs"]
+            and (low.endswith("ed") or (low.endswith("s") and not low.endswith("ss"))))
+
+
 def name_span(doc, i: int, ctx: Context, limit: int = 6) -> tuple[int, int] | None:
     """The token span [i, j) of a personal name starting at token i, or None."""
     data = _data()
@@ -146,7 +154,7 @@ def name_span(doc, i: int, ctx: Context, limit: int = 6) -> tuple[int, int] | No
     j = i
     while j < len(doc) and j - i < limit:
         tok = doc[j]
-        if ctx.blocked_token(j):
+        if ctx.blocked_token(j) or (j > i and _headline_verb(tok)):
             break
         if is_name_token(tok):
             j += 1
