@@ -29,8 +29,9 @@ def test_a_parsed_sentence_maps_back_to_the_article_tokens():
 
 def cascade(text):
     doc = nlp.make_doc(text)
-    ctx = Context(doc, [{"iso2": "FR", "start": text.index("France"), "end": text.index("France") + 6}]
-                  if "France" in text else [])
+    named = {"France": "FR", "the United States": "US"}
+    ctx = Context(doc, [{"iso2": iso2, "start": text.index(name), "end": text.index(name) + len(name)}
+                        for name, iso2 in named.items() if name in text])
     return [needs_model(s, ctx) for s in doc.sents]
 
 
@@ -40,7 +41,7 @@ def test_the_cascade_parses_reporting_cues_and_looks_for_unexplained_names_only(
     assert cascade("It rained on Minister Aldo Brun. It rained on Maria Brun.") == [None, None]  # rules settle these
     assert cascade("It rained in France. It rained on Okonjo Brun.") == [None, nlp.NAMES]
     assert cascade("It rained on Brun.") == [None]  # one capitalised word: the rules decide
-    assert cascade("Prices rose in France, the Report says. The Report grew.") == [nlp.PARSE, None]  # cues are lower-case
+    assert cascade("Prices rose in the United States. The States agreed.") == [None, nlp.PARSE]  # not a cue in a name
 
 
 def test_names_only_sentences_get_entities_but_no_parse():

@@ -93,7 +93,7 @@ def needs_model(sent, ctx: Context) -> str | None:
     cues, known = _cues(), _name_words()
     run, names = 0, None
     for k, tok in enumerate(sent):
-        if tok.lower_ in cues and (tok.is_lower or k == 0):  # not "States" of "the United States"
+        if tok.lower_ in cues and not ctx.blocked_token(tok.i):  # not "States" of "the United States"
             return PARSE
         unexplained = (k and tok.is_title and tok.is_alpha and not ctx.blocked_token(tok.i)
                        and tok.lower_ not in known["titles"])
