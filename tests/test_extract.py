@@ -580,3 +580,10 @@ def test_participle_is_not_a_closing_attribution_and_bare_anaphora_names_nobody(
 def test_spokesperson_for_a_named_body_then_the_name():
     r = ex("A spokesperson for the Pacific Islands Forum, Mere Tuilagi, said the bloc stood behind Fiji.")
     assert speakers(r) == [("Mere Tuilagi", "indirect")]
+
+
+def test_joined_initials_and_runs_of_particles_stay_in_the_name():
+    r = ex("Former president T.R. Osei met Prime Minister Mbala wa Ndombe. "
+           "Spokesman Anton van der Berg said the talks would go on.")
+    assert {n: p["aliases"] for n, p in people(r).items()} == {
+        "T.R. Osei": [], "Mbala wa Ndombe": [], "Anton van der Berg": []}

@@ -24,6 +24,7 @@ from .statements import quote_spans
 
 _WORD_RE = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’\-]*\.?$")
 _INITIAL_RE = re.compile(r"^[A-Z]\.$")
+_INITIALS_RE = re.compile(r"^(?:[A-Z]\.){2,3}$")  # "I.K." of "I.K. Gujral", one token
 _PREFIXED_RE = re.compile(r"^(al|el|bin|ibn|abu|ben)-[A-Z]")
 
 
@@ -150,17 +151,29 @@ def name_span(doc, i: int, ctx: Context, limit: int = 6) -> tuple[int, int] | No
             break
         if is_name_token(tok):
             j += 1
+        elif j == i and _INITIALS_RE.match(tok.text) and j + 1 < len(doc) and not ctx.blocked_token(j + 1) \
+                and (is_name_token(doc[j + 1]) or doc[j + 1].text in data["particles"]):
+            j += 1  # "H.D. Deve Gowda", "F.W. de Klerk"
         elif _hyphen_joined(doc, j) and j > i:
             j += 2  # "Roh Moo-hyun": spaCy splits the hyphenated given name
         elif _prefixed_particle(doc, j):
             j += 3  # "al-Sabah": spaCy splits the particle from the name
-        elif tok.text in data["particles"] and j > i and j + 1 < len(doc) and is_name_token(doc[j + 1]):
-            j += 1
+        elif tok.text in data["particles"] and j > i and _particles_then_name(doc, j):
+            j += 1  # "Nikolaus van der Pas": up to two particles before a name word
         else:
             break
     while j > i and doc[j - 1].text in data["particles"]:
         j -= 1
     return (i, j) if j > i else None
+
+
+def _particles_then_name(doc, j: int) -> bool:
+    """Token j starts one or two name particles followed by a name word."""
+    particles = _data()["particles"]
+    k = j
+    while k < len(doc) and k - j < 2 and doc[k].text in particles:
+        k += 1
+    return k < len(doc) and k > j and is_name_token(doc[k])
 
 
 def find_titles(doc, ctx: Context) -> list[TitleMatch]:
