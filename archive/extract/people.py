@@ -18,7 +18,7 @@ from spacy.util import filter_spans
 
 from .. import gazetteer, geo
 from ..names import fold
-from ..nlp import entities, get_nlp, parsed_token, sent_of, text_of
+from ..nlp import entities, get_nlp, parsed_token, sent_of, text_of, token_at
 from .context import Context
 from .statements import quote_spans
 
@@ -363,22 +363,35 @@ def _names_by_model(doc, ctx: Context, taken: set[int]):
     earlier in the article)."""
     data = _data()
     quoted = quote_spans(text_of(doc))
+    demonyms = {t for m in ctx.country_mentions if m.get("via") == "demonym"
+                for t in range(token_at(doc, m["start"]), token_at(doc, m["end"] - 1) + 1)}
     for _, s, e in entities(doc, "PERSON"):
         while s < e and (doc[s].text in data["honorifics"] or doc[s].lower_ in data["role_of"]
-                         or not doc[s].text[:1].isupper()):
-            s += 1
+                         or not doc[s].text[:1].isupper() or s in demonyms):
+            s += 1  # "Pole Wojtek Lazarek": a demonym before the name is no part of it
         span = name_span(doc, s, ctx) if s < e else None
         if not span or any(t in taken for t in range(span[0], span[1])):
             continue
         s, e = span[0], min(span[1], e)
         if _byline(doc, s) or _shouting(doc, s) or doc[e - 1].text in data["organisation_endings"] \
-                or geo.lookup(doc[s:e].text) or _looks_like_place(doc, s) or _listed_with_places(doc, e - 1) \
-                or any(qs <= doc[s].idx < qe for qs, qe in quoted):
-            continue  # a writer, a banner, a body ("Javedan Cement"), a place ("Mae Sot"), or inside a quote
+                or geo.lookup(doc[s:e].text) or _looks_like_place(doc, s) \
+                or (_listed_with_places(doc, e - 1) and s - 1 not in demonyms) \
+                or _quoted_alone(doc, s, e, quoted):
+            continue  # a writer, a banner, a body ("Javedan Cement"), a place ("Mae Sot"), or inside a quote;
+            # a demonym before the name ("and American Tom Hale") marks a person even in a list of places
         if e - s == 1 and not _speaking(doc, s):
             continue  # one word ("Lynch", "Salang"): the model's guess alone is too weak
         taken.update(range(s, e))
         yield (s, e)
+
+
+def _quoted_alone(doc, s: int, e: int, quoted) -> bool:
+    """The name is (nearly) all of a quotation: a nickname, a title or a slogan ("the "Iron Lady""),
+    not a person named inside quoted speech."""
+    for qs, qe in quoted:
+        if qs <= doc[s].idx < qe:
+            return len(text_of(doc)[qs:qe].split()) <= len(doc[s:e].text.split()) + 2
+    return False
 
 
 def _speaking(doc, i: int) -> bool:
@@ -410,6 +423,8 @@ def _shouting(doc, s: int) -> bool:
 
 
 def _looks_like_place(doc, s: int) -> bool:
+    if s > 1 and doc[s - 1].lower_ == "to" and doc[s - 2].lower_ == "according":
+        return False  # "according to Ana Lima"
     return s > 0 and doc[s - 1].lower_ in ("in", "at", "to", "from", "near")
 
 
