@@ -601,3 +601,11 @@ def test_a_person_with_a_demonym_ending_a_list_of_players_and_countries():
     r = ex("Other seeds advancing were number three Radek Stepan of Austria, number four Tarik Hodzic of Chile, "
            "number six Eero Kallio of the United States and American Arvid Lindholm, the seventh seed.")
     assert set(people(r)) == {"Radek Stepan", "Tarik Hodzic", "Arvid Lindholm"}  # the model misses Eero Kallio
+
+
+def test_a_name_ending_a_written_list_of_places_is_a_place():
+    r = ex("“We meet partners in Moscow, Tehran, Doha, Oslo and recently added Vel Tarno,” the minister said. "
+           "Our partners meet in Moscow, Tehran, Doha, Oslo and recently added Vel Tarno.")
+    assert people(r) == {}
+    r = ex("They met the envoy of Paris, Tiberiu Olaru, and Kwame Asante.")
+    assert set(people(r)) == {"Tiberiu Olaru", "Kwame Asante"}

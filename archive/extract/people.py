@@ -363,6 +363,7 @@ def _names_by_model(doc, ctx: Context, taken: set[int]):
     earlier in the article)."""
     data = _data()
     quoted = quote_spans(text_of(doc))
+    places = {t for label, a, b in entities(doc) if label in ("GPE", "LOC", "FAC") for t in range(a, b)}
     demonyms = {t for m in ctx.country_mentions if m.get("via") == "demonym"
                 for t in range(token_at(doc, m["start"]), token_at(doc, m["end"] - 1) + 1)}
     for _, s, e in entities(doc, "PERSON"):
@@ -375,7 +376,7 @@ def _names_by_model(doc, ctx: Context, taken: set[int]):
         s, e = span[0], min(span[1], e)
         if _byline(doc, s) or _shouting(doc, s) or doc[e - 1].text in data["organisation_endings"] \
                 or geo.lookup(doc[s:e].text) or _looks_like_place(doc, s) \
-                or (_listed_with_places(doc, e - 1) and s - 1 not in demonyms) \
+                or ((_listed_with_places(doc, e - 1) or _after_places(doc, s, places, ctx)) and s - 1 not in demonyms) \
                 or _quoted_alone(doc, s, e, quoted):
             continue  # a writer, a banner, a body ("Javedan Cement"), a place ("Mae Sot"), or inside a quote;
             # a demonym before the name ("and American Tom Hale") marks a person even in a list of places
@@ -409,6 +410,20 @@ def _listed_with_places(doc, i: int) -> bool:
         tok = tok.head
     items = [tok] + [t for t in tok.subtree if t.dep_ == "conj"]
     return any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in items)
+
+
+def _after_places(doc, s: int, places: set[int], ctx: Context) -> bool:
+    """"in Oslo, Lima and recently Vel Tarno": the last item of a written list of places
+    (a few lower-case words may stand between "and" and the name)."""
+    k = s - 1
+    while k >= 0 and s - k <= 3 and doc[k].is_alpha and doc[k].is_lower and doc[k].lower_ not in ("and", "or"):
+        k -= 1
+    if k < 3 or doc[k].lower_ not in ("and", "or"):
+        return False
+    j = k - 1  # the item before "and" is a place, and so is the one before it ("Doha, Oslo and")
+    while j >= 0 and (j in places or ctx.country_at(j)):
+        j -= 1
+    return j < k - 1 and j >= 1 and doc[j].text == "," and (j - 1 in places or ctx.country_at(j - 1) is not None)
 
 
 def _byline(doc, s: int) -> bool:
