@@ -609,3 +609,26 @@ def test_a_name_ending_a_written_list_of_places_is_a_place():
     assert people(r) == {}
     r = ex("They met the envoy of Paris, Tiberiu Olaru, and Kwame Asante.")
     assert set(people(r)) == {"Tiberiu Olaru", "Kwame Asante"}
+
+
+def test_publications_named_by_a_press_word_are_organisations_that_speak():
+    r = ex("The daily Dnevna Vest reported that the talks had failed. "
+           "The Vecherny Kurier newspaper said the mayor had resigned.")
+    assert people(r) == {}
+    assert [(o["name"], o["kind"]) for o in r["organisations"]] == [("Dnevna Vest", "media"), ("Vecherny Kurier", "media")]
+    assert [(s["speaker"], s["text"]) for s in r["statements"]] == [
+        ("Dnevna Vest", "the talks had failed"), ("Vecherny Kurier", "the mayor had resigned")]
+
+
+def test_the_before_a_speaking_name_makes_a_body():
+    r = ex("The Morning Ledger said the mayor had resigned.")
+    assert people(r) == {}
+    assert [(o["name"], o["kind"]) for o in r["organisations"]] == [("Morning Ledger", "organisation")]
+    assert speakers(r) == [("Morning Ledger", "indirect")]
+
+
+def test_places_firms_and_named_diseases_are_not_people():
+    assert people(ex("Rebels held the village of Vesela Gora for a week.")) == {}
+    assert people(ex("The board of Peter Holm & Sons met on Monday.")) == {}
+    r = ex("Cattle can catch Ovine Wasting Fever (OWF) from sheep, Dagny Holm said.")
+    assert set(people(r)) == {"Dagny Holm"}

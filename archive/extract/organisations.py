@@ -57,7 +57,8 @@ def find_organisations(doc, country_mentions: list[dict]) -> list[Organisation]:
     spans.extend(_country_bodies(doc, country_mentions, bodies))
     spans.extend(_acting_capitals(doc, country_mentions))
     spans = filter_spans(spans)
-    spans = filter_spans(spans + _group_names(doc))
+    spans = filter_spans(spans + _group_names(doc) + _publications(doc, country_mentions))
+    spans = filter_spans(spans + _speaking_bodies(doc, spans))
     countries = {(m["start"], m["end"]) for m in country_mentions if m["via"] == "name"}
     spans = [sp for sp in filter_spans(spans + _named_organisations(doc, named, spans))
              if (sp.start_char, sp.end_char) not in countries]  # "Russian Federation" is a country
@@ -157,8 +158,58 @@ def _group_names(doc):
     return out
 
 
+def _publications(doc, country_mentions):
+    """"the daily Ana Lima", "newspaper Ana Lima", "the Ana Lima newspaper": a newspaper's or magazine's name."""
+    words = gazetteer.word_set("organisations", "publication_words")
+    stop = set(gazetteer.load("people")["not_name_words"])
+    countries = {i for m in country_mentions for sp in [span_of(doc, m["start"], m["end"])] if sp is not None
+                 for i in range(sp.start, sp.end)}
+    out = []
+    for tok in doc:
+        if tok.text not in words:
+            continue
+        j = tok.i + 1  # after the word, or after its comma ("a daily newspaper, Ana Lima, said")
+        if j + 1 < len(doc) and doc[j].text == ",":
+            j += 1
+        k = j
+        while k < len(doc) and k - j < 4 and doc[k].is_title and k not in countries:
+            k += 1
+        if k > j and doc[j].text not in stop and (doc[j - 1].text != "," or k < len(doc) and doc[k].text == ","):
+            out.append(Span(doc, j, k, label="MEDIA"))
+            continue
+        k = j = tok.i  # before the word, after "the"
+        while j > 0 and k - j < 4 and doc[j - 1].is_title and j - 1 not in countries and doc[j - 1].lower_ != "the":
+            j -= 1
+        if k > j and j > 0 and doc[j - 1].lower_ == "the" and doc[j].text not in stop:
+            out.append(Span(doc, j, k, label="MEDIA"))
+    return out
+
+
+def _speaking_bodies(doc, known_spans):
+    """"the Ana Lima Institute said" is caught by its last word; "the Ana Lima said", with no title or
+    given name, is a body too: a person's name takes no article."""
+    say = gazetteer.word_set("statements", "say") | gazetteer.word_set("statements", "act")
+    people = gazetteer.load("people")
+    stop = set(people["not_name_words"]) | set(people["honorifics"])
+    roles = {form.lower() for forms in people["roles"].values() for form in forms}
+    taken = {i for sp in known_spans for i in range(sp.start, sp.end)}
+    out = []
+    for tok in doc[:-3]:
+        if tok.lower_ != "the":
+            continue
+        j = k = tok.i + 1
+        while k < len(doc) and k - j < 4 and doc[k].is_title and doc[k].is_alpha and k not in taken \
+                and doc[k].text not in stop and doc[k].lower_ not in roles:
+            k += 1
+        if k - j >= 2 and k < len(doc) and doc[k].text in say:
+            out.append(Span(doc, j, k, label="NAMED"))
+    return out
+
+
 def _describe(span, entries):
     label = span.label_
+    if label == "MEDIA":
+        return span.text, None, "media"
     if label.startswith("BODY:"):
         iso = label.split(":", 1)[1]
         return span.text, iso, "government body"

@@ -94,6 +94,7 @@ def _data():
         "family_first": set(data["family_name_first"]),
         "given_reference": set(data["given_name_reference"]),
         "place_nouns": set(data["place_nouns"]),
+        "place_of_words": set(data["place_of_words"]),
         "say": gazetteer.word_set("statements", "say") | gazetteer.word_set("statements", "act"),
         "given": given_names(),
         "speech_verbs": gazetteer.word_set("statements", "speech_verbs"),
@@ -347,9 +348,9 @@ def _names_by_evidence(doc, ctx: Context, taken: set[int]):
         multi = e - s >= 2
         inverted = s >= 2 and doc[s - 1].lower_ in data["say"] and doc[s - 2].text in (",", "”", '"', "’")
         honorific = s > 0 and doc[s - 1].text in data["honorifics"]
-        if nxt in data["place_nouns"]:
+        if nxt in data["place_nouns"] or (not honorific and _names_a_thing(doc, s, e)):
             i = e
-            continue  # "the Ghulam Khan crossing": a place named after someone
+            continue  # "the Ghulam Khan crossing": a place named after someone; "the daily X", "the X said"
         if honorific or (multi and (nxt in data["say"] or inverted or first in data["given"])
                          and not _looks_like_place(doc, s)):
             yield span
@@ -375,6 +376,7 @@ def _names_by_model(doc, ctx: Context, taken: set[int]):
             continue
         s, e = span[0], min(span[1], e)
         if _byline(doc, s) or _shouting(doc, s) or doc[e - 1].text in data["organisation_endings"] \
+                or _names_a_thing(doc, s, e) \
                 or geo.lookup(doc[s:e].text) or _looks_like_place(doc, s) \
                 or ((_listed_with_places(doc, e - 1) or _after_places(doc, s, places, ctx)) and s - 1 not in demonyms) \
                 or _quoted_alone(doc, s, e, quoted):
@@ -410,6 +412,25 @@ def _listed_with_places(doc, i: int) -> bool:
         tok = tok.head
     items = [tok] + [t for t in tok.subtree if t.dep_ == "conj"]
     return any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in items)
+
+
+def _names_a_thing(doc, s: int, e: int) -> bool:
+    """A capitalised run that a place, a firm or a thing stands for: "the village of X", "X & Co.", "X (XYZ)"
+    with its initials; or "the X" speaking or standing alone (a person's name takes no article: "the X said"
+    is a body)."""
+    data = _data()
+    before = doc[s - 1].text if s > 0 else ""
+    after = doc[e].text if e < len(doc) else ""
+    if after == "&":
+        return True
+    if before == "of" and s > 1 and doc[s - 2].text in data["place_of_words"]:
+        return True
+    if before.lower() == "the" and (after in data["say"] or after in (",", ".", ";", "")):
+        return True  # "the X said" (not "the X administration": a person's name as a modifier)
+    if after == "(" and e + 2 < len(doc) and doc[e + 2].text == ")":
+        initials = "".join(t.text[0] for t in doc[s:e] if t.text[:1].isupper())
+        return len(initials) > 1 and doc[e + 1].text == initials
+    return False
 
 
 def _after_places(doc, s: int, places: set[int], ctx: Context) -> bool:
