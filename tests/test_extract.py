@@ -632,3 +632,11 @@ def test_places_firms_and_named_diseases_are_not_people():
     assert people(ex("The board of Peter Holm & Sons met on Monday.")) == {}
     r = ex("Cattle can catch Ovine Wasting Fever (OWF) from sheep, Dagny Holm said.")
     assert set(people(r)) == {"Dagny Holm"}
+
+
+def test_family_words_and_ages_give_evidence_of_names():
+    r = ex("The guests were Eero Kallio, his wife, Mirja Saarela Kallio, and her brother Ilkka.")
+    assert {n: p["aliases"] for n, p in people(r).items()} == {
+        "Eero Kallio": [], "Mirja Saarela Kallio": [], "Ilkka": []}
+    r = ex("Regula Vesna Hodzic, 50, and Ilkka Saarela, 25, were freed on Monday.")
+    assert {n: p["aliases"] for n, p in people(r).items()} == {"Regula Vesna Hodzic": [], "Ilkka Saarela": []}

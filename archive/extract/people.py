@@ -95,6 +95,7 @@ def _data():
         "given_reference": set(data["given_name_reference"]),
         "place_nouns": set(data["place_nouns"]),
         "place_of_words": set(data["place_of_words"]),
+        "kin": set(data["kin_nouns"]),
         "say": gazetteer.word_set("statements", "say") | gazetteer.word_set("statements", "act"),
         "given": given_names(),
         "speech_verbs": gazetteer.word_set("statements", "speech_verbs"),
@@ -351,10 +352,26 @@ def _names_by_evidence(doc, ctx: Context, taken: set[int]):
         if nxt in data["place_nouns"] or (not honorific and _names_a_thing(doc, s, e)):
             i = e
             continue  # "the Ghulam Khan crossing": a place named after someone; "the daily X", "the X said"
-        if honorific or (multi and (nxt in data["say"] or inverted or first in data["given"])
-                         and not _looks_like_place(doc, s)):
+        if honorific or _after_kin(doc, s) or (multi and (nxt in data["say"] or inverted or first in data["given"]
+                                                          or _aged(doc, e)) and not _looks_like_place(doc, s)):
             yield span
         i = e
+
+
+def _aged(doc, e: int) -> bool:
+    """"Ana Lima, 34, and ...": a name followed by an age between commas."""
+    return (e + 2 < len(doc) and doc[e].text == "," and doc[e + 1].text.isdigit() and 0 < int(doc[e + 1].text) < 120
+            and doc[e + 2].text in (",", "and", ";", ")"))
+
+
+def _after_kin(doc, s: int) -> bool:
+    """"his wife, Ana Lima", "her husband David": a family word after a possessive, then the name."""
+    k = s - 1
+    if k >= 0 and doc[k].text == ",":
+        k -= 1
+    if k < 1 or doc[k].lower_ not in _data()["kin"]:
+        return False
+    return any(t.lower_ in ("his", "her", "their", "its", "'s", "’s", "my", "our", "your") for t in doc[max(0, k - 3):k])
 
 
 def _names_by_model(doc, ctx: Context, taken: set[int]):
