@@ -640,3 +640,18 @@ def test_family_words_and_ages_give_evidence_of_names():
         "Eero Kallio": [], "Mirja Saarela Kallio": [], "Ilkka": []}
     r = ex("Regula Vesna Hodzic, 50, and Ilkka Saarela, 25, were freed on Monday.")
     assert {n: p["aliases"] for n, p in people(r).items()} == {"Regula Vesna Hodzic": [], "Ilkka Saarela": []}
+
+
+def test_hyphenated_and_military_titles_and_a_leader_after_a_party_name():
+    r = ex("Rebel chief-of-staff Aslan Dudarov and Parliamentary Speaker Ilmar Saar signed the deal. "
+           "The army commander in the area, Col Tanin Suwan, told reporters the border was calm.")
+    assert {n: p["roles"] for n, p in people(r).items()} == {
+        "Aslan Dudarov": ["Commander"], "Ilmar Saar": ["Speaker"], "Tanin Suwan": ["Colonel"]}
+    r = ex("Voters backed the Liberty Front of General Pieter Venter.")
+    assert {n: p["roles"] for n, p in people(r).items()} == {"Pieter Venter": ["General"]}
+    assert [o["name"] for o in r["organisations"]] == ["Liberty Front"]
+
+
+def test_said_then_a_job_description_then_the_name():
+    r = ex('" The storm is strong, " said hurricane forecaster Eero Kallio.')
+    assert list(people(r)) == ["Eero Kallio"]

@@ -82,14 +82,31 @@ def _named_organisations(doc, named, known_spans):
     taken = {i for sp in known_spans for i in range(sp.start, sp.end)}
     articles = gazetteer.word_set("english", "articles")
     openers = gazetteer.word_set("organisations", "sentence_openers")
+    suffixes = gazetteer.word_set("organisations", "name_suffixes")
     out = []
     for _, s, e in named(doc):
         while s < e - 1 and (doc[s].lower_ in articles or (doc[s].is_sent_start and doc[s].lower_ in openers)):
             s += 1
+        of = next((k for k in range(s + 1, e) if doc[k].lower_ == "of" and doc[k - 1].text in suffixes), None)
+        if of is not None and _role_at(doc, of + 1):
+            e = of  # "the Freedom Front of General Ana Lima": the body ends before its leader's title
         if e - s >= 2 and not any(i in taken for i in range(s, e)):
             state = doc[e - 1].text in _state_suffixes()
             out.append(Span(doc, s, e, label="STATE" if state else "NAMED"))
     return out
+
+
+def _role_at(doc, i: int) -> bool:
+    """A title (data/people.yml roles) starts at token i, after an optional "the"."""
+    if i < len(doc) and doc[i].lower_ == "the":
+        i += 1
+    forms = _role_forms()
+    return any(doc[i:i + n].text.lower() in forms for n in (1, 2, 3) if i + n <= len(doc))
+
+
+@lru_cache(maxsize=1)
+def _role_forms() -> frozenset:
+    return frozenset(form.lower() for forms in gazetteer.load("people")["roles"].values() for form in forms)
 
 
 @lru_cache(maxsize=1)

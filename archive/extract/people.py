@@ -347,7 +347,7 @@ def _names_by_evidence(doc, ctx: Context, taken: set[int]):
         nxt = doc[e].lower_ if e < len(doc) else ""
         first = doc[s].text
         multi = e - s >= 2
-        inverted = s >= 2 and doc[s - 1].lower_ in data["say"] and doc[s - 2].text in (",", "”", '"', "’")
+        inverted = _said_before(doc, s)
         honorific = s > 0 and doc[s - 1].text in data["honorifics"]
         if nxt in data["place_nouns"] or (not honorific and _names_a_thing(doc, s, e)):
             i = e
@@ -356,6 +356,14 @@ def _names_by_evidence(doc, ctx: Context, taken: set[int]):
                                                           or _aged(doc, e)) and not _looks_like_place(doc, s)):
             yield span
         i = e
+
+
+def _said_before(doc, s: int) -> bool:
+    """'…," said Ana Lima' and '…," said hurricane forecaster Ana Lima' (up to three lower-case words)."""
+    k = s - 1
+    while k >= 0 and s - k <= 3 and doc[k].is_lower and doc[k].is_alpha and doc[k].lower_ not in _data()["say"]:
+        k -= 1
+    return k >= 1 and doc[k].lower_ in _data()["say"] and doc[k - 1].text in (",", "”", '"', "’")
 
 
 def _aged(doc, e: int) -> bool:
