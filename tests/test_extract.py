@@ -655,3 +655,11 @@ def test_hyphenated_and_military_titles_and_a_leader_after_a_party_name():
 def test_said_then_a_job_description_then_the_name():
     r = ex('" The storm is strong, " said hurricane forecaster Eero Kallio.')
     assert list(people(r)) == ["Eero Kallio"]
+
+
+def test_a_publication_keeps_its_kind_in_every_mention():
+    r = ex("Vecherny Kurier daily said the mayor had resigned. Kenya's Morning Ledger newspaper agreed. "
+           "Morning Ledger quoted an aide as saying so.")
+    assert people(r) == {}
+    assert [(o["name"], o["kind"], len(o["mentions"])) for o in r["organisations"]] == [
+        ("Vecherny Kurier", "media", 1), ("Morning Ledger", "media", 2)]

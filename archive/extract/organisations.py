@@ -59,6 +59,7 @@ def find_organisations(doc, country_mentions: list[dict]) -> list[Organisation]:
     spans = filter_spans(spans)
     spans = filter_spans(spans + _group_names(doc) + _publications(doc, country_mentions))
     spans = filter_spans(spans + _speaking_bodies(doc, spans))
+    spans = filter_spans(spans + _repeated(doc, spans))
     countries = {(m["start"], m["end"]) for m in country_mentions if m["via"] == "name"}
     spans = [sp for sp in filter_spans(spans + _named_organisations(doc, named, spans))
              if (sp.start_char, sp.end_char) not in countries]  # "Russian Federation" is a country
@@ -176,8 +177,10 @@ def _group_names(doc):
 
 
 def _publications(doc, country_mentions):
-    """"the daily Ana Lima", "newspaper Ana Lima", "the Ana Lima newspaper": a newspaper's or magazine's name."""
+    """"the daily Ana Lima", "newspaper Ana Lima", "the (or Kenya's) Ana Lima newspaper", "Ana Lima daily said":
+    a newspaper's or magazine's name."""
     words = gazetteer.word_set("organisations", "publication_words")
+    say = gazetteer.word_set("statements", "say")
     stop = set(gazetteer.load("people")["not_name_words"])
     countries = {i for m in country_mentions for sp in [span_of(doc, m["start"], m["end"])] if sp is not None
                  for i in range(sp.start, sp.end)}
@@ -197,8 +200,25 @@ def _publications(doc, country_mentions):
         k = j = tok.i  # before the word, after "the"
         while j > 0 and k - j < 4 and doc[j - 1].is_title and j - 1 not in countries and doc[j - 1].lower_ != "the":
             j -= 1
-        if k > j and j > 0 and doc[j - 1].lower_ == "the" and doc[j].text not in stop:
+        says = k + 1 < len(doc) and doc[k + 1].text in say
+        if k > j and (says or j > 0 and (doc[j - 1].lower_ == "the" or doc[j - 1].text in ("'s", "’s"))) \
+                and doc[j].text not in stop:
             out.append(Span(doc, j, k, label="MEDIA"))
+    return out
+
+
+def _repeated(doc, spans):
+    """Later and earlier mentions of a name that its context showed to be a publication or a body
+    ("the daily Ana Lima reported …  Ana Lima quoted …")."""
+    names = {tuple(t.text for t in sp): sp.label_ for sp in spans if sp.label_ in ("MEDIA", "NAMED") and len(sp) >= 2}
+    taken = {i for sp in spans for i in range(sp.start, sp.end)}
+    out = []
+    for words, label in names.items():
+        n = len(words)
+        for i in range(len(doc) - n + 1):
+            if doc[i].text == words[0] and tuple(t.text for t in doc[i:i + n]) == words \
+                    and not any(k in taken for k in range(i, i + n)):
+                out.append(Span(doc, i, i + n, label=label))
     return out
 
 
