@@ -663,3 +663,12 @@ def test_a_publication_keeps_its_kind_in_every_mention():
     assert people(r) == {}
     assert [(o["name"], o["kind"], len(o["mentions"])) for o in r["organisations"]] == [
         ("Vecherny Kurier", "media", 1), ("Morning Ledger", "media", 2)]
+
+
+def test_a_lone_speaking_word_that_names_a_company_elsewhere_is_no_person():
+    assert list(people(ex("Talks stalled on Monday. The new plant will create 200 jobs, Dunmore said."))) == ["Dunmore"]
+    r = ex("Shares of Dunmore Gold Corp fell on Monday. The new plant will create 200 jobs, Dunmore said.")
+    assert people(r) == {}
+    r = ex("The deal gave new hope to Dunmore, which has struggled with years of losses. "
+           "The new plant will create 200 jobs, Dunmore said.")
+    assert people(r) == {}

@@ -390,6 +390,7 @@ def _names_by_model(doc, ctx: Context, taken: set[int]):
     data = _data()
     quoted = quote_spans(text_of(doc))
     places = {t for label, a, b in entities(doc) if label in ("GPE", "LOC", "FAC") for t in range(a, b)}
+    org_words = _organisation_words(doc, ctx)
     demonyms = {t for m in ctx.country_mentions if m.get("via") == "demonym"
                 for t in range(token_at(doc, m["start"]), token_at(doc, m["end"] - 1) + 1)}
     for _, s, e in entities(doc, "PERSON"):
@@ -407,10 +408,25 @@ def _names_by_model(doc, ctx: Context, taken: set[int]):
                 or _quoted_alone(doc, s, e, quoted):
             continue  # a writer, a banner, a body ("Javedan Cement"), a place ("Mae Sot"), or inside a quote;
             # a demonym before the name ("and American Tom Hale") marks a person even in a list of places
-        if e - s == 1 and not _speaking(doc, s):
-            continue  # one word ("Lynch", "Salang"): the model's guess alone is too weak
+        if e - s == 1 and (not _speaking(doc, s) or doc[s].text in org_words):
+            continue  # one word ("Lynch", "Salang"): the model's guess alone is too weak; "Acme" of "Acme Corp"
         taken.update(range(s, e))
         yield (s, e)
+
+
+def _organisation_words(doc, ctx: Context) -> set[str]:
+    """Words that stand for an organisation in this article: the first word of a longer organisation
+    name ("Acme" of "Acme Gold Corp"), and a word followed by ", which" ("Acme, which has struggled")."""
+    words = set()
+    for org in {id(o): o for o in ctx.org_tokens.values()}.values():
+        for m in org.mentions:
+            first = m["text"].split()
+            if len(first) > 1:
+                words.add(first[0])
+    for tok in doc[:-2]:
+        if tok.is_title and doc[tok.i + 1].text == "," and doc[tok.i + 2].lower_ == "which":
+            words.add(tok.text)
+    return words
 
 
 def _quoted_alone(doc, s: int, e: int, quoted) -> bool:
