@@ -672,3 +672,10 @@ def test_a_lone_speaking_word_that_names_a_company_elsewhere_is_no_person():
     r = ex("The deal gave new hope to Dunmore, which has struggled with years of losses. "
            "The new plant will create 200 jobs, Dunmore said.")
     assert people(r) == {}
+
+
+def test_a_rank_after_a_title_is_no_name():
+    r = ex("He did not have a radio, Navy spokesman Lt. Italo Pineda said.")
+    assert {n: p["roles"] for n, p in people(r).items()} == {"Italo Pineda": ["Lieutenant"]}
+    r = ex("They met Defence Minister Prince Sultan in Jeddah.")
+    assert {n: p["roles"] for n, p in people(r).items()} == {"Prince Sultan": ["Defence Minister", "Prince"]}

@@ -291,9 +291,15 @@ def _name_after_title(doc, tm: TitleMatch, ctx: Context):
     if j < len(doc) and doc[j].text == ",":
         return None  # "the President of Chile, Ana Rojas" is handled as an apposition
     span = name_span(doc, j, ctx)
-    if span and doc[span[0]].text not in _data()["stop"]:
+    if span and doc[span[0]].text not in _data()["stop"] and not _abbreviated_title(doc, span):
         return span
     return None
+
+
+def _abbreviated_title(doc, span) -> bool:
+    """"spokesman Lt. Ana Reyes": the rank is a second title, not a name ("Prince Sultan" is a name)."""
+    s, e = span
+    return e - s == 1 and e < len(doc) and doc[e].text == "." and doc[s].lower_ in _data()["role_of"]
 
 
 def _name_apposed(doc, tm: TitleMatch, ctx: Context):
