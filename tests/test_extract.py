@@ -679,3 +679,8 @@ def test_a_rank_after_a_title_is_no_name():
     assert {n: p["roles"] for n, p in people(r).items()} == {"Italo Pineda": ["Lieutenant"]}
     r = ex("They met Defence Minister Prince Sultan in Jeddah.")
     assert {n: p["roles"] for n, p in people(r).items()} == {"Prince Sultan": ["Defence Minister", "Prince"]}
+
+
+def test_a_lower_case_compound_before_a_name_is_not_part_of_it():
+    r = ex("Top-seeded Thomas Brekke of Norway lost on Wednesday. Interior Minister Jean-Louis Morel left.")
+    assert {n: p["aliases"] for n, p in people(r).items()} == {"Thomas Brekke": [], "Jean-Louis Morel": []}

@@ -157,6 +157,8 @@ def name_span(doc, i: int, ctx: Context, limit: int = 6) -> tuple[int, int] | No
                 and (is_name_token(doc[j + 1]) or doc[j + 1].text in data["particles"]):
             j += 1  # "H.D. Deve Gowda", "F.W. de Klerk"
         elif _hyphen_joined(doc, j) and j > i:
+            if doc[j + 1].is_lower and j + 2 < len(doc) and is_name_token(doc[j + 2]):
+                break  # "Top-seeded Ana Lima": a compound word before the name, not "Roh Moo-hyun"
             j += 2  # "Roh Moo-hyun": spaCy splits the hyphenated given name
         elif _prefixed_particle(doc, j):
             j += 3  # "al-Sabah": spaCy splits the particle from the name
