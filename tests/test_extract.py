@@ -684,3 +684,10 @@ def test_a_rank_after_a_title_is_no_name():
 def test_a_lower_case_compound_before_a_name_is_not_part_of_it():
     r = ex("Top-seeded Thomas Brekke of Norway lost on Wednesday. Interior Minister Jean-Louis Morel left.")
     assert {n: p["aliases"] for n, p in people(r).items()} == {"Thomas Brekke": [], "Jean-Louis Morel": []}
+
+
+def test_place_name_endings_and_plural_party_names_are_not_people():
+    assert people(ex("Troops patrolled the road between Tomas Junction and Kenema on Monday.")) == {}
+    assert people(ex("The well logged 28 feet of productive Leduc Reef at 5,000 feet.")) == {}
+    r = ex("It is time he went to jail, the opposition Social Democrats said in a statement.")
+    assert people(r) == {} and [o["name"] for o in r["organisations"]] == ["Social Democrats"]

@@ -96,6 +96,7 @@ def _data():
         "place_nouns": set(data["place_nouns"]),
         "place_of_words": set(data["place_of_words"]),
         "kin": set(data["kin_nouns"]),
+        "place_endings": set(data["place_name_endings"]),
         "say": gazetteer.word_set("statements", "say") | gazetteer.word_set("statements", "act"),
         "given": given_names(),
         "speech_verbs": gazetteer.word_set("statements", "speech_verbs"),
@@ -357,7 +358,8 @@ def _names_by_evidence(doc, ctx: Context, taken: set[int]):
         multi = e - s >= 2
         inverted = _said_before(doc, s)
         honorific = s > 0 and doc[s - 1].text in data["honorifics"]
-        if nxt in data["place_nouns"] or (not honorific and _names_a_thing(doc, s, e)):
+        if nxt in data["place_nouns"] or doc[e - 1].text in data["place_endings"] \
+                or (not honorific and _names_a_thing(doc, s, e)):
             i = e
             continue  # "the Ghulam Khan crossing": a place named after someone; "the daily X", "the X said"
         if honorific or _after_kin(doc, s) or (multi and (nxt in data["say"] or inverted or first in data["given"]
@@ -410,6 +412,7 @@ def _names_by_model(doc, ctx: Context, taken: set[int]):
             continue
         s, e = span[0], min(span[1], e)
         if _byline(doc, s) or _shouting(doc, s) or doc[e - 1].text in data["organisation_endings"] \
+                or doc[e - 1].text in data["place_endings"] or (e < len(doc) and doc[e].lower_ in data["place_nouns"]) \
                 or _names_a_thing(doc, s, e) \
                 or geo.lookup(doc[s:e].text) or _looks_like_place(doc, s) \
                 or ((_listed_with_places(doc, e - 1) or _after_places(doc, s, places, ctx)) and s - 1 not in demonyms) \
