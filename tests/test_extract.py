@@ -691,3 +691,9 @@ def test_place_name_endings_and_plural_party_names_are_not_people():
     assert people(ex("The well logged 28 feet of productive Leduc Reef at 5,000 feet.")) == {}
     r = ex("It is time he went to jail, the opposition Social Democrats said in a statement.")
     assert people(r) == {} and [o["name"] for o in r["organisations"]] == ["Social Democrats"]
+
+
+def test_a_surname_that_is_also_a_common_capitalised_word():
+    r = ex("Several cases are still pending, said John Head, spokesman for the association. "
+           "Several more are closed, said Mary West, a spokeswoman for the association.")
+    assert set(people(r)) == {"John Head", "Mary West"}

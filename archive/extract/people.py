@@ -410,6 +410,9 @@ def _names_by_model(doc, ctx: Context, taken: set[int]):
         span = name_span(doc, s, ctx) if s < e else None
         if not span or any(t in taken for t in range(span[0], span[1])):
             continue
+        if span[1] == e - 1 and doc[span[0]].text in data["given"] and doc[e - 1].is_title \
+                and not ctx.blocked_token(e - 1) and doc[e - 1].lower_ not in data["role_of"]:
+            span = (span[0], e)  # "John Head", "Garry West": a surname that is also a common word
         s, e = span[0], min(span[1], e)
         if _byline(doc, s) or _shouting(doc, s) or doc[e - 1].text in data["organisation_endings"] \
                 or doc[e - 1].text in data["place_endings"] or (e < len(doc) and doc[e].lower_ in data["place_nouns"]) \
