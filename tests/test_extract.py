@@ -697,3 +697,12 @@ def test_a_surname_that_is_also_a_common_capitalised_word():
     r = ex("Several cases are still pending, said John Head, spokesman for the association. "
            "Several more are closed, said Mary West, a spokeswoman for the association.")
     assert set(people(r)) == {"John Head", "Mary West"}
+
+
+def test_given_names_after_from_and_kin_further_back_and_princesses():
+    r = ex("Since taking over from Jack Brekke in February, Moe has changed the team.")
+    assert list(people(r)) == ["Jack Brekke"]
+    assert people(ex("The flight went on to Alice Springs on Monday.")) == {}
+    assert list(people(ex("She spoke with her husband and two daughters, Yelena and Tatyana."))) == ["Yelena"]
+    assert {n: p["roles"] for n, p in people(ex("Crowds cheered Princess Ingrid on her visit.")).items()} == {
+        "Ingrid": ["Princess"]}

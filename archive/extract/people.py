@@ -362,8 +362,10 @@ def _names_by_evidence(doc, ctx: Context, taken: set[int]):
                 or (not honorific and _names_a_thing(doc, s, e)):
             i = e
             continue  # "the Ghulam Khan crossing": a place named after someone; "the daily X", "the X said"
-        if honorific or _after_kin(doc, s) or (multi and (nxt in data["say"] or inverted or first in data["given"]
-                                                          or _aged(doc, e)) and not _looks_like_place(doc, s)):
+        given = first in data["given"] and not (_looks_like_place(doc, s) and geo.lookup(doc[s:e].text))
+        # "from Ana Lima" is a person, "to Alice Springs" a town
+        if honorific or _after_kin(doc, s) or (multi and given) \
+                or (multi and (nxt in data["say"] or inverted or _aged(doc, e)) and not _looks_like_place(doc, s)):
             yield span
         i = e
 
@@ -389,7 +391,7 @@ def _after_kin(doc, s: int) -> bool:
         k -= 1
     if k < 1 or doc[k].lower_ not in _data()["kin"]:
         return False
-    return any(t.lower_ in ("his", "her", "their", "its", "'s", "’s", "my", "our", "your") for t in doc[max(0, k - 3):k])
+    return any(t.lower_ in ("his", "her", "their", "its", "'s", "’s", "my", "our", "your") for t in doc[max(0, k - 5):k])
 
 
 def _names_by_model(doc, ctx: Context, taken: set[int]):
