@@ -706,3 +706,10 @@ def test_given_names_after_from_and_kin_further_back_and_princesses():
     assert list(people(ex("She spoke with her husband and two daughters, Yelena and Tatyana."))) == ["Yelena"]
     assert {n: p["roles"] for n, p in people(ex("Crowds cheered Princess Ingrid on her visit.")).items()} == {
         "Ingrid": ["Princess"]}
+
+
+def test_a_shared_surname_goes_to_the_person_named_first():
+    r = ex("Questions about Ana Moreno's health persist. Her doctor served under former President Luis Moreno. "
+           "Moreno said she had recovered.")
+    assert {n: p["aliases"] for n, p in people(r).items()} == {"Ana Moreno": ["Moreno"], "Luis Moreno": []}
+    assert speakers(r) == [("Ana Moreno", "indirect")]

@@ -606,11 +606,11 @@ def _add_surname_mentions(doc, people: list[Person], ctx: Context) -> None:
     """Every later one-word mention of a known person's surname."""
     covered = {i for p in people for m in p.mentions for i in range(m.tok, m.tok + len(m.text.split()))}
     keys: dict[str, Person | None] = {}
-    for p in people:
+    for p in sorted(people, key=lambda p: min(m.tok for m in p.mentions)):
         if len(p.tokens) < 2:
             continue
         for key in _surname_keys(p):
-            keys[key] = None if key in keys and keys[key] is not p else p  # ambiguous surnames resolve to nobody
+            keys.setdefault(key, p)  # a surname two people share goes to the one named first, the story's subject
     for i, tok in enumerate(doc):
         if i in covered or tok.text not in keys or keys[tok.text] is None:
             continue
