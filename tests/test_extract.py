@@ -713,3 +713,8 @@ def test_a_shared_surname_goes_to_the_person_named_first():
            "Moreno said she had recovered.")
     assert {n: p["aliases"] for n, p in people(r).items()} == {"Ana Moreno": ["Moreno"], "Luis Moreno": []}
     assert speakers(r) == [("Ana Moreno", "indirect")]
+
+
+def test_an_abbreviated_month_after_a_name_is_not_part_of_it():
+    r = ex("Chancellor Kohl will meet Boris Yeltsin Sept 7 in Moscow. Talks with Bruno Kessler Dec. 3 failed, he said.")
+    assert set(people(r)) == {"Kohl", "Boris Yeltsin", "Bruno Kessler"}
