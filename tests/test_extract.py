@@ -718,3 +718,9 @@ def test_a_shared_surname_goes_to_the_person_named_first():
 def test_an_abbreviated_month_after_a_name_is_not_part_of_it():
     r = ex("Chancellor Kohl will meet Boris Yeltsin Sept 7 in Moscow. Talks with Bruno Kessler Dec. 3 failed, he said.")
     assert set(people(r)) == {"Kohl", "Boris Yeltsin", "Bruno Kessler"}
+
+
+def test_doctor_and_professor_are_honorifics():
+    r = ex("Doctor Sergei Malkov told reporters she was recovering. "
+           "Professor Ana Lindqvist, who teaches law, said the ruling was wrong.")
+    assert {n: p["aliases"] for n, p in people(r).items()} == {"Sergei Malkov": [], "Ana Lindqvist": []}
