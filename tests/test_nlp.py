@@ -76,3 +76,19 @@ def test_bylines_and_capital_banners_make_no_people():
 
     text = "By Ada Abara\nPRESIDENT KOFI MENSAH VISITS LAGOS\nThe envoy said talks with Nigeria would resume."
     assert extract_article(Article(name="t.txt", path="t.txt", body=text))["people"] == []
+
+
+def test_a_line_holding_only_a_name_is_looked_at_by_the_model():
+    assert cascade("Farmers block roads.\n\nArvid Lindholm\nHundreds of farmers blocked roads.") == [None, None, nlp.NAMES, None]
+    assert cascade("Farmers block roads.\nLindholm\nHundreds of farmers blocked roads.") == [None, None, None, None]
+
+
+def test_a_name_alone_under_the_headline_is_a_person_but_not_after_by():
+    from archive.extract import extract_article
+    from archive.model import Article
+
+    text = "Farmers protest over grain prices.\n\nArvid Lindholm\nWARSAW 1996-08-22\nHundreds of farmers blocked roads."
+    people = extract_article(Article(name="t.txt", path="t.txt", body=text))["people"]
+    assert [(p["name"], p["aliases"]) for p in people] == [("Arvid Lindholm", [])]
+    text = text.replace("\nArvid Lindholm\n", "\nBy Arvid Lindholm\n")
+    assert extract_article(Article(name="t.txt", path="t.txt", body=text))["people"] == []

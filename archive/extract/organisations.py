@@ -85,7 +85,9 @@ def find_organisations(doc, country_mentions: list[dict]) -> list[Organisation]:
     spans.extend(_country_bodies(doc, country_mentions, bodies))
     spans.extend(_acting_capitals(doc, country_mentions))
     spans = filter_spans(spans)
-    spans = filter_spans(spans + _group_names(doc))
+    spans = filter_spans(spans + _group_names(doc) + _publications(doc, country_mentions))
+    spans = filter_spans(spans + _speaking_bodies(doc, spans))
+    spans = filter_spans(spans + _repeated(doc, spans))
     countries = {(m["start"], m["end"]) for m in country_mentions if m["via"] == "name"}
     spans = [sp for sp in filter_spans(spans + _named_organisations(doc, named, spans))
              if (sp.start_char, sp.end_char) not in countries]  # "Russian Federation" is a country
@@ -109,14 +111,31 @@ def _named_organisations(doc, named, known_spans):
     taken = {i for sp in known_spans for i in range(sp.start, sp.end)}
     articles = gazetteer.word_set("english", "articles")
     openers = gazetteer.word_set("organisations", "sentence_openers")
+    suffixes = gazetteer.word_set("organisations", "name_suffixes")
     out = []
     for _, s, e in named(doc):
         while s < e - 1 and (doc[s].lower_ in articles or (doc[s].is_sent_start and doc[s].lower_ in openers)):
             s += 1
+        of = next((k for k in range(s + 1, e) if doc[k].lower_ == "of" and doc[k - 1].text in suffixes), None)
+        if of is not None and _role_at(doc, of + 1):
+            e = of  # "the Freedom Front of General Ana Lima": the body ends before its leader's title
         if e - s >= 2 and not any(i in taken for i in range(s, e)):
             state = doc[e - 1].text in _state_suffixes()
             out.append(Span(doc, s, e, label="STATE" if state else "NAMED"))
     return out
+
+
+def _role_at(doc, i: int) -> bool:
+    """A title (data/people.yml roles) starts at token i, after an optional "the"."""
+    if i < len(doc) and doc[i].lower_ == "the":
+        i += 1
+    forms = _role_forms()
+    return any(doc[i:i + n].text.lower() in forms for n in (1, 2, 3) if i + n <= len(doc))
+
+
+@lru_cache(maxsize=1)
+def _role_forms() -> frozenset:
+    return frozenset(form.lower() for forms in gazetteer.load("people")["roles"].values() for form in forms)
 
 
 @lru_cache(maxsize=1)
@@ -185,8 +204,77 @@ def _group_names(doc):
     return out
 
 
+def _publications(doc, country_mentions):
+    """"the daily Ana Lima", "newspaper Ana Lima", "the (or Kenya's) Ana Lima newspaper", "Ana Lima daily said":
+    a newspaper's or magazine's name."""
+    words = gazetteer.word_set("organisations", "publication_words")
+    say = gazetteer.word_set("statements", "say")
+    stop = set(gazetteer.load("people")["not_name_words"])
+    countries = {i for m in country_mentions for sp in [span_of(doc, m["start"], m["end"])] if sp is not None
+                 for i in range(sp.start, sp.end)}
+    out = []
+    for tok in doc:
+        if tok.text not in words:
+            continue
+        j = tok.i + 1  # after the word, or after its comma ("a daily newspaper, Ana Lima, said")
+        if j + 1 < len(doc) and doc[j].text == ",":
+            j += 1
+        k = j
+        while k < len(doc) and k - j < 4 and doc[k].is_title and k not in countries:
+            k += 1
+        if k > j and doc[j].text not in stop and (doc[j - 1].text != "," or k < len(doc) and doc[k].text == ","):
+            out.append(Span(doc, j, k, label="MEDIA"))
+            continue
+        k = j = tok.i  # before the word, after "the"
+        while j > 0 and k - j < 4 and doc[j - 1].is_title and j - 1 not in countries and doc[j - 1].lower_ != "the":
+            j -= 1
+        says = k + 1 < len(doc) and doc[k + 1].text in say
+        if k > j and (says or j > 0 and (doc[j - 1].lower_ == "the" or doc[j - 1].text in ("'s", "’s"))) \
+                and doc[j].text not in stop:
+            out.append(Span(doc, j, k, label="MEDIA"))
+    return out
+
+
+def _repeated(doc, spans):
+    """Later and earlier mentions of a name that its context showed to be a publication or a body
+    ("the daily Ana Lima reported …  Ana Lima quoted …")."""
+    names = {tuple(t.text for t in sp): sp.label_ for sp in spans if sp.label_ in ("MEDIA", "NAMED") and len(sp) >= 2}
+    taken = {i for sp in spans for i in range(sp.start, sp.end)}
+    out = []
+    for words, label in names.items():
+        n = len(words)
+        for i in range(len(doc) - n + 1):
+            if doc[i].text == words[0] and tuple(t.text for t in doc[i:i + n]) == words \
+                    and not any(k in taken for k in range(i, i + n)):
+                out.append(Span(doc, i, i + n, label=label))
+    return out
+
+
+def _speaking_bodies(doc, known_spans):
+    """"the Ana Lima Institute said" is caught by its last word; "the Ana Lima said", with no title or
+    given name, is a body too: a person's name takes no article."""
+    say = gazetteer.word_set("statements", "say") | gazetteer.word_set("statements", "act")
+    people = gazetteer.load("people")
+    stop = set(people["not_name_words"]) | set(people["honorifics"])
+    roles = {form.lower() for forms in people["roles"].values() for form in forms}
+    taken = {i for sp in known_spans for i in range(sp.start, sp.end)}
+    out = []
+    for tok in doc[:-3]:
+        if tok.lower_ != "the":
+            continue
+        j = k = tok.i + 1
+        while k < len(doc) and k - j < 4 and doc[k].is_title and doc[k].is_alpha and k not in taken \
+                and doc[k].text not in stop and doc[k].lower_ not in roles:
+            k += 1
+        if k - j >= 2 and k < len(doc) and doc[k].text in say:
+            out.append(Span(doc, j, k, label="NAMED"))
+    return out
+
+
 def _describe(span, entries):
     label = span.label_
+    if label == "MEDIA":
+        return span.text, None, "media"
     if label.startswith("BODY:"):
         iso = label.split(":", 1)[1]
         return span.text, iso, "government body"

@@ -18,12 +18,13 @@ from spacy.util import filter_spans
 
 from .. import gazetteer, geo
 from ..names import fold
-from ..nlp import entities, get_nlp, parsed_token, sent_of, text_of
+from ..nlp import entities, get_nlp, parsed_token, sent_of, text_of, token_at
 from .context import Context
 from .statements import quote_spans
 
 _WORD_RE = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’\-]*\.?$")
 _INITIAL_RE = re.compile(r"^[A-Z]\.$")
+_INITIALS_RE = re.compile(r"^(?:[A-Z]\.){2,3}$")  # "I.K." of "I.K. Gujral", one token
 _PREFIXED_RE = re.compile(r"^(al|el|bin|ibn|abu|ben)-[A-Z]")
 
 
@@ -93,6 +94,9 @@ def _data():
         "family_first": set(data["family_name_first"]),
         "given_reference": set(data["given_name_reference"]),
         "place_nouns": set(data["place_nouns"]),
+        "place_of_words": set(data["place_of_words"]),
+        "kin": set(data["kin_nouns"]),
+        "place_endings": set(data["place_name_endings"]),
         "say": gazetteer.word_set("statements", "say") | gazetteer.word_set("statements", "act"),
         "given": given_names(),
         "speech_verbs": gazetteer.word_set("statements", "speech_verbs"),
@@ -158,17 +162,31 @@ def name_span(doc, i: int, ctx: Context, limit: int = 6) -> tuple[int, int] | No
             break
         if is_name_token(tok):
             j += 1
+        elif j == i and _INITIALS_RE.match(tok.text) and j + 1 < len(doc) and not ctx.blocked_token(j + 1) \
+                and (is_name_token(doc[j + 1]) or doc[j + 1].text in data["particles"]):
+            j += 1  # "H.D. Deve Gowda", "F.W. de Klerk"
         elif _hyphen_joined(doc, j) and j > i:
+            if doc[j + 1].is_lower and j + 2 < len(doc) and is_name_token(doc[j + 2]):
+                break  # "Top-seeded Ana Lima": a compound word before the name, not "Roh Moo-hyun"
             j += 2  # "Roh Moo-hyun": spaCy splits the hyphenated given name
         elif _prefixed_particle(doc, j):
             j += 3  # "al-Sabah": spaCy splits the particle from the name
-        elif tok.text in data["particles"] and j > i and j + 1 < len(doc) and is_name_token(doc[j + 1]):
-            j += 1
+        elif tok.text in data["particles"] and j > i and _particles_then_name(doc, j):
+            j += 1  # "Nikolaus van der Pas": up to two particles before a name word
         else:
             break
     while j > i and doc[j - 1].text in data["particles"]:
         j -= 1
     return (i, j) if j > i else None
+
+
+def _particles_then_name(doc, j: int) -> bool:
+    """Token j starts one or two name particles followed by a name word."""
+    particles = _data()["particles"]
+    k = j
+    while k < len(doc) and k - j < 2 and doc[k].text in particles:
+        k += 1
+    return k < len(doc) and k > j and is_name_token(doc[k])
 
 
 def find_titles(doc, ctx: Context) -> list[TitleMatch]:
@@ -284,9 +302,15 @@ def _name_after_title(doc, tm: TitleMatch, ctx: Context):
     if j < len(doc) and doc[j].text == ",":
         return None  # "the President of Chile, Ana Rojas" is handled as an apposition
     span = name_span(doc, j, ctx)
-    if span and doc[span[0]].text not in _data()["stop"]:
+    if span and doc[span[0]].text not in _data()["stop"] and not _abbreviated_title(doc, span):
         return span
     return None
+
+
+def _abbreviated_title(doc, span) -> bool:
+    """"spokesman Lt. Ana Reyes": the rank is a second title, not a name ("Prince Sultan" is a name)."""
+    s, e = span
+    return e - s == 1 and e < len(doc) and doc[e].text == "." and doc[s].lower_ in _data()["role_of"]
 
 
 def _name_apposed(doc, tm: TitleMatch, ctx: Context):
@@ -340,15 +364,42 @@ def _names_by_evidence(doc, ctx: Context, taken: set[int]):
         nxt = doc[e].lower_ if e < len(doc) else ""
         first = doc[s].text
         multi = e - s >= 2
-        inverted = s >= 2 and doc[s - 1].lower_ in data["say"] and doc[s - 2].text in (",", "”", '"', "’")
+        inverted = _said_before(doc, s)
         honorific = s > 0 and doc[s - 1].text in data["honorifics"]
-        if nxt in data["place_nouns"]:
+        if nxt in data["place_nouns"] or doc[e - 1].text in data["place_endings"] \
+                or (not honorific and _names_a_thing(doc, s, e)):
             i = e
-            continue  # "the Ghulam Khan crossing": a place named after someone
-        if honorific or (multi and (nxt in data["say"] or inverted or first in data["given"])
-                         and not _looks_like_place(doc, s)):
+            continue  # "the Ghulam Khan crossing": a place named after someone; "the daily X", "the X said"
+        given = first in data["given"] and not (_looks_like_place(doc, s) and geo.lookup(doc[s:e].text))
+        # "from Ana Lima" is a person, "to Alice Springs" a town
+        if honorific or _after_kin(doc, s) or (multi and given) \
+                or (multi and (nxt in data["say"] or inverted or _aged(doc, e)) and not _looks_like_place(doc, s)):
             yield span
         i = e
+
+
+def _said_before(doc, s: int) -> bool:
+    """'…," said Ana Lima' and '…," said hurricane forecaster Ana Lima' (up to three lower-case words)."""
+    k = s - 1
+    while k >= 0 and s - k <= 3 and doc[k].is_lower and doc[k].is_alpha and doc[k].lower_ not in _data()["say"]:
+        k -= 1
+    return k >= 1 and doc[k].lower_ in _data()["say"] and doc[k - 1].text in (",", "”", '"', "’")
+
+
+def _aged(doc, e: int) -> bool:
+    """"Ana Lima, 34, and ...": a name followed by an age between commas."""
+    return (e + 2 < len(doc) and doc[e].text == "," and doc[e + 1].text.isdigit() and 0 < int(doc[e + 1].text) < 120
+            and doc[e + 2].text in (",", "and", ";", ")"))
+
+
+def _after_kin(doc, s: int) -> bool:
+    """"his wife, Ana Lima", "her husband David": a family word after a possessive, then the name."""
+    k = s - 1
+    if k >= 0 and doc[k].text == ",":
+        k -= 1
+    if k < 1 or doc[k].lower_ not in _data()["kin"]:
+        return False
+    return any(t.lower_ in ("his", "her", "their", "its", "'s", "’s", "my", "our", "your") for t in doc[max(0, k - 5):k])
 
 
 def _names_by_model(doc, ctx: Context, taken: set[int]):
@@ -358,22 +409,57 @@ def _names_by_model(doc, ctx: Context, taken: set[int]):
     earlier in the article)."""
     data = _data()
     quoted = quote_spans(text_of(doc))
+    places = {t for label, a, b in entities(doc) if label in ("GPE", "LOC", "FAC") for t in range(a, b)}
+    org_words = _organisation_words(doc, ctx)
+    demonyms = {t for m in ctx.country_mentions if m.get("via") == "demonym"
+                for t in range(token_at(doc, m["start"]), token_at(doc, m["end"] - 1) + 1)}
     for _, s, e in entities(doc, "PERSON"):
         while s < e and (doc[s].text in data["honorifics"] or doc[s].lower_ in data["role_of"]
-                         or not doc[s].text[:1].isupper()):
-            s += 1
+                         or not doc[s].text[:1].isupper() or s in demonyms):
+            s += 1  # "Pole Wojtek Lazarek": a demonym before the name is no part of it
         span = name_span(doc, s, ctx) if s < e else None
         if not span or any(t in taken for t in range(span[0], span[1])):
             continue
+        if span[1] == e - 1 and doc[span[0]].text in data["given"] and doc[e - 1].is_title \
+                and not ctx.blocked_token(e - 1) and doc[e - 1].lower_ not in data["role_of"]:
+            span = (span[0], e)  # "John Head", "Garry West": a surname that is also a common word
         s, e = span[0], min(span[1], e)
         if _byline(doc, s) or _shouting(doc, s) or doc[e - 1].text in data["organisation_endings"] \
-                or geo.lookup(doc[s:e].text) or _looks_like_place(doc, s) or _listed_with_places(doc, e - 1) \
-                or any(qs <= doc[s].idx < qe for qs, qe in quoted):
-            continue  # a writer, a banner, a body ("Javedan Cement"), a place ("Mae Sot"), or inside a quote
-        if e - s == 1 and not _speaking(doc, s):
-            continue  # one word ("Lynch", "Salang"): the model's guess alone is too weak
+                or doc[e - 1].text in data["place_endings"] or (e < len(doc) and doc[e].lower_ in data["place_nouns"]) \
+                or _names_a_thing(doc, s, e) \
+                or geo.lookup(doc[s:e].text) or _looks_like_place(doc, s) \
+                or ((_listed_with_places(doc, e - 1) or _after_places(doc, s, places, ctx)) and s - 1 not in demonyms) \
+                or _quoted_alone(doc, s, e, quoted):
+            continue  # a writer, a banner, a body ("Javedan Cement"), a place ("Mae Sot"), or inside a quote;
+            # a demonym before the name ("and American Tom Hale") marks a person even in a list of places
+        if e - s == 1 and (not _speaking(doc, s) or doc[s].text in org_words):
+            continue  # one word ("Lynch", "Salang"): the model's guess alone is too weak; "Acme" of "Acme Corp"
         taken.update(range(s, e))
         yield (s, e)
+
+
+def _organisation_words(doc, ctx: Context) -> set[str]:
+    """Words that stand for an organisation in this article: the first word of a longer organisation
+    name ("Acme" of "Acme Gold Corp"), and a word followed by ", which" ("Acme, which has struggled")."""
+    words = set()
+    for org in {id(o): o for o in ctx.org_tokens.values()}.values():
+        for m in org.mentions:
+            first = m["text"].split()
+            if len(first) > 1:
+                words.add(first[0])
+    for tok in doc[:-2]:
+        if tok.is_title and doc[tok.i + 1].text == "," and doc[tok.i + 2].lower_ == "which":
+            words.add(tok.text)
+    return words
+
+
+def _quoted_alone(doc, s: int, e: int, quoted) -> bool:
+    """The name is (nearly) all of a quotation: a nickname, a title or a slogan ("the "Iron Lady""),
+    not a person named inside quoted speech."""
+    for qs, qe in quoted:
+        if qs <= doc[s].idx < qe:
+            return len(text_of(doc)[qs:qe].split()) <= len(doc[s:e].text.split()) + 2
+    return False
 
 
 def _speaking(doc, i: int) -> bool:
@@ -393,6 +479,39 @@ def _listed_with_places(doc, i: int) -> bool:
     return any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in items)
 
 
+def _names_a_thing(doc, s: int, e: int) -> bool:
+    """A capitalised run that a place, a firm or a thing stands for: "the village of X", "X & Co.", "X (XYZ)"
+    with its initials; or "the X" speaking or standing alone (a person's name takes no article: "the X said"
+    is a body)."""
+    data = _data()
+    before = doc[s - 1].text if s > 0 else ""
+    after = doc[e].text if e < len(doc) else ""
+    if after == "&":
+        return True
+    if before == "of" and s > 1 and doc[s - 2].text in data["place_of_words"]:
+        return True
+    if before.lower() == "the" and (after in data["say"] or after in (",", ".", ";", "")):
+        return True  # "the X said" (not "the X administration": a person's name as a modifier)
+    if after == "(" and e + 2 < len(doc) and doc[e + 2].text == ")":
+        initials = "".join(t.text[0] for t in doc[s:e] if t.text[:1].isupper())
+        return len(initials) > 1 and doc[e + 1].text == initials
+    return False
+
+
+def _after_places(doc, s: int, places: set[int], ctx: Context) -> bool:
+    """"in Oslo, Lima and recently Vel Tarno": the last item of a written list of places
+    (a few lower-case words may stand between "and" and the name)."""
+    k = s - 1
+    while k >= 0 and s - k <= 3 and doc[k].is_alpha and doc[k].is_lower and doc[k].lower_ not in ("and", "or"):
+        k -= 1
+    if k < 3 or doc[k].lower_ not in ("and", "or"):
+        return False
+    j = k - 1  # the item before "and" is a place, and so is the one before it ("Doha, Oslo and")
+    while j >= 0 and (j in places or ctx.country_at(j)):
+        j -= 1
+    return j < k - 1 and j >= 1 and doc[j].text == "," and (j - 1 in places or ctx.country_at(j - 1) is not None)
+
+
 def _byline(doc, s: int) -> bool:
     """"By Ada Abara" opening a line: the writer, not a person in the news."""
     return s > 0 and doc[s - 1].lower_ == "by" and (s == 1 or "\n" in doc[s - 2].text or doc[s - 1].is_sent_start)
@@ -405,6 +524,8 @@ def _shouting(doc, s: int) -> bool:
 
 
 def _looks_like_place(doc, s: int) -> bool:
+    if s > 1 and doc[s - 1].lower_ == "to" and doc[s - 2].lower_ == "according":
+        return False  # "according to Ana Lima"
     return s > 0 and doc[s - 1].lower_ in ("in", "at", "to", "from", "near")
 
 
@@ -493,11 +614,11 @@ def _add_surname_mentions(doc, people: list[Person], ctx: Context) -> None:
     """Every later one-word mention of a known person's surname."""
     covered = {i for p in people for m in p.mentions for i in range(m.tok, m.tok + len(m.text.split()))}
     keys: dict[str, Person | None] = {}
-    for p in people:
+    for p in sorted(people, key=lambda p: min(m.tok for m in p.mentions)):
         if len(p.tokens) < 2:
             continue
         for key in _surname_keys(p):
-            keys[key] = None if key in keys and keys[key] is not p else p  # ambiguous surnames resolve to nobody
+            keys.setdefault(key, p)  # a surname two people share goes to the one named first, the story's subject
     for i, tok in enumerate(doc):
         if i in covered or tok.text not in keys or keys[tok.text] is None:
             continue

@@ -92,10 +92,11 @@ def needs_model(sent, ctx: Context) -> str | None:
     (not after a title, not opening with a known given name); else nothing."""
     cues, known = _cues(), _name_words()
     run, names = 0, None
+    alone = _name_line(sent)
     for k, tok in enumerate(sent):
         if tok.lower_ in cues and not ctx.blocked_token(tok.i):  # not "States" of "the United States"
             return PARSE
-        unexplained = (k and tok.is_title and tok.is_alpha and not ctx.blocked_token(tok.i)
+        unexplained = ((k or alone) and tok.is_title and tok.is_alpha and not ctx.blocked_token(tok.i)
                        and tok.lower_ not in known["titles"])
         if unexplained and run == 0 and (tok.text in known["given"] or sent[k - 1].lower_ in known["titles"]):
             unexplained = False
@@ -103,6 +104,15 @@ def needs_model(sent, ctx: Context) -> str | None:
         if run >= 2:
             names = NAMES
     return names
+
+
+def _name_line(sent) -> bool:
+    """A line that holds nothing but two to four capitalised words ("Ana Lima" under a headline):
+    its first word counts as a name word too."""
+    words = [t for t in sent if not t.is_space]
+    return (2 <= len(words) <= 4 and all(t.is_title and t.text.replace("'", "").isalpha() for t in words)
+            and (sent.start == 0 or "\n" in sent.doc[sent.start - 1].text)
+            and (sent.end == len(sent.doc) or "\n" in sent.doc[sent.end - 1].text or "\n" in sent.doc[sent.end].text))
 
 
 @lru_cache(maxsize=1)
