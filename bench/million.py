@@ -23,7 +23,7 @@ MEETING_COPIES = 6  # about 1 meeting per article, 6 times: about 290,000
 
 STATEMENT_COLUMNS = ("article_id, speaker_id, organisation_id, speaker_name, text, kind, date, date_precision, "
                      "cue, start, \"end\", countries, rejected")
-MEETING_COLUMNS = ("article_id, kind, date, date_precision, planned, place_id, chair_id, evidence, start, \"end\", "
+MEETING_COLUMNS = ("article_id, kind, date, date_precision, planned, status, place_id, chair_id, evidence, start, \"end\", "
                    "participants, participant_names, rejected")
 
 
