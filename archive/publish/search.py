@@ -68,11 +68,13 @@ from articles_fts join articles a on a.id = articles_fts.rowid
 where articles_fts match :q and a.id in (select value from json_each(:ids)) order by rank
 """
 # Everything a meeting can be found by, lower-cased (meeting_rows.search_text, see archive/summaries.py).
+# The trigram index meeting_search finds them without reading every meeting.
 MEETING_SQL = """
 select m.id, m.countries, m.date from meeting_rows m
-where {where}
+where m.id in ({found})
 """
-MEETING_TEXT = "m.search_text"
+MEETING_FOUND_SQL = "select rowid from meeting_search where {where}"
+MEETING_TEXT = "search_text"
 # The names that hold one of the query's words, of the kinds read in SQL (few countries: all of them).
 NAMED_SQL = "select * from ({names}) where {words}"
 NAMES_SQL = {
@@ -334,10 +336,10 @@ async def _meetings(db, query: Query) -> list[Hit]:
         for w, word in enumerate(alternative):
             params[f"w{a}_{w}"] = f"%{word}%"
             parts.append(f"{MEETING_TEXT} like :w{a}_{w}")
-        conditions.append("(" + " and ".join(parts) + ")")
+        conditions.append(MEETING_FOUND_SQL.format(where=" and ".join(parts)))
     if not conditions:
         return []
-    rows = await db.execute(MEETING_SQL.format(where=" or ".join(conditions)), params)
+    rows = await db.execute(MEETING_SQL.format(found=" union ".join(conditions)), params)
     hits = [Hit("meetings", r["id"], 0.0, None, frozenset(facts.json_list(r["countries"])), (r["date"] or "")[:4]
                 or None) for r in rows]
     return sorted(hits, key=lambda h: (h.year or "", h.id), reverse=True)
