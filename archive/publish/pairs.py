@@ -12,6 +12,7 @@ behind it.
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 from . import facts, filters, links
 
@@ -54,15 +55,17 @@ async def context(datasette, selection: filters.Selection, view: str = "countrie
     names = await _names(datasette, view, set(totals) | {m for pair in counts for m in pair})
     url = _linker(datasette, selection, view)
     pairs = sorted(({"a": a, "b": b, "name_a": min(names[a], names[b]), "name_b": max(names[a], names[b]),
-                     "n": n, "url": url(a, b)} for (a, b), n in counts.items()),
-                   key=lambda p: (-p["n"], p["name_a"], p["name_b"]))
+                     "n": n} for (a, b), n in counts.items()),
+                   key=lambda p: (-p["n"], p["name_a"], p["name_b"]))[:PAIRS_SHOWN]
+    for pair in pairs:
+        pair["url"] = url(pair["a"], pair["b"])
     return {
         "view": view,
         "selection": selection,
         "meetings": await _meetings(db, selection),
         "table_url": links.table(datasette, "meeting_rows", selection.meeting_filters()),
         "matrix": matrix(totals, counts, names, url, found["members"]),
-        "pairs": pairs[:PAIRS_SHOWN],
+        "pairs": pairs,
         "pair_count": found["pairs"],
         "focus": _partners(focus, counts, names, totals, url) if focus in totals else None,
         "view_urls": {v: links.page(datasette, "/-/meets", _page_args(selection, v)) for v in VIEWS},
@@ -197,13 +200,17 @@ async def _names(datasette, view: str, totals: dict) -> dict:
 def _linker(datasette, selection: filters.Selection, view: str):
     """url(a, b): the archive meetings of the selection in which both a and b took part."""
 
+    chosen = selection.meeting_filters()
+    base = links.table(datasette, "meeting_rows", chosen)  # the selection's part, encoded once
+
     def url(a: str, b: str) -> str:
-        pairs = selection.meeting_filters()
+        pairs = []
         for member in dict.fromkeys((a, b)):
             where = filters.member_filter(VIEWS[view], member)
-            if where not in pairs:
+            if where not in chosen and where not in pairs:
                 pairs.append(where)
-        return links.table(datasette, "meeting_rows", pairs)
+        pairs = [(k, v) for k, v in pairs if v is not None and v != ""]
+        return f"{base}{'&' if '?' in base else '?'}{urlencode(pairs)}" if pairs else base
 
     return url
 
