@@ -554,9 +554,9 @@ CREATE INDEX IF NOT EXISTS idx_meeting_rows_unplaced ON meeting_rows(date) WHERE
 CREATE INDEX IF NOT EXISTS idx_meeting_rows_kind ON meeting_rows(kind);
 CREATE INDEX IF NOT EXISTS idx_meeting_rows_dated_by ON meeting_rows(dated_by);
 CREATE INDEX IF NOT EXISTS idx_meeting_rows_article_id ON meeting_rows(article_id);
--- meeting_search: a trigram index of meeting_rows.search_text, so that search's
+-- meeting_rows_fts: a trigram index of meeting_rows.search_text, so that search's
 -- LIKE '%word%' reads the index, not every meeting (rebuilt with meeting_rows).
-CREATE VIRTUAL TABLE IF NOT EXISTS meeting_search USING fts5(
+CREATE VIRTUAL TABLE IF NOT EXISTS meeting_rows_fts USING fts5(
     search_text, content='meeting_rows', content_rowid='id', tokenize='trigram', detail='none'
 );
 

@@ -68,12 +68,12 @@ from articles_fts join articles a on a.id = articles_fts.rowid
 where articles_fts match :q and a.id in (select value from json_each(:ids)) order by rank
 """
 # Everything a meeting can be found by, lower-cased (meeting_rows.search_text, see archive/summaries.py).
-# The trigram index meeting_search finds them without reading every meeting.
+# The trigram index meeting_rows_fts finds them without reading every meeting.
 MEETING_SQL = """
 select m.id, m.countries, m.date from meeting_rows m
 where m.id in ({found})
 """
-MEETING_FOUND_SQL = "select rowid from meeting_search where {where}"
+MEETING_FOUND_SQL = "select rowid from meeting_rows_fts where {where}"
 MEETING_TEXT = "search_text"
 # The names that hold one of the query's words, of the kinds read in SQL (few countries: all of them).
 NAMED_SQL = "select * from ({names}) where {words}"
