@@ -554,6 +554,11 @@ CREATE INDEX IF NOT EXISTS idx_meeting_rows_unplaced ON meeting_rows(date) WHERE
 CREATE INDEX IF NOT EXISTS idx_meeting_rows_kind ON meeting_rows(kind);
 CREATE INDEX IF NOT EXISTS idx_meeting_rows_dated_by ON meeting_rows(dated_by);
 CREATE INDEX IF NOT EXISTS idx_meeting_rows_article_id ON meeting_rows(article_id);
+-- meeting_rows_fts: a trigram index of meeting_rows.search_text, so that search's
+-- LIKE '%word%' reads the index, not every meeting (rebuilt with meeting_rows).
+CREATE VIRTUAL TABLE IF NOT EXISTS meeting_rows_fts USING fts5(
+    search_text, content='meeting_rows', content_rowid='id', tokenize='trigram', detail='none'
+);
 
 -- meeting_members: who took part in each meeting of meeting_rows, one row per
 -- country (kind 'country', member an ISO code) or person (kind 'person', member
@@ -591,6 +596,8 @@ CREATE INDEX IF NOT EXISTS idx_statement_rows_article_id ON statement_rows(artic
 CREATE INDEX IF NOT EXISTS idx_statement_rows_speaker_country ON statement_rows(speaker_country);
 CREATE INDEX IF NOT EXISTS idx_statement_rows_kind ON statement_rows(kind);
 CREATE INDEX IF NOT EXISTS idx_statement_rows_speaker ON statement_rows(speaker);
+CREATE INDEX IF NOT EXISTS idx_statement_rows_unknown_speaker ON statement_rows(speaker)
+    WHERE speaker_id IS NULL AND organisation_id IS NULL;
 
 -- statement_members: the countries of each statement of statement_rows: those
 -- it is about and its speaker's.
@@ -621,6 +628,7 @@ CREATE TABLE IF NOT EXISTS member_totals (
     n INTEGER NOT NULL,
     PRIMARY KEY (kind, member)
 );
+CREATE INDEX IF NOT EXISTS idx_member_totals_top ON member_totals(kind, n DESC, member);
 
 -- pair_totals: meetings shared by two countries or two people (a < b), in all.
 CREATE TABLE IF NOT EXISTS pair_totals (
@@ -630,7 +638,7 @@ CREATE TABLE IF NOT EXISTS pair_totals (
     n INTEGER NOT NULL,
     PRIMARY KEY (kind, a, b)
 );
-CREATE INDEX IF NOT EXISTS idx_pair_totals_n ON pair_totals(kind, n);
+CREATE INDEX IF NOT EXISTS idx_pair_totals_top ON pair_totals(kind, n DESC, a, b);
 CREATE INDEX IF NOT EXISTS idx_pair_totals_b ON pair_totals(kind, b);
 
 -- pair_counts: meetings shared by two countries or two people (a < b), per month and meeting size.

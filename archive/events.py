@@ -93,18 +93,21 @@ def link(db) -> int:
 
 
 def load_reports(db) -> list[Report]:
+    countries, people = {}, {}
+    for meeting_id, iso2 in db.execute("SELECT meeting_id, iso2 FROM meeting_countries"):
+        countries.setdefault(meeting_id, []).append(iso2)
+    for meeting_id, person_id in db.execute("SELECT meeting_id, person_id FROM meeting_people"):
+        people.setdefault(meeting_id, []).append(person_id)
     rows = db.execute(
         """SELECT m.id, m.key, m.article_id, m.kind, m.status, m.date, m.date_precision, a.published,
-                  m.place_id, COALESCE(pl.resolved, 0), m.chair_id, m.evidence,
-                  (SELECT json_group_array(iso2) FROM meeting_countries WHERE meeting_id = m.id),
-                  (SELECT json_group_array(person_id) FROM meeting_people WHERE meeting_id = m.id)
+                  m.place_id, COALESCE(pl.resolved, 0), m.chair_id, m.evidence
            FROM meetings m JOIN articles a ON a.id = m.article_id LEFT JOIN places pl ON pl.id = m.place_id
            WHERE NOT m.rejected AND m.status != 'cancelled'""").fetchall()
     out = []
-    for (id_, key, article_id, kind, status, day, precision, published, place_id, resolved, chair_id, evidence,
-         countries, people) in rows:
+    for (id_, key, article_id, kind, status, day, precision, published, place_id, resolved, chair_id,
+         evidence) in rows:
         r = Report(id_, key, article_id, kind, status, day, precision, published, place_id, bool(resolved),
-                   chair_id, frozenset(json.loads(countries)), frozenset(json.loads(people)), evidence or "")
+                   chair_id, frozenset(countries.get(id_, ())), frozenset(people.get(id_, ())), evidence or "")
         r.window = window(r)
         out.append(r)
     return out
@@ -304,7 +307,12 @@ def _join_decided(events: list[Event], same, apart_keys, alone) -> list[Event]:
 # Storing ----------------------------------------------------------------------------------
 
 def _store(db, events: list[Event]) -> None:
-    """Replace the events tables, keeping the id of an event whose key survives."""
+    """Replace the events tables, keeping the id of an event whose key survives.
+
+    Written in batches (one statement per table): a new row's id is computed here as SQLite
+    would give it (one more than the largest id stored so far), so the ids are those of
+    inserting the rows one by one.
+    """
     old = dict(db.execute("SELECT key, id FROM events").fetchall())
     db.execute("UPDATE meetings SET event_id = NULL WHERE event_id IS NOT NULL")
     db.execute("DELETE FROM event_countries")
@@ -321,17 +329,23 @@ def _store(db, events: list[Event]) -> None:
             row["id"] = first
             taken.add(first)
     # Rows that keep an old id go in first, so that a new row's id never takes one of theirs.
-    for e, row in sorted(zip(events, rows), key=lambda pair: "id" not in pair[1]):
-        event_id = db["events"].insert(row).last_pk
-        ids = [r.id for r in e.reports]
-        db.execute("UPDATE meetings SET event_id = ? WHERE id IN (SELECT value FROM json_each(?))",
-                   [event_id, json.dumps(ids)])
-        countries = Counter(c for r in e.reports for c in r.countries)
-        people = Counter(p for r in e.reports for p in r.people)
-        db["event_countries"].insert_all(
-            [{"event_id": event_id, "iso2": c, "sources": n} for c, n in sorted(countries.items())])
-        db["event_people"].insert_all(
-            [{"event_id": event_id, "person_id": p, "sources": n} for p, n in sorted(people.items())])
+    ordered = sorted(zip(events, rows), key=lambda pair: "id" not in pair[1])
+    largest = 0
+    for _, row in ordered:
+        if "id" not in row:
+            row["id"] = largest + 1
+        largest = max(largest, row["id"])
+    columns = ("id", "key", "kind", "status", "date", "date_precision", "place_id", "chair_id", "sources")
+    db.conn.executemany(f"INSERT INTO events ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+                        [[row[c] for c in columns] for _, row in ordered])
+    db.conn.executemany("UPDATE meetings SET event_id = ? WHERE id = ?",
+                        [(row["id"], r.id) for e, row in ordered for r in e.reports])
+    countries, people = [], []
+    for e, row in ordered:
+        countries += [(row["id"], c, n) for c, n in sorted(Counter(c for r in e.reports for c in r.countries).items())]
+        people += [(row["id"], p, n) for p, n in sorted(Counter(p for r in e.reports for p in r.people).items())]
+    db.conn.executemany("INSERT INTO event_countries (event_id, iso2, sources) VALUES (?, ?, ?)", countries)
+    db.conn.executemany("INSERT INTO event_people (event_id, person_id, sources) VALUES (?, ?, ?)", people)
 
 
 def summary(e: Event) -> dict:

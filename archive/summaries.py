@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 # Raised whenever the summary tables change shape: an archive built before is rebuilt when opened.
-VERSION = 4
+VERSION = 5
 # The month (or year) of a date: "2004-11", "2004", or NULL.
 PERIOD = "substr({date}, 1, 7)"
 
@@ -31,6 +31,7 @@ REBUILD_SQL = [
                  coalesce((SELECT group_concat(c.name, ' ') FROM json_each(m.countries) j
                            JOIN countries c ON c.iso2 = j.value), ''))
        FROM archive_meetings m""",
+    "INSERT INTO meeting_rows_fts (meeting_rows_fts) VALUES ('rebuild')",
     "DELETE FROM meeting_members",
     """INSERT INTO meeting_members (kind, member, date, meeting_id, country_count)
        SELECT 'country', c.value, m.date, m.id, m.country_count FROM meeting_rows m, json_each(m.countries) c""",

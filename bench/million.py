@@ -4,7 +4,8 @@
 them (``archive load --extractions``); then their statements are multiplied to about
 a million rows and their meetings to about 290,000 (each copy a week later than the
 one before, with its own key), as the issue's measurements did, and the end-of-load
-upkeep runs once more so that the summary tables count every row.
+upkeep runs once more: ``events.link`` groups every report (a copy a week later is
+another archive meeting, so about 290,000 of them) and the summary tables count every row.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ MEETING_COPIES = 6  # about 1 meeting per article, 6 times: about 290,000
 
 STATEMENT_COLUMNS = ("article_id, speaker_id, organisation_id, speaker_name, text, kind, date, date_precision, "
                      "cue, start, \"end\", countries, rejected")
-MEETING_COLUMNS = ("article_id, kind, date, date_precision, planned, place_id, chair_id, evidence, start, \"end\", "
+MEETING_COLUMNS = ("article_id, kind, date, date_precision, planned, status, place_id, chair_id, evidence, start, \"end\", "
                    "participants, participant_names, rejected")
 
 

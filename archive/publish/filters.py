@@ -34,10 +34,10 @@ CHOICES_SQL = {
 select iso2, name from countries where iso2 in (
   select member from member_totals where kind in ({kinds})) order by name""",
     "people": """
-select id, name from people where cast(id as text) in (
-  select member from (select member, sum(n) as n from member_totals where kind in ({kinds})
-                      group by member order by n desc limit {limit})
-  union select :person) order by name""",
+select id, name from people where id in (
+  select cast(member as integer) from (select member, sum(n) as n from member_totals where kind in ({kinds})
+                                       group by member order by n desc limit {limit})
+  union select cast(:person as integer)) order by name""",
 }
 CHOICE_KINDS = {False: {"countries": "'country'", "people": "'person'"},
                 True: {"countries": "'country', 'statement country'", "people": "'person', 'speaker'"}}

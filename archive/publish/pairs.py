@@ -12,6 +12,7 @@ behind it.
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 from . import facts, filters, links
 
@@ -54,15 +55,17 @@ async def context(datasette, selection: filters.Selection, view: str = "countrie
     names = await _names(datasette, view, set(totals) | {m for pair in counts for m in pair})
     url = _linker(datasette, selection, view)
     pairs = sorted(({"a": a, "b": b, "name_a": min(names[a], names[b]), "name_b": max(names[a], names[b]),
-                     "n": n, "url": url(a, b)} for (a, b), n in counts.items()),
-                   key=lambda p: (-p["n"], p["name_a"], p["name_b"]))
+                     "n": n} for (a, b), n in counts.items()),
+                   key=lambda p: (-p["n"], p["name_a"], p["name_b"]))[:PAIRS_SHOWN]
+    for pair in pairs:
+        pair["url"] = url(pair["a"], pair["b"])
     return {
         "view": view,
         "selection": selection,
         "meetings": await _meetings(db, selection),
         "table_url": links.table(datasette, "meeting_rows", selection.meeting_filters()),
         "matrix": matrix(totals, counts, names, url, found["members"]),
-        "pairs": pairs[:PAIRS_SHOWN],
+        "pairs": pairs,
         "pair_count": found["pairs"],
         "focus": _partners(focus, counts, names, totals, url) if focus in totals else None,
         "view_urls": {v: links.page(datasette, "/-/meets", _page_args(selection, v)) for v in VIEWS},
@@ -104,6 +107,7 @@ async def _counts(datasette, selection: filters.Selection, view: str, focus: str
     the focus in all meetings are those of the selection (it names only the focus)."""
     db = links.database(datasette)
     members_sql, pairs_sql, params = _sources(selection, everything)
+    summed = members_sql.startswith(SUMMED_MEMBERS[:40])  # monthly counts summed over a range
     params = {**params, "kind": VIEWS[view], "focus": focus}
 
     async def pairs(condition: str, extra: dict | None = None) -> dict:
@@ -114,6 +118,8 @@ async def _counts(datasette, selection: filters.Selection, view: str, focus: str
         rows = await db.execute(f"select member, n from ({members_sql}) {condition}", {**params, **(extra or {})})
         return {r["member"]: r["n"] for r in rows}
 
+    if matrix and summed:
+        return await _summed_counts(datasette, view, focus, await members(""), await pairs(""))
     totals = await members(f"order by n desc, member limit {TOP}") if matrix else {}
     counts, sizes = {}, (None, None)
     if matrix:
@@ -130,6 +136,26 @@ async def _counts(datasette, selection: filters.Selection, view: str, focus: str
         totals.update(await members("where member in (select value from json_each(:wanted))",
                                     {"wanted": json.dumps(sorted(wanted - set(totals)))}))
     return {"totals": totals, "counts": counts, "members": sizes[0], "pairs": sizes[1]}
+
+
+async def _summed_counts(datasette, view: str, focus: str | None, every_member: dict, every_pair: dict) -> dict:
+    """``_counts`` from every member and pair of monthly sums, read once (summing the months
+    of a range is the costly part; the top ones, the matrix's and the focus's are picked here,
+    in the order the queries of ``_counts`` give)."""
+    def top(found: dict, key) -> dict:
+        return dict(sorted(found.items(), key=key)[:TOP])
+
+    by_pair = lambda item: (-item[1], item[0][0], item[0][1])  # noqa: E731 - n desc, a, b
+    totals = top(every_member, lambda item: (-item[1], item[0]))
+    counts = top(every_pair, by_pair)
+    names = await _names(datasette, view, totals)
+    chosen = set(sorted(totals, key=lambda m: (-totals[m], names[m]))[:MATRIX_SIZE])
+    counts.update({pair: n for pair, n in every_pair.items() if pair[0] in chosen and pair[1] in chosen})
+    if focus is not None:
+        counts.update(top({pair: n for pair, n in every_pair.items() if focus in pair}, by_pair))
+        wanted = {m for pair in counts for m in pair if focus in pair} | {focus}
+        totals.update({m: every_member[m] for m in sorted(wanted - set(totals)) if m in every_member})
+    return {"totals": totals, "counts": counts, "members": len(every_member), "pairs": len(every_pair)}
 
 
 async def _meetings(db, selection: filters.Selection) -> int:
@@ -174,13 +200,17 @@ async def _names(datasette, view: str, totals: dict) -> dict:
 def _linker(datasette, selection: filters.Selection, view: str):
     """url(a, b): the archive meetings of the selection in which both a and b took part."""
 
+    chosen = selection.meeting_filters()
+    base = links.table(datasette, "meeting_rows", chosen)  # the selection's part, encoded once
+
     def url(a: str, b: str) -> str:
-        pairs = selection.meeting_filters()
+        pairs = []
         for member in dict.fromkeys((a, b)):
             where = filters.member_filter(VIEWS[view], member)
-            if where not in pairs:
+            if where not in chosen and where not in pairs:
                 pairs.append(where)
-        return links.table(datasette, "meeting_rows", pairs)
+        pairs = [(k, v) for k, v in pairs if v is not None and v != ""]
+        return f"{base}{'&' if '?' in base else '?'}{urlencode(pairs)}" if pairs else base
 
     return url
 

@@ -2,11 +2,15 @@
 
 The index page shows the counts, each linking to the rows concerned; ``/-/review``
 is ``archive review`` as a page (``archive.review``: what most likely hurts an
-analyst, most damaging first), with the command that would fix each item. It reads
-the database on every request, so a decision shows at once.
+analyst, most damaging first), with the command that would fix each item. The list
+looks at the whole archive (seconds on a million statements), so it is kept in memory
+for as long as the database files are unchanged: any write (a load, a decision) changes
+the file or its write-ahead log, and the next request computes the list again, so a
+decision shows at once.
 """
 from __future__ import annotations
 
+import os
 from collections import Counter
 
 from .. import review
@@ -45,9 +49,39 @@ async def gaps(datasette) -> list[dict]:
     ]
 
 
+_REVIEWED: dict[str, tuple[tuple, list]] = {}  # database path -> (its fingerprint, review items)
+
+
+def _fingerprint(path: str) -> tuple | None:
+    """What changes whenever the database is written: its file's and its write-ahead log's size and time."""
+    found = []
+    for name in (path, path + "-wal"):
+        try:
+            st = os.stat(name)
+        except OSError:
+            found.append(None)
+        else:
+            found.append((st.st_size, st.st_mtime_ns, st.st_ino))
+    return tuple(found) if found[0] else None
+
+
+async def review_items(datasette) -> list[review.Item]:
+    """``archive review``'s items, computed again only when the database changed since the last time."""
+    db = links.database(datasette)
+    path = None if db.is_memory else db.path
+    before = _fingerprint(path) if path else None
+    cached = _REVIEWED.get(path)
+    if before is not None and cached and cached[0] == before:
+        return cached[1]
+    items = await db.execute_fn(review.review)
+    if before is not None and _fingerprint(path) == before:  # not written while it was computed
+        _REVIEWED[path] = (before, items)
+    return items
+
+
 async def review_context(datasette, kind: str | None = None) -> dict:
     """``archive review``'s items, most impactful first, optionally of one kind."""
-    items = await links.database(datasette).execute_fn(review.review)
+    items = await review_items(datasette)
     kinds = Counter(item.kind for item in items)
     chosen = [item for item in items if kind is None or item.kind == kind]
     return {

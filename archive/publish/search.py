@@ -68,11 +68,13 @@ from articles_fts join articles a on a.id = articles_fts.rowid
 where articles_fts match :q and a.id in (select value from json_each(:ids)) order by rank
 """
 # Everything a meeting can be found by, lower-cased (meeting_rows.search_text, see archive/summaries.py).
+# The trigram index meeting_rows_fts finds them without reading every meeting.
 MEETING_SQL = """
 select m.id, m.countries, m.date from meeting_rows m
-where {where}
+where m.id in ({found})
 """
-MEETING_TEXT = "m.search_text"
+MEETING_FOUND_SQL = "select rowid from meeting_rows_fts where {where}"
+MEETING_TEXT = "search_text"
 # The names that hold one of the query's words, of the kinds read in SQL (few countries: all of them).
 NAMED_SQL = "select * from ({names}) where {words}"
 NAMES_SQL = {
@@ -87,7 +89,8 @@ NAMES_SQL = {
               "from place_aliases a join places p on p.id = a.place_id",
     "countries": "select iso2 as id, name, iso2 as country, null as role, 0 as weight, name as key from countries",
 }
-UNRESOLVED_SPEAKERS_SQL = ("select distinct speaker from statement_rows "
+# Its own partial index: the planner, without statistics for it, would scan every statement.
+UNRESOLVED_SPEAKERS_SQL = ("select distinct speaker from statement_rows indexed by idx_statement_rows_unknown_speaker "
                            "where speaker_id is null and organisation_id is null and speaker is not null")
 
 
@@ -334,10 +337,10 @@ async def _meetings(db, query: Query) -> list[Hit]:
         for w, word in enumerate(alternative):
             params[f"w{a}_{w}"] = f"%{word}%"
             parts.append(f"{MEETING_TEXT} like :w{a}_{w}")
-        conditions.append("(" + " and ".join(parts) + ")")
+        conditions.append(MEETING_FOUND_SQL.format(where=" and ".join(parts)))
     if not conditions:
         return []
-    rows = await db.execute(MEETING_SQL.format(where=" or ".join(conditions)), params)
+    rows = await db.execute(MEETING_SQL.format(found=" union ".join(conditions)), params)
     hits = [Hit("meetings", r["id"], 0.0, None, frozenset(facts.json_list(r["countries"])), (r["date"] or "")[:4]
                 or None) for r in rows]
     return sorted(hits, key=lambda h: (h.year or "", h.id), reverse=True)

@@ -13,6 +13,7 @@ locations, every other location links to its meetings (from its marker's popup).
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 from . import facts, filters, links, outline
 
@@ -36,6 +37,9 @@ RANKED_SQL = f"""
 select * from (select {facts.MEETING_COLUMNS}, row_number() over (partition by m.{{key}} order by m.date desc, m.id desc) as k
                from meeting_rows m where {{where}} and {{at}})
 where k <= {{limit}} order by date desc, id desc"""
+# Without a member to start from: each location's newest, read from its own index (place, or host country).
+NEWEST_AT_SQL = f"""select * from (select {facts.MEETING_COLUMNS} from meeting_rows m
+                    where {{where}} and m.{{key}} = :at{{n}}{{extra}} order by m.date desc, m.id desc limit {{limit}})"""
 AT_PLACES = "m.place_id in (select value from json_each(:place_ids))"
 AT_HOSTS = "m.latitude is null and m.host_country in (select value from json_each(:hosts))"
 NOWHERE = ("m.latitude is null and (m.host_country is null or m.host_country not in "
@@ -52,9 +56,10 @@ async def context(datasette, selection: filters.Selection) -> dict:
     count_sql, count_params = filters.meeting_count_sql(selection)
     total = (await db.execute(count_sql, count_params)).first()[0]
     locations = locate(places, hosts, centroids, await facts.country_names(datasette))
-    await _list_newest(datasette, where, params, locations[:LISTED])
+    await _list_newest(datasette, where, params, locations[:LISTED], by_location=not selection.members)
+    base = links.table(datasette, "meeting_rows", selection.meeting_filters())
     for location in locations:
-        location["url"] = _location_url(datasette, selection, location)
+        location["url"] = _location_url(base, location)
     unplaced_params = {**params, "centroids": json.dumps(sorted(centroids))}
     unplaced = await facts.meetings(datasette, await db.execute(
         NEWEST_SQL.format(index="", where=where, at=NOWHERE, limit=SHOWN * 3), unplaced_params))
@@ -65,7 +70,9 @@ async def context(datasette, selection: filters.Selection) -> dict:
         "unplaced_count": total - sum(loc["n"] for loc in locations),
         "shown": SHOWN,
         "total": total,
-        "table_url": links.table(datasette, "meeting_rows", selection.meeting_filters()),
+        "table_url": base,
+        "exact": sum(loc["n"] for loc in locations if not loc["approximate"]),
+        "approximate": sum(loc["n"] for loc in locations if loc["approximate"]),
         "outline_url": datasette.urls.path("/-/map/world.geojson"),
         "markers": [{"id": loc["id"], "lat": loc["lat"], "lon": loc["lon"], "n": loc["n"],
                      "approximate": loc["approximate"], "label": loc["label"], "url": loc["url"]}
@@ -103,26 +110,39 @@ def locate(places: list[dict], hosts: list[dict], centroids: dict, names: dict) 
     return ordered
 
 
-async def _list_newest(datasette, where: str, params: dict, listed: list[dict]) -> None:
-    """Give each listed location its newest meetings under the selection (two queries in all)."""
+async def _list_newest(datasette, where: str, params: dict, listed: list[dict], by_location: bool = False) -> None:
+    """Give each listed location its newest meetings under the selection (two queries in all).
+
+    ``by_location``: when the selection names nobody, each location's newest are read from the
+    index of its place or host country (many meetings per location); otherwise the selection's
+    meetings are few and ranked per location.
+    """
     db = links.database(datasette)
     exact = {pid: loc for loc in listed if not loc["approximate"] for pid in loc["place_ids"]}
     hosts = {loc["host"]: loc for loc in listed if loc["approximate"]}
     for key, at, by, extra in (("place_id", AT_PLACES, exact, {"place_ids": json.dumps(sorted(exact))}),
                                ("host_country", AT_HOSTS, hosts, {"hosts": json.dumps(sorted(hosts))})):
-        if by:
+        if not by:
+            continue
+        if by_location:
+            values = sorted(by)
+            arms = [NEWEST_AT_SQL.format(where=where, key=key, n=n, limit=SHOWN,
+                                         extra=" and m.latitude is null" if key == "host_country" else "")
+                    for n in range(len(values))]
+            sql = "select * from (" + " union all ".join(arms) + ") order by date desc, id desc"
+            rows = await db.execute(sql, {**params, **{f"at{n}": v for n, v in enumerate(values)}})
+        else:
             rows = await db.execute(RANKED_SQL.format(key=key, where=where, at=at, limit=SHOWN), {**params, **extra})
-            for meeting in await facts.meetings(datasette, rows):
-                location = by[meeting[key]]
-                if len(location["meetings"]) < SHOWN:
-                    location["meetings"].append(meeting)
+        for meeting in await facts.meetings(datasette, rows):
+            location = by[meeting[key]]
+            if len(location["meetings"]) < SHOWN:
+                location["meetings"].append(meeting)
 
 
-def _location_url(datasette, selection: filters.Selection, location: dict) -> str:
-    """meeting_rows filtered to the meetings of one location under the selection."""
-    pairs = selection.meeting_filters()
+def _location_url(base: str, location: dict) -> str:
+    """meeting_rows filtered to the meetings of one location, from ``base``: the selection's."""
     if location["approximate"]:
-        pairs += [("host_country", location["host"]), ("_where", "latitude is null")]
+        pairs = [("host_country", location["host"]), ("_where", "latitude is null")]
     else:
-        pairs += [("_where", f"place_id in ({', '.join(map(str, sorted(location['place_ids'])))})")]
-    return links.table(datasette, "meeting_rows", pairs)
+        pairs = [("_where", f"place_id in ({', '.join(map(str, sorted(location['place_ids'])))})")]
+    return f"{base}{'&' if '?' in base else '?'}{urlencode(pairs)}"
