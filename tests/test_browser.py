@@ -352,6 +352,7 @@ def test_who_meets_whom(page):
     page.get_by_role("link", name="two countries only").click()
     visit(page, "", "meets")
     assert "max=2" in page.url
+    visit(page, "/-/meets", "meets")  # people meeting people, over every meeting
     page.locator("p.view-tabs").get_by_role("link", name="People").click()
     visit(page, "", "meets")
     assert "view=people" in page.url
