@@ -188,8 +188,7 @@ def analyse(doc, wanted) -> None:
     model = get_model()
     for need in (PARSE, NAMES):
         chosen = [run for kind, run in runs if kind == need]
-        pipes = model.pipe_names if need == PARSE else ["tok2vec", "ner"]
-        with model.select_pipes(enable=pipes):
+        with model.select_pipes(enable=_pipes(model, need)):
             pieces = model.pipe(doc[run[0].start:run[-1].end].as_doc() for run in chosen)
             for run, piece in zip(chosen, pieces):
                 base = run[0].start
@@ -198,6 +197,11 @@ def analyse(doc, wanted) -> None:
                         if len(run) > 1 else piece
     doc.user_data["archive_parses"] = results[PARSE]
     doc.user_data["archive_names"] = results[NAMES]
+
+
+def _pipes(model, need: str) -> list[str]:
+    """The model's components a ``PARSE`` or a ``NAMES`` run uses."""
+    return model.pipe_names if need == PARSE else ["tok2vec", "ner"]
 
 
 def analyse_also(doc, sents, need: str = NAMES) -> None:
@@ -209,9 +213,8 @@ def analyse_also(doc, sents, need: str = NAMES) -> None:
     if not todo:
         return
     model = get_model()
-    pipes = model.pipe_names if need == PARSE else ["tok2vec", "ner"]
     results = doc.user_data.setdefault(key, {})
-    with model.select_pipes(enable=pipes):
+    with model.select_pipes(enable=_pipes(model, need)):
         for sent, piece in zip(todo, model.pipe(s.as_doc() for s in todo)):
             results[sent.start] = piece
 

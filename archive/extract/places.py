@@ -98,13 +98,13 @@ def find_places(doc, ctx: Context, person_tokens: set[int]) -> list[Place]:
         lists.append(list_start)
     places: list[Place] = []
     accepted = [is_place(_name(span), country, ev, article_countries) for span, country, ev in found]
-    # "in Moscow, Tehran, Doha and Don Khe": a name listed with places is one too
+    # "in Lima, Quito and Vel Hora": a name listed with places is one too
     listed = Counter(lists[n] for n, ok in enumerate(accepted) if ok)
     accepted = [ok or _list_member(found[n][2], listed[lists[n]]) for n, ok in enumerate(accepted)]
     for (span, country, evidence), ok in sorted(zip(found, accepted), key=lambda x: not x[1]):
         name = _name(span)
         if not ok and (evidence.fragment or not evidence.proper or _variant_of(places, name, country) is None):
-            continue  # a name that is no place, unless it spells one the article names elsewhere ("Dunxi")
+            continue  # a name that is no place, unless it spells one the article names elsewhere ("Kitwe"/"Kitwi")
         mention = {"text": span.text, "start": span.start_char, "end": span.end_char}
         place = _variant_of(places, name, country)
         if place is None:

@@ -263,27 +263,34 @@ async def _rejected(datasette, table: str, row_id) -> dict | None:
 
 # Sections ---------------------------------------------------------------------
 
-async def _statements(datasette, title: str, selection, where=None, filters_=None) -> dict:
-    """The newest statements of a selection (or of a condition on ``s``), with a link to all."""
-    sql, params = filters.newest_statements_sql(selection, SHOWN) if selection else where
-    count_sql, count_params = (filters.statement_count_sql(selection) if selection else
-                               (COUNT_SQL["statements"].format(where=sql), params))
+# What a section of statements or meetings reads: the newest of a selection and their count, its rows, the table.
+_SECTION = {
+    "statements": (filters.newest_statements_sql, filters.statement_count_sql, STATEMENTS_SQL, facts.statements,
+                   "statement_rows", filters.Selection.statement_filters),
+    "meetings": (filters.newest_meetings_sql, filters.meeting_count_sql, MEETINGS_SQL, facts.meetings,
+                 "meeting_rows", filters.Selection.meeting_filters),
+}
+
+
+async def _section(kind: str, datasette, title: str, selection, where=None, filters_=None) -> dict:
+    """The newest statements or meetings of a selection (or of a condition on ``s`` / ``m``), with a link to all."""
+    newest_sql, count_of, rows_sql, items_of, table, filters_of = _SECTION[kind]
+    sql, params = newest_sql(selection, SHOWN) if selection else where
+    count_sql, count_params = (count_of(selection) if selection else
+                               (COUNT_SQL[kind].format(where=sql), params))
     db = links.database(datasette)
-    items = await facts.statements(datasette, await db.execute(STATEMENTS_SQL.format(where=sql), params))
+    items = await items_of(datasette, await db.execute(rows_sql.format(where=sql), params))
     count = (await db.execute(count_sql, count_params)).first()[0]
-    url = links.table(datasette, "statement_rows", selection.statement_filters() if selection else filters_)
-    return {"type": "statements", "title": title, "count": count, "items": items, "all_url": url}
+    url = links.table(datasette, table, filters_of(selection) if selection else filters_)
+    return {"type": kind, "title": title, "count": count, "items": items, "all_url": url}
+
+
+async def _statements(datasette, title: str, selection, where=None, filters_=None) -> dict:
+    return await _section("statements", datasette, title, selection, where, filters_)
 
 
 async def _meetings(datasette, title: str, selection, where=None, filters_=None) -> dict:
-    sql, params = filters.newest_meetings_sql(selection, SHOWN) if selection else where
-    count_sql, count_params = (filters.meeting_count_sql(selection) if selection else
-                               (COUNT_SQL["meetings"].format(where=sql), params))
-    db = links.database(datasette)
-    items = await facts.meetings(datasette, await db.execute(MEETINGS_SQL.format(where=sql), params))
-    count = (await db.execute(count_sql, count_params)).first()[0]
-    url = links.table(datasette, "meeting_rows", selection.meeting_filters() if selection else filters_)
-    return {"type": "meetings", "title": title, "count": count, "items": items, "all_url": url}
+    return await _section("meetings", datasette, title, selection, where, filters_)
 
 
 def _entities(title: str, items: list[dict], all_url: str | None = None) -> dict:
