@@ -138,3 +138,30 @@ def test_content_ending_open_or_in_another_attribution_is_no_statement():
     assert _dangling("Okafor later said", "indirect") and _dangling("Mr. Sato said", "indirect")
     assert not _dangling("the rules that need to be said", "indirect")
     assert not _dangling("The founders of the town would agree", "direct")
+
+
+def test_the_subject_after_an_inverted_verb_is_the_speaker_not_what_was_said():
+    assert said("Senators rarely win the nomination because a record in Congress is a liability this year, "
+                "said Tom Ardley, director of the Civic Politics Center at the University of Ohio.") == [
+        ("Tom Ardley", "indirect", "Senators rarely win the nomination because a record in Congress is a liability "
+                                   "this year")]
+
+
+def test_testified_and_speculated_report_speech():
+    assert said("A psychiatrist, Anna Berlow, examined the defendant. Berlow testified that Kane made a rational "
+                "decision in choosing to drop his appeals, and the court agreed. A spokesman for the Blue Cross "
+                "speculated that the toll could rise above 1,000 as remote villages are checked.") == [
+        ("Anna Berlow", "indirect", "Kane made a rational decision in choosing to drop his appeals"),
+        ("Blue Cross", "indirect", "the toll could rise above 1,000 as remote villages are checked")]
+
+
+def test_a_readouts_infinitives_of_purpose_are_what_the_caller_said():
+    assert said("President Ana Lindqvist spoke by phone today with President Okafor of Nigeria to convey her "
+                "condolences on the flood that killed dozens last week, and to reiterate her appreciation for the "
+                "close cooperation on border security.") == [
+        ("Ana Lindqvist", "indirect", "to convey her condolences on the flood that killed dozens last week"),
+        ("Ana Lindqvist", "indirect", "to reiterate her appreciation for the close cooperation on border security")]
+
+
+def test_an_infinitive_of_purpose_of_a_plain_verb_is_no_statement():
+    assert said("President Ana Lindqvist travelled to Abuja on Monday to discuss the border plan with officials.") == []

@@ -379,6 +379,12 @@ def test_known_people_gazetteer_supplies_country_without_inventing_people():
     assert list(people(r)) == ["Biden"]
 
 
+def test_a_one_word_title_fits_the_known_persons_fuller_role():
+    r = ex("The leaders instructed Secretary Kerry to continue the discussions.")
+    assert people(r)["Kerry"]["country"] == "US"
+    assert people(ex("Professor Kerry gave a lecture on trade."))["Kerry"]["country"] is None
+
+
 def test_government_readout_gives_unnamed_titles_its_country():
     body = "The President and Prime Minister Okafor of Nigeria spoke by phone earlier today."
     art = Article(name="r.txt", path="/r.txt", body=body, published="2015-03-02",

@@ -249,3 +249,12 @@ def test_a_sentence_opening_on_a_bare_group_names_the_parties_told_before():
     assert records(text, "2025-06-15") == [
         ("meeting", "held", "2025-06-14", "Bangkok", ["KH", "TH"], ["Somchai Chan", "Hun Sok"], "Somchai Chan"),
         ("meeting", "held", "2025-06-13", None, ["KH", "TH"], ["Somchai Chan", "Hun Sok"], None)]
+
+
+def test_a_bilateral_summit_told_with_again_is_the_two_leaders_not_a_group_nearby():
+    text = ("President Ana Lindqvist of Sweden spoke by phone today with President Tunde Okafor of Nigeria. "
+            "Both Presidents noted that they look forward to meeting in person in June at the time of the "
+            "G-8 meeting in Northern Ireland and again in September for a bilateral Summit in Nigeria.")
+    got = records(text, published="2013-04-29")
+    assert got[0] == ("call", "held", "2013-04-29", None, ["NG", "SE"], ["Ana Lindqvist", "Tunde Okafor"], None)
+    assert ("summit", "planned", "2013-09", None, ["NG", "SE"], ["Ana Lindqvist", "Tunde Okafor"], None) in got

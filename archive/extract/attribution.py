@@ -27,7 +27,8 @@ def _cues() -> dict:
     return {"verbs": frozenset(data["speech_verbs"]), "object_verbs": frozenset(data["object_verbs"]),
             "nouns": frozenset(data["speech_nouns"]),
             "generic": frozenset(data["generic_speakers"]), "open_ends": frozenset(data["open_content_ends"]),
-            "attribution_words": frozenset(data["attribution_bridge"])}
+            "attribution_words": frozenset(data["attribution_bridge"]),
+            "readout": frozenset(data["readout_verbs"])}
 
 
 def with_parsed_statements(doc, speakers: SpeakerIndex, found: list[dict]) -> list[dict]:
@@ -52,7 +53,9 @@ def find_parsed_statements(doc, speakers: SpeakerIndex, taken: list[tuple[int, i
             elif verb.tag_.startswith("NN") and verb.lower_ in _cues()["nouns"]:
                 found = _noun_attribution(doc, sent, verb, speakers, text)
             else:
-                continue
+                found = None
+            if found is None and verb.lower_ in _cues()["readout"] and verb.tag_ in ("VB", "VBG"):
+                found = _readout_attribution(doc, sent, verb, speakers, text)
             if found is None:
                 continue
             start, end, speaker = found
@@ -85,7 +88,8 @@ def without_fragments(doc, statements: list[dict]) -> list[dict]:
     """The parse vetoes reported speech that is no clause: a fronted adverbial before a
     closing attribution ("In a short interview, Moreau said") reports nothing; and it ends
     a clause where a coordinated reporting verb starts another ("..., but said ...")."""
-    kept = [st for st in statements if not _fragment(doc, st) and not _idle_act(doc, st)]
+    kept = [st for st in statements if not _fragment(doc, st) and not _idle_act(doc, st)
+            and not _speaker_as_content(doc, st)]
     for st in kept:
         _cut_at_coordinated_cue(doc, st)
     return kept
@@ -106,6 +110,21 @@ def _idle_act(doc, st: dict) -> bool:
         return True
     return not any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "oprd") or
                    (c.dep_ == "prep" and c.lower_ in _VERB_PREPS) for c in verb.children)
+
+
+def _speaker_as_content(doc, st: dict) -> bool:
+    """"..., said Tom Ardley, director of the centre": the words after an inverted reporting verb
+    are its subject, the speaker, not what was said."""
+    if st["kind"] != "indirect" or not st.get("cue"):
+        return False
+    span = span_of(doc, st["start"], st["end"])
+    sent = sent_of(doc, span.start)
+    sub = parse_of(doc, sent)
+    if sub is None:
+        return False
+    lo, hi = span.start - sent.start, span.end - sent.start
+    verb = next((t for t in reversed(sub[max(0, lo - 4):lo]) if t.lower_ == st["cue"]), None)
+    return verb is not None and any(c.dep_ in _SUBJECT_DEPS and lo <= c.i < hi for c in verb.children)
 
 
 def _cut_at_coordinated_cue(doc, st: dict) -> None:
@@ -204,6 +223,34 @@ def _noun_attribution(doc, sent, noun, speakers: SpeakerIndex, text: str):
     start, end = stripped(text, sent.start_char + sub[left].idx, sent.start_char + sub[right].idx + len(sub[right].text))
     start, end = _trim_edges(text, start, end)
     if len(text[start:end].split()) < 3:
+        return None
+    return start, end, speaker
+
+
+def _readout_attribution(doc, sent, verb, speakers: SpeakerIndex, text: str):
+    """"X spoke with Y to convey his condolences on ..., and to reiterate ...": the subject of the
+    call or meeting says what its infinitive of purpose tells; "with X underscoring concern over ...":
+    X says it. The statement runs from "to" (or the participle) to the end of its own phrase."""
+    to = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"), None)
+    if to is not None and verb.tag_ == "VB" and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i < verb.i:
+        subject, left = _subject(verb.head) if verb.dep_ == "conj" else _subject(verb), to.i
+    elif to is None and verb.tag_ == "VBG":
+        subject, left = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None), verb.i
+    else:
+        return None
+    if subject is None or not any(c.dep_ in ("dobj", "prep") for c in verb.children):
+        return None
+    speaker = _speaker(doc, sent, subject, speakers)
+    if speaker is None or speaker.type is None:
+        return None  # a generic subject ("officials") does not make a readout statement
+    sub = verb.doc
+    own = [t.i for t in verb.subtree if not any(a.dep_ == "conj" and a.head.i == verb.i for a in [t, *t.ancestors]
+                                                if a.i != verb.i)]
+    right = max(own)
+    while right > left and (sub[right].is_punct or sub[right].lower_ in ("and", "or", "but")):
+        right -= 1
+    start, end = stripped(text, sent.start_char + sub[left].idx, sent.start_char + sub[right].idx + len(sub[right].text))
+    if len(text[start:end].split()) < 4:
         return None
     return start, end, speaker
 

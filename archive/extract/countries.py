@@ -17,7 +17,7 @@ from spacy.tokens import Span
 from spacy.util import filter_spans
 
 from .. import gazetteer
-from ..nlp import get_nlp, text_of
+from ..nlp import get_nlp, sent_of, text_of
 
 # yml list key -> the "via" a mention found through it reports
 KINDS = {"names": "name", "adjectives": "demonym", "capitals": "capital", "seats": "capital", "prefixes": "prefix"}
@@ -124,6 +124,7 @@ def load_gazetteer() -> dict:
         "function_words": frozenset(w.lower() for w in list(general.get("function_words") or []) + list(weekdays)
                                     + months),
         "not_person_followers": frozenset(general.get("not_person_followers") or []),
+        "language_words": frozenset(general.get("language_words") or []),
         "state_words": frozenset(us_state.get("state_words") or []),
         "us_names": frozenset(us_state.get("us_after_comma") or []),
     }
@@ -175,6 +176,8 @@ def find_country_mentions(doc) -> list[dict]:
         if kind == "prefix" and not _prefix_has_partner(doc, sp, by_start):
             continue
         if kind == "capital" and not _capital_is_actor(doc, sp, by_start, by_end, gaz):
+            continue
+        if kind == "demonym" and _names_a_language(doc, sp, gaz):
             continue
         rule = gaz["ambiguous"].get(sp.text)
         if rule and _rejected_by_context(doc, sp, rule, by_end, gaz):
@@ -297,6 +300,15 @@ def _is_possessive(doc, sp) -> bool:
         return False
     nxt = doc[sp.end].text
     return nxt in _POSSESSIVES[:2] or (nxt in _POSSESSIVES[2:] and sp.text.endswith("s"))
+
+
+def _names_a_language(doc, sp, gaz) -> bool:
+    """A demonym standing alone as a noun in a sentence about languages: "versions in Polish, Czech
+    and Greek", "she speaks fluent Russian" (not "Polish troops", not "the Russian foreign minister")."""
+    nxt = doc[sp.end] if sp.end < len(doc) else None
+    if nxt is not None and not (nxt.is_punct or nxt.lower_ in ("and", "or")):
+        return False
+    return any(t.lower_ in gaz["language_words"] for t in sent_of(doc, sp.start))
 
 
 def _rejected_by_context(doc, sp, rule: dict, by_end, gaz) -> bool:

@@ -17,7 +17,7 @@ def merge_mentions(cands: list) -> list:
     merged: list = []
     for c in cands:
         if merged and c.group is not None and c.party_count() < 2:
-            _inherit(c, _told_before(merged, c.group[2]))
+            _inherit(c, _told_before(merged, c.group[2] or (2 if c.bilateral else None)))
         target = None
         for m in reversed(merged):
             if m.participation and not c.participation:
@@ -36,13 +36,14 @@ def merge_mentions(cands: list) -> list:
 
 
 def _told_before(merged: list, count: int | None):
-    """The meeting "the three" or "the two sides" point back to: the latest with that many parties,
-    else the latest."""
+    """The meeting "the three", "the two sides" or "a bilateral summit" point back to: the latest with
+    that many parties, else the latest that is not only the setting of another ("at the time of the
+    G-8 meeting")."""
     if count:
         for m in reversed(merged):
             if max(len(m.countries), len(m.people_ids) + m.unnamed) == count:
                 return m
-    return merged[-1]
+    return next((m for m in reversed(merged) if m.frame is None), merged[-1])
 
 
 def _inherit(c, prev) -> None:

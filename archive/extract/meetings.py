@@ -47,6 +47,7 @@ def _data():
             "clause_breaks": gazetteer.word_set("meetings", "clause_breaks"),
             "upcoming": gazetteer.word_set("meetings", "upcoming_markers"),
             "distinct": gazetteer.word_set("meetings", "distinct_markers"),
+            "two_party": gazetteer.word_set("meetings", "two_party_markers"),
             "definite": gazetteer.word_set("english", "definite_determiners"),
             "articles": gazetteer.word_set("english", "articles"),
             "determiners": gazetteer.word_set("english", "articles") | gazetteer.word_set("english", "definite_determiners")
@@ -100,6 +101,7 @@ class Meeting:
     date: dict | None = None
     definite: bool = False  # "the meeting": refers to an event told before
     distinct: bool = False  # "a separate meeting"
+    bilateral: bool = False  # "a bilateral summit": two parties, never a group's member states
     verb: bool = False
     upcoming: bool = False  # "the upcoming summit": an event of its own
     indefinite: bool = False  # "a meeting": a new event when it names someone new
@@ -339,6 +341,7 @@ def _candidate(doc, trig, clause: Clause, index: _Index, holders, published) -> 
                 keys={clause.key}, frame=clause.frame,
                 spans=[(start, end)], evidence_text=text_of(doc)[start:end])
     m.date = _nearest_date(clause, trig, index, sent)
+    m.bilateral = bool({t.lower_ for t in doc[max(sent.start, trig.start - 3):trig.start]} & _data()["two_party"])
     _collect_parties(m, clause, index, sent, published)
     m.report = not clause.mention_only or m.party_count() > 0  # a mere mention reports only with its own parties
     m.group = _group_phrase(doc, trig, clause)
@@ -414,7 +417,7 @@ def _add_members(m: Meeting, i: int, index: _Index, published) -> None:
     """"ASEAN leaders", "the GCC summit", "the bloc's ministers": the group's member states take part,
     as members on the meeting's date; not "the ASEAN Secretary-General", one official of the group."""
     org, mention = _group_at(i, index)
-    if org is None or not _group_as_parties(index.doc, i, mention):
+    if org is None or m.bilateral or not _group_as_parties(index.doc, i, mention):
         return
     on = (m.date or {}).get("value", "").split("/")[0] or published
     for code in members(org.name, on):

@@ -291,10 +291,17 @@ def _known_country(p: Person) -> None:
     key = geo.normalise(p.name)
     cands = full.get(key, [])
     if not cands and len(p.tokens) == 1:
-        cands = [e for e in single.get(key, []) if set(e.get("roles") or []) & set(p.roles)]
+        cands = [e for e in single.get(key, []) if any(_role_fits(r, known) for r in p.roles
+                                                        for known in e.get("roles") or [])]
     countries = {e.get("country") for e in cands}
     if len(countries) == 1:
         p.country = countries.pop()
+
+
+def _role_fits(given: str, known: str) -> bool:
+    """The article's role is the entry's, or its one-word head ("Secretary Kerry" of a Secretary of State,
+    "Minister Lavrov" of a Foreign Minister)."""
+    return given == known or (" " not in given and given.lower() in known.lower().split())
 
 
 def _name_after_title(doc, tm: TitleMatch, ctx: Context):

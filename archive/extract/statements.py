@@ -660,8 +660,9 @@ def _clause_end(doc, verb, sent_end_char: int) -> int:
             j += 1
         k = j
         while k < sent.end and (doc[k].text[:1].isupper() or doc[k].lower_ in ("he", "she", "the", "-", "'s", "’s")
-                                or doc[k].lower_ in _role_words()):
-            k += 1  # a new subject: a name, a title, a pronoun
+                                or doc[k].lower_ in _role_words()
+                                or (k - j < 3 and doc[j].lower_ == "the" and doc[k].is_alpha and doc[k].lower_ not in allv)):
+            k += 1  # a new subject: a name, a title, a pronoun, "the court"
         while k < sent.end and doc[k].lower_ in _BRIDGE:
             k += 1
         if k < sent.end and doc[k].lower_ in allv and doc[k].text.islower() and (k > j or doc[tok.i + 1].lower_ == "and"):
