@@ -165,3 +165,16 @@ def test_a_readouts_infinitives_of_purpose_are_what_the_caller_said():
 
 def test_an_infinitive_of_purpose_of_a_plain_verb_is_no_statement():
     assert said("President Ana Lindqvist travelled to Abuja on Monday to discuss the border plan with officials.") == []
+
+
+def test_a_readouts_participle_after_with_is_what_its_subject_said():
+    assert said("President Ana Lindqvist and President Tunde Okafor reviewed the situation in Mali, with "
+                "President Lindqvist underscoring concern over attacks on aid convoys.") == [
+        ("Ana Lindqvist", "indirect", "underscoring concern over attacks on aid convoys")]
+
+
+def test_a_clause_that_continues_a_closing_attribution_is_said_too():
+    assert said("Dr. Anna Berlow examined the defendant. Kane had attempted escape twice in the past, Berlow told "
+                "the court, but he is calm now.") == [
+        ("Anna Berlow", "indirect", "Kane had attempted escape twice in the past"),
+        ("Anna Berlow", "indirect", "he is calm now")]

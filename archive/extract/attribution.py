@@ -48,27 +48,58 @@ def find_parsed_statements(doc, speakers: SpeakerIndex, taken: list[tuple[int, i
         for verb in sub:
             if any(qs <= sent.start_char + verb.idx < qe for qs, qe in quotes):
                 continue  # speech reported inside a quotation is the quoted speaker's, not the article's
-            if is_verb(verb) and verb.lower_ in _cues()["verbs"]:
-                found = _attribution(doc, sent, verb, speakers, text)
-            elif verb.tag_.startswith("NN") and verb.lower_ in _cues()["nouns"]:
-                found = _noun_attribution(doc, sent, verb, speakers, text)
-            else:
-                found = None
-            if found is None and verb.lower_ in _cues()["readout"] and verb.tag_ in ("VB", "VBG"):
-                found = _readout_attribution(doc, sent, verb, speakers, text)
-            if found is None:
-                continue
-            start, end, speaker = found
-            if end <= sent.start_char + verb.idx and _adverbial_only(doc, start, end):
-                continue  # "Asked about the plan, Okafor replied": the fronted phrase reports nothing
-            start, end, kind = _quoted(text, start, end, quotes)
-            if end - start < 12 or any(s < end and start < e for s, e in taken) or _dangling(text[start:end], kind):
-                continue
-            st = _statement(text, start, end, speaker, kind, verb.text.lower())
-            st["method"] = "parse"
-            out.append(st)
-            taken.append((start, end))
+            for found in _reported_by(doc, sent, verb, speakers, text):
+                start, end, speaker = found
+                if end <= sent.start_char + verb.idx and _adverbial_only(doc, start, end):
+                    continue  # "Asked about the plan, Okafor replied": the fronted phrase reports nothing
+                start, end, kind = _quoted(text, start, end, quotes)
+                if end - start < 12 or any(s < end and start < e for s, e in taken) or _dangling(text[start:end], kind):
+                    continue
+                st = _statement(text, start, end, speaker, kind, verb.text.lower())
+                st["method"] = "parse"
+                out.append(st)
+                taken.append((start, end))
     return out
+
+
+def _reported_by(doc, sent, verb, speakers: SpeakerIndex, text: str):
+    """(start, end, speaker) of what ``verb`` reports, then of a clause that continues a closing
+    attribution ("Kane tried twice, Berlow told the court, but he is calm now")."""
+    if is_verb(verb) and verb.lower_ in _cues()["verbs"]:
+        found = _attribution(doc, sent, verb, speakers, text)
+    elif verb.tag_.startswith("NN") and verb.lower_ in _cues()["nouns"]:
+        found = _noun_attribution(doc, sent, verb, speakers, text)
+    else:
+        found = None
+    if found is None and verb.lower_ in _cues()["readout"] and verb.tag_ in ("VB", "VBG"):
+        found = _readout_attribution(doc, sent, verb, speakers, text)
+    if found is None:
+        return
+    yield found
+    start, end, speaker = found
+    if end <= sent.start_char + verb.idx:
+        more = _continuation(verb)
+        if more is not None:
+            sub = verb.doc
+            lo, hi = more
+            yield (*stripped(text, sent.start_char + sub[lo].idx, sent.start_char + sub[hi].idx + len(sub[hi].text)),
+                   speaker)
+
+
+def _continuation(verb) -> tuple[int, int] | None:
+    """The token range of a clause coordinated after a closing attribution: its own subject and a verb
+    that reports nothing itself ("..., Berlow told the court, but he is calm now")."""
+    if not any(c.dep_ == "cc" and c.i > verb.i for c in verb.children):
+        return None
+    for c in verb.children:
+        if c.dep_ == "conj" and c.i > verb.i and is_verb(c) and c.lower_ not in _cues()["verbs"] \
+                and any(g.dep_ in _SUBJECT_DEPS for g in c.children):
+            left = min(t.i for t in c.subtree)
+            right = max(t.i for t in c.subtree)
+            while right > left and verb.doc[right].is_punct:
+                right -= 1
+            return left, right
+    return None
 
 
 def _dangling(content: str, kind: str) -> bool:
@@ -98,7 +129,8 @@ def without_fragments(doc, statements: list[dict]) -> list[dict]:
 def _idle_act(doc, st: dict) -> bool:
     """A statement that starts at its verb ("reaffirmed support for ...") needs the verb to be a
     verb with something said: not "thanks in part to", "wrote on his blog", "asked about it"."""
-    if st["kind"] != "indirect" or not st.get("cue") or not st["text"].lower().startswith(st["cue"]):
+    if st["kind"] != "indirect" or not st.get("cue") or not st["text"].lower().startswith(st["cue"]) \
+            or st.get("method") == "participle":
         return False
     span = span_of(doc, st["start"], st["end"])
     sent = sent_of(doc, span.start)
@@ -233,7 +265,7 @@ def _readout_attribution(doc, sent, verb, speakers: SpeakerIndex, text: str):
     X says it. The statement runs from "to" (or the participle) to the end of its own phrase."""
     to = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"), None)
     if to is not None and verb.tag_ == "VB" and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i < verb.i:
-        subject, left = _subject(verb.head) if verb.dep_ == "conj" else _subject(verb), to.i
+        subject, left = _main_subject(verb), to.i
     elif to is None and verb.tag_ == "VBG":
         subject, left = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None), verb.i
     else:
@@ -244,8 +276,7 @@ def _readout_attribution(doc, sent, verb, speakers: SpeakerIndex, text: str):
     if speaker is None or speaker.type is None:
         return None  # a generic subject ("officials") does not make a readout statement
     sub = verb.doc
-    own = [t.i for t in verb.subtree if not any(a.dep_ == "conj" and a.head.i == verb.i for a in [t, *t.ancestors]
-                                                if a.i != verb.i)]
+    own = [t.i for t in verb.subtree if not any(_another_statement(a, verb) for a in _path_below(t, verb))]
     right = max(own)
     while right > left and (sub[right].is_punct or sub[right].lower_ in ("and", "or", "but")):
         right -= 1
@@ -253,6 +284,29 @@ def _readout_attribution(doc, sent, verb, speakers: SpeakerIndex, text: str):
     if len(text[start:end].split()) < 4:
         return None
     return start, end, speaker
+
+
+def _main_subject(verb):
+    """The subject of the nearest clause above ``verb`` that has one, not a relative pronoun."""
+    for anc in verb.ancestors:
+        subject = next((c for c in anc.children if c.dep_ in _SUBJECT_DEPS and c.tag_ not in ("WDT", "WP")), None)
+        if subject is not None:
+            return subject
+    return None
+
+
+def _path_below(tok, top):
+    """``tok`` and its ancestors up to, not including, ``top``."""
+    while tok.i != top.i:
+        yield tok
+        tok = tok.head
+
+
+def _another_statement(tok, verb) -> bool:
+    """Below a readout verb, where another starts: its coordinated verb, or another infinitive of purpose."""
+    if tok.dep_ == "conj" and tok.head.i == verb.i:
+        return True
+    return tok.lower_ in _cues()["readout"] and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def _subject(verb):

@@ -119,7 +119,8 @@ def _name_line(sent) -> bool:
 def _cues() -> frozenset:
     """Words that make a sentence worth parsing: reporting verbs and nouns, and "according"."""
     words = (gazetteer.word_set("statements", "say") | gazetteer.word_set("statements", "speech_verbs")
-             | gazetteer.word_set("statements", "speech_nouns"))
+             | gazetteer.word_set("statements", "speech_nouns")
+             | {v for v in gazetteer.word_set("statements", "readout_verbs") if v.endswith("ing")})
     return frozenset(v.lower() for v in words) | {"according"}
 
 

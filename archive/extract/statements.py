@@ -168,6 +168,7 @@ def find_statements(doc, speakers: SpeakerIndex, ctx, dates: list[dict], parsed=
     indirect = _indirect_statements(doc, quotes, speakers, direct)
     according = _according_to(doc, quotes, speakers, direct + indirect)
     found = direct + indirect + according
+    found += _with_participles(doc, quotes, speakers, found)
     if parsed is not None:
         found = parsed(doc, speakers, found)
     out = sorted(found, key=lambda s: s["start"])
@@ -175,6 +176,33 @@ def find_statements(doc, speakers: SpeakerIndex, ctx, dates: list[dict], parsed=
         st["id"] = f"s{n}"
         st["countries"] = ctx.countries_in(st["start"], st["end"])
         _date(doc, st, dates)
+    return out
+
+
+def _with_participles(doc, quotes, speakers: SpeakerIndex, found: list[dict]) -> list[dict]:
+    """"..., with President Lindqvist underscoring concern over the attacks": a readout's participle
+    with its own speaker after "with" says what that speaker said."""
+    taken = [(st["start"], st["end"]) for st in found] + list(quotes)
+    readout = {v for v in gazetteer.word_set("statements", "readout_verbs") if v.endswith("ing")}
+    out = []
+    for tok in doc:
+        if tok.lower_ not in readout or tok.i < 2 or _inside(tok.idx, taken):
+            continue
+        speaker = speakers.at.get(tok.i - 1)
+        j = tok.i - 1
+        while j > 0 and (speakers.at.get(j - 1) is speaker or doc[j - 1].lower_ in _role_words()):
+            j -= 1
+        if speaker is None or speaker.type is None or doc[j - 1].lower_ != "with":
+            continue
+        end = _clause_end(doc, tok, sent_of(doc, tok.i).end_char)
+        start, end = stripped(text_of(doc), tok.idx, end)
+        text = text_of(doc)
+        while end > start and text[end - 1] in ".,;":
+            end -= 1
+        if len(text[start:end].split()) >= 4:
+            st = _statement(text, start, end, speaker, "indirect", tok.lower_)
+            st["method"] = "participle"  # the parse often reads "X underscoring concern" as a noun phrase
+            out.append(st)
     return out
 
 
