@@ -1,4 +1,6 @@
 """Reported speech from the dependency parse (archive/extract/attribution.py), on invented sentences."""
+import pytest
+
 from archive.extract import extract_article
 from archive.model import Article
 
@@ -178,3 +180,49 @@ def test_a_clause_that_continues_a_closing_attribution_is_said_too():
                 "the court, but he is calm now.") == [
         ("Anna Berlow", "indirect", "Kane had attempted escape twice in the past"),
         ("Anna Berlow", "indirect", "he is calm now")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("According to research done by the anti-spam company Spamex, Canada is the origin of over 12% of all spam.",
+     [("Spamex", "indirect", "Canada is the origin of over 12% of all spam")]),
+    ("According to Norwegian broadcaster NRK, the minister will resign on Friday.",
+     [("NRK", "indirect", "the minister will resign on Friday")]),
+    ("The device was found by police near the station, according to a memo by the Ministry of Interior, and was "
+     "deactivated.", [("Ministry of Interior", "indirect", "The device was found by police near the station")]),
+    ("Exports fell by a third, according to a report by Reuters on Monday.",
+     [("Reuters", "indirect", "Exports fell by a third")]),
+    ("According to Austrian officials, the border will reopen on Monday.", []),
+    ("According to Monday's figures, exports fell by a third.", []),
+])
+def test_the_source_of_according_to_is_the_name_the_phrase_ends_with(text, expected):
+    assert said(text) == expected
+
+
+def test_a_name_beside_a_common_noun_subject_speaks():
+    assert said("Indeed, the security company Netvale reported that while compliance with the law continues to "
+                "grow, the growth is not enough to stem the flow of spam.") == [
+        ("Netvale", "indirect", "while compliance with the law continues to grow, the growth is not enough to stem "
+                                "the flow of spam")]
+    assert said("Judge Ernest Talbot opined that the leak had been designed to prevent a fair trial.") == [
+        ("Ernest Talbot", "indirect", "the leak had been designed to prevent a fair trial")]
+
+
+def test_what_a_meetings_two_leaders_agree_is_each_ones_statement():
+    assert said("Swedish President Ana Lindqvist met Nigerian President Tunde Okafor in Lagos on Monday. The two "
+                "leaders agreed that more must be done to fight the epidemic.") == [
+        ("Ana Lindqvist", "indirect", "more must be done to fight the epidemic"),
+        ("Tunde Okafor", "indirect", "more must be done to fight the epidemic")]
+
+
+def test_coordinated_speakers_each_say_it():
+    assert said("President Ana Lindqvist and Prime Minister Tunde Okafor agreed on the need for a ceasefire as soon "
+                "as possible.") == [
+        ("Ana Lindqvist", "indirect", "agreed on the need for a ceasefire as soon as possible"),
+        ("Tunde Okafor", "indirect", "agreed on the need for a ceasefire as soon as possible")]
+    assert said("Finance Minister Ana Lima and her deputy said the budget would be balanced.") == [
+        ("Ana Lima", "indirect", "the budget would be balanced")]
+
+
+def test_an_acronym_after_according_to_is_the_source():
+    assert said("According to NORAID, 1,200 schools were rebuilt in the province.") == [
+        ("NORAID", "indirect", "1,200 schools were rebuilt in the province")]

@@ -368,6 +368,9 @@ def _speaker(doc, sent, subject, speakers: SpeakerIndex) -> Speaker | None:
     k = sent.start + subject.i
     if subject.lower_ in ("he", "she"):
         return speakers.antecedent(k)
+    name = _apposed_name(subject)
+    if name is not None:
+        return Speaker(name, None, "organisation", None)
     sp = speakers.organisation_reference(k)
     if sp is not None:
         return sp
@@ -387,6 +390,19 @@ def _speaker(doc, sent, subject, speakers: SpeakerIndex) -> Speaker | None:
         words = [t.text for t in subject.subtree if t.i <= subject.i and t.dep_ != "det"]
         name = " ".join(words)
         return Speaker(name[:1].upper() + name[1:], None, None, None)
+    return None
+
+
+def _apposed_name(subject) -> str | None:
+    """"the security company Netvale reported": a common-noun subject whose name stands beside it;
+    the name speaks, not "security company"."""
+    if subject.tag_ not in ("NN", "NNS"):
+        return None
+    for c in subject.children:
+        if c.dep_ in ("appos", "compound", "npadvmod") and c.tag_ == "NNP" and c.i > subject.i:
+            words = [t for t in c.subtree if t.tag_ == "NNP"]
+            if words and words[-1].i - words[0].i + 1 == len(words):
+                return " ".join(t.text for t in words)
     return None
 
 

@@ -16,7 +16,7 @@ from . import meetings as meetings_mod
 from .organisations import find_organisations
 from .people import find_people, given_names
 from .places import find_places
-from .statements import SpeakerIndex, find_statements, public, quote_spans
+from .statements import Speaker, SpeakerIndex, find_statements, public, quote_spans
 
 
 # Organisations whose name may hold a country word without speaking for that country.
@@ -132,6 +132,19 @@ def _name_words() -> dict:
     return {"given": given_names(), "titles": titles}
 
 
+def _told_before(meetings, people):
+    """For a position in the text: the people (as speakers) of the latest meeting told before it
+    that names two or more, who may then speak together ("The two leaders agreed ...")."""
+    by_id = {p.id: p for p in people}
+    told = sorted(((m.start, [Speaker(by_id[i].name, i, "person", by_id[i].country) for i in m.people_ids])
+                   for m in meetings if len(m.people_ids) >= 2), key=lambda told: told[0])
+
+    def at(pos: int) -> list:
+        before = [group for start, group in told if start <= pos]
+        return before[-1] if before else []
+    return at
+
+
 def run(article: Article) -> dict:
     """Extract every kind of fact from one article; a pure function of its input."""
     text = article.body
@@ -160,9 +173,11 @@ def run(article: Article) -> dict:
     speakers = SpeakerIndex(doc, people, orgs, unresolved_titles)
     quotes = quote_spans(text)
     junk = boilerplate_lines(text)
-    statements = [st for st in find_statements(doc, speakers, ctx, dates, with_parsed_statements) if not _within(st["start"], junk)]
     found = meetings_mod.find_meetings(doc, ctx, people, speakers, places, dates, quotes, junk,
                                        article.published)
+    statements = [st for st in find_statements(doc, speakers, ctx, dates, with_parsed_statements,
+                                               _told_before(found, people))
+                  if not _within(st["start"], junk)]
     meetings, cancelled = meetings_mod.public(found, people)
     return {
         "article": article.name,

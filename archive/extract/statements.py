@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import gazetteer
-from ..nlp import sent_of, span_of, stripped, text_of
+from ..nlp import sent_of, span_of, stripped, text_of, token_at
 
 _OPEN = "“‘«"
 _CLOSE = "”’»"
@@ -158,11 +158,13 @@ class SpeakerIndex:
         return mentions[0][1] if mentions else None
 
 
-def find_statements(doc, speakers: SpeakerIndex, ctx, dates: list[dict], parsed=None) -> list[dict]:
+def find_statements(doc, speakers: SpeakerIndex, ctx, dates: list[dict], parsed=None, told_before=None) -> list[dict]:
     """Direct and reported statements of the article, in text order.
 
     ``parsed(doc, speakers, found)`` lets the dependency parse veto what is no clause and add
-    what it finds outside the spans the rules took (``attribution.with_parsed_statements``)."""
+    what it finds outside the spans the rules took (``attribution.with_parsed_statements``).
+    ``told_before(char)``: the people of the meeting told last before a position, who speak
+    together as "the two leaders"."""
     quotes = quote_spans(text_of(doc))
     direct = _direct_statements(doc, quotes, speakers)
     indirect = _indirect_statements(doc, quotes, speakers, direct)
@@ -171,12 +173,60 @@ def find_statements(doc, speakers: SpeakerIndex, ctx, dates: list[dict], parsed=
     found += _with_participles(doc, quotes, speakers, found)
     if parsed is not None:
         found = parsed(doc, speakers, found)
+    found = [one for st in found for one in _each_speaker(doc, st, speakers, told_before)]
     out = sorted(found, key=lambda s: s["start"])
     for n, st in enumerate(out, 1):
         st["id"] = f"s{n}"
         st["countries"] = ctx.countries_in(st["start"], st["end"])
         _date(doc, st, dates)
     return out
+
+
+def _each_speaker(doc, st: dict, speakers: SpeakerIndex, told_before) -> list[dict]:
+    """A statement said together is one statement per speaker: "Lindqvist and Okafor agreed ...",
+    and "The two leaders agreed ..." after a meeting of two people."""
+    sp = st["_speaker"]
+    if sp.type == "person":
+        group = _coordinated_speakers(doc, st, speakers)
+    elif sp.type is None and told_before is not None and _names_a_pair(sp.name):
+        group = told_before(st["start"])
+    else:
+        group = []
+    if len(group) < 2:
+        return [st]
+    return [{**st, "speaker": g.name, "speaker_id": g.id, "speaker_type": g.type, "_speaker": g} for g in group]
+
+
+def _names_a_pair(name: str) -> bool:
+    """"The two leaders", "Both Presidents", "the leaders": the people of the meeting just told."""
+    words = name.lower().split()
+    return len(words) >= 2 and words[-1] in gazetteer.word_set("statements", "joint_speakers") \
+        and words[-2] in ("two", "both", "the")
+
+
+def _coordinated_speakers(doc, st: dict, speakers: SpeakerIndex) -> list[Speaker]:
+    """The people of "A and B <cue>" when the statement's speaker is one of them."""
+    first = token_at(doc, st["start"])
+    sent = sent_of(doc, first)
+    cue = next((t.i for t in reversed(doc[sent.start:first + 1]) if t.lower_ == (st.get("cue") or "")), None)
+    if cue is None:
+        return []
+    k = cue - 1
+    while k >= sent.start and doc[k].lower_ in _BRIDGE:
+        k -= 1
+    found: list[Speaker] = []
+    joined = False  # "A, B and C said": a comma joins names only before the "and"
+    while k >= sent.start:
+        sp = speakers.at.get(k)
+        if sp is not None and sp.type == "person":
+            if sp not in found:
+                found.append(sp)
+        elif doc[k].lower_ == "and" or (doc[k].text == "," and joined):
+            joined = True
+        elif not (doc[k].lower_ in _role_words() or doc[k].is_title):
+            break
+        k -= 1
+    return found[::-1] if joined and st["_speaker"] in found else []
 
 
 def _with_participles(doc, quotes, speakers: SpeakerIndex, found: list[dict]) -> list[dict]:
@@ -535,14 +585,7 @@ def _according_to(doc, quotes, speakers: SpeakerIndex, found: list[dict]) -> lis
     for tok in doc:
         if tok.lower_ != "according" or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "to":
             continue
-        speaker, k = None, tok.i + 2
-        while k < min(len(doc), tok.i + 9) and not doc[k].is_punct:
-            speaker = speakers.at.get(k)  # past "the" and a title: "according to Finance Minister X"
-            if speaker is not None or not (doc[k].lower_ in ("the", "a", "an") or doc[k].text[:1].isupper()):
-                break
-            k += 1
-        if speaker is None:
-            speaker = _named_source(doc, tok.i + 2)
+        speaker, k = _source_after(doc, tok.i + 2, speakers)
         if speaker is None:
             continue
         sent = sent_of(doc, tok.i)
@@ -564,6 +607,82 @@ def _according_to(doc, quotes, speakers: SpeakerIndex, found: list[dict]) -> lis
     return out
 
 
+def _source_after(doc, i: int, speakers: SpeakerIndex) -> tuple[Speaker | None, int]:
+    """The source of "according to ..." and the token where its name starts: a known speaker past
+    "the" and a title ("according to Finance Minister X"), a name no one else claims ("according to
+    Norbury Weekly"), or the name after a word for a source ("according to Dutch broadcaster RTL",
+    "according to research by the security company Sophos", "according to a memo by the Ministry
+    of Interior")."""
+    k = i
+    while k < min(len(doc), i + 9) and not doc[k].is_punct:
+        speaker = speakers.at.get(k)
+        if speaker is not None:
+            return speaker, k
+        if not (doc[k].lower_ in ("the", "a", "an") or doc[k].text[:1].isupper()):
+            break
+        k += 1
+    speaker = _named_source(doc, i)
+    if speaker is not None:
+        return speaker, i
+    return _source_after_noun(doc, i, speakers)
+
+
+def _source_after_noun(doc, i: int, speakers: SpeakerIndex) -> tuple[Speaker | None, int]:
+    end = i
+    while end < min(len(doc), i + 14) and not (doc[end].is_punct and doc[end].text not in ("-", "&")) \
+            and not (doc[end].is_space and "\n" in doc[end].text):
+        end += 1
+    nouns = gazetteer.word_set("statements", "source_nouns")
+    noun = next((k for k in range(i, end) if doc[k].lower_ in nouns), None)
+    if noun is None or (end == i + 14 and end < len(doc)):
+        return None, i
+    for k in range(noun + 1, end):
+        speaker = speakers.at.get(k)
+        if speaker is not None:
+            return speaker, k
+    for a, b in _capitalised_runs(doc, noun + 1, end):
+        if b == end and doc[a:b].text not in _not_sources():
+            from .people import given_names
+
+            kind = "person" if doc[a].text in given_names() and b - a > 1 else "organisation"
+            return Speaker(doc[a:b].text, None, kind, None), a
+    return None, i
+
+
+def _capitalised_runs(doc, i: int, end: int) -> list[tuple[int, int]]:
+    """Runs of capitalised words in [i, end), joined by "of", "for", "and", "&" ("Ministry of Interior"),
+    without a leading "The"."""
+    runs, k = [], i
+    while k < end:
+        if doc[k].text[:1].isupper():
+            a = k
+            while k < end and (doc[k].text[:1].isupper() or (doc[k].lower_ in ("of", "for", "and", "&")
+                                                             and k + 1 < end and doc[k + 1].text[:1].isupper())):
+                k += 1
+            if doc[a].lower_ == "the":
+                a += 1
+            if k > a:
+                runs.append((a, k))
+        else:
+            k += 1
+    return runs
+
+
+@lru_cache(maxsize=1)
+def _not_sources() -> frozenset:
+    """Capitalised words that name no source: demonyms and country names, weekdays and months."""
+    from .countries import load_gazetteer
+
+    terms = load_gazetteer()["terms"]
+    dates = list(gazetteer.word_list("dates", "weekdays")) + [n for names in gazetteer.value("dates", "months") for n in names]
+    return frozenset(form for form, (_, via) in terms.items() if via in ("demonym", "name")) | frozenset(dates)
+
+
+def _acronym(tok) -> bool:
+    """"NRK", "USAID": an all-capitals name of a body."""
+    return tok.is_alpha and tok.is_upper and len(tok) >= 2
+
+
 def _named_source(doc, k: int) -> Speaker | None:
     """"according to Norbury Weekly": a capitalised name no one else claims is the source, as written."""
     from .people import is_name_token
@@ -571,7 +690,7 @@ def _named_source(doc, k: int) -> Speaker | None:
     if k < len(doc) and doc[k].lower_ == "the":
         k += 1
     j = k
-    while j < len(doc) and j - k < 5 and is_name_token(doc[j]) and doc[j].text[:1].isupper():
+    while j < len(doc) and j - k < 5 and (is_name_token(doc[j]) or _acronym(doc[j])) and doc[j].text[:1].isupper():
         j += 1
     if j == k or (j < len(doc) and (doc[j].text in ("'s", "’s") or doc[j].is_alpha and doc[j].text.islower()
                                     and doc[j].lower_ not in ("and", "in", "on", "at", "for"))):
