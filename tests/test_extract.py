@@ -379,6 +379,13 @@ def test_known_people_gazetteer_supplies_country_without_inventing_people():
     assert list(people(r)) == ["Biden"]
 
 
+def test_members_of_parliament_and_police_chiefs_are_titled_people():
+    r = ex("Labour MP Dora Feld met Chief Constable Hugh Orwin and Member of Parliament Lieke van der Brug.")
+    assert {n: p["roles"] for n, p in people(r).items()} == {
+        "Dora Feld": ["Member of Parliament"], "Hugh Orwin": ["Police Chief"],
+        "Lieke van der Brug": ["Member of Parliament"]}
+
+
 def test_a_one_word_title_fits_the_known_persons_fuller_role():
     r = ex("The leaders instructed Secretary Kerry to continue the discussions.")
     assert people(r)["Kerry"]["country"] == "US"
