@@ -226,3 +226,11 @@ def test_coordinated_speakers_each_say_it():
 def test_an_acronym_after_according_to_is_the_source():
     assert said("According to NORAID, 1,200 schools were rebuilt in the province.") == [
         ("NORAID", "indirect", "1,200 schools were rebuilt in the province")]
+
+
+def test_they_after_a_call_are_its_two_people_and_without_one_nobody():
+    assert said("Swedish President Ana Lindqvist spoke by phone today with Nigerian President Tunde Okafor. They "
+                "also agreed that all countries should do their utmost to reopen the border.") == [
+        ("Ana Lindqvist", "indirect", "all countries should do their utmost to reopen the border"),
+        ("Tunde Okafor", "indirect", "all countries should do their utmost to reopen the border")]
+    assert said("They said the plan would fail, and they agreed that nothing else would work.") == []

@@ -258,3 +258,9 @@ def test_a_bilateral_summit_told_with_again_is_the_two_leaders_not_a_group_nearb
     got = records(text, published="2013-04-29")
     assert got[0] == ("call", "held", "2013-04-29", None, ["NG", "SE"], ["Ana Lindqvist", "Tunde Okafor"], None)
     assert ("summit", "planned", "2013-09", None, ["NG", "SE"], ["Ana Lindqvist", "Tunde Okafor"], None) in got
+
+
+def test_a_call_with_someone_to_do_something_is_a_call_with_them():
+    text = "President Ana Lindqvist of Sweden spoke by phone today with French President Paul Marchal to coordinate actions."
+    assert records(text, published="2014-10-10") == [
+        ("call", "held", "2014-10-10", None, ["FR", "SE"], ["Ana Lindqvist", "Paul Marchal"], None)]

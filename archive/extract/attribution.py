@@ -368,6 +368,9 @@ def _speaker(doc, sent, subject, speakers: SpeakerIndex) -> Speaker | None:
     k = sent.start + subject.i
     if subject.lower_ in ("he", "she"):
         return speakers.antecedent(k)
+    if _plural_reference(subject):
+        words = [t.text for t in subject.subtree if t.i <= subject.i]
+        return Speaker(" ".join(words)[:1].upper() + " ".join(words)[1:], None, None, None)  # resolved per meeting
     name = _apposed_name(subject)
     if name is not None:
         return Speaker(name, None, "organisation", None)
@@ -391,6 +394,12 @@ def _speaker(doc, sent, subject, speakers: SpeakerIndex) -> Speaker | None:
         name = " ".join(words)
         return Speaker(name[:1].upper() + name[1:], None, None, None)
     return None
+
+
+def _plural_reference(subject) -> bool:
+    """"They agreed", "The two discussed ... and agreed", "Both noted": the people told before."""
+    words = [t.lower_ for t in subject.subtree]
+    return words in (["they"], ["the", "two"], ["both"])
 
 
 def _apposed_name(subject) -> str | None:

@@ -242,6 +242,8 @@ class _Reader:
                 out += [g for g in c.children if g.dep_ == "pobj" and g.i not in self.cut]
             elif c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i == v.i + 1:
                 out += [g for g in c.children if g.dep_ == "dobj"]  # "received visiting [minister X]"
+            elif _with_clause(c):  # "spoke with President X to coordinate ...", parsed "with [X to coordinate]"
+                out += [g for g in c.children if g.dep_ == "nsubj" and g.i not in self.cut]
         return out
 
     # Nouns -----------------------------------------------------------------------------
@@ -432,10 +434,16 @@ def _coordinated(tok) -> bool:
     return any(c.dep_ == "conj" for c in tok.children)
 
 
+def _with_clause(c) -> bool:
+    """A clause the parse opens with "with" and a subject: "with [X to coordinate actions]"."""
+    return c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "with" for g in c.children) \
+        and any(g.dep_ == "nsubj" for g in c.children)
+
+
 def _has_partner(v, subjects) -> bool:
     """"spoke with X", "talked to Y"; "the two presidents will talk", "A and B spoke by phone"."""
     w = _words()
-    if any(_party_prep(c, v) for c in v.children):
+    if any(_party_prep(c, v) or _with_clause(c) for c in v.children):
         return True
     plural = any(s.tag_ in ("NNS", "NNPS") or _coordinated(s) for s in subjects)
     by_phone = any(t.lemma_ in w["phone"] for t in v.subtree)

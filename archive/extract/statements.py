@@ -188,8 +188,10 @@ def _each_speaker(doc, st: dict, speakers: SpeakerIndex, told_before) -> list[di
     sp = st["_speaker"]
     if sp.type == "person":
         group = _coordinated_speakers(doc, st, speakers)
-    elif sp.type is None and told_before is not None and _names_a_pair(sp.name):
-        group = told_before(st["start"])
+    elif sp.type is None and _names_a_pair(sp.name):
+        group = told_before(st["start"]) if told_before is not None else []
+        if len(group) < 2 and sp.name.lower() in _PLURAL_REFERENCES:
+            return []  # "They agreed" with no meeting told before: no one to name
     else:
         group = []
     if len(group) < 2:
@@ -197,9 +199,15 @@ def _each_speaker(doc, st: dict, speakers: SpeakerIndex, told_before) -> list[di
     return [{**st, "speaker": g.name, "speaker_id": g.id, "speaker_type": g.type, "_speaker": g} for g in group]
 
 
+_PLURAL_REFERENCES = ("they", "the two", "both")
+
+
 def _names_a_pair(name: str) -> bool:
-    """"The two leaders", "Both Presidents", "the leaders": the people of the meeting just told."""
+    """"The two leaders", "Both Presidents", "the leaders", "They", "The two": the people of the
+    meeting just told."""
     words = name.lower().split()
+    if " ".join(words) in _PLURAL_REFERENCES:
+        return True
     return len(words) >= 2 and words[-1] in gazetteer.word_set("statements", "joint_speakers") \
         and words[-2] in ("two", "both", "the")
 
