@@ -84,3 +84,10 @@ def test_a_country_adjective_before_a_plain_noun_but_not_a_country_name_before_a
 
 def test_an_envoy_in_a_country_is_not_of_it():
     assert countries("The US envoy in Lebanon, Tom Baker, met officials.") == {"Tom Baker": "US"}
+
+
+def test_a_story_whose_headline_opens_with_a_country_and_whose_text_names_no_other():
+    body = "A judge fined reporter Jim Calloway for refusing to name his source. Calloway said he would appeal."
+    assert countries(body, title="US reporter fined for not naming source") == {"Jim Calloway": "US"}
+    assert countries(body + " He spoke to reporters in Canada.", title="US reporter fined for not naming source") \
+        == {"Jim Calloway": None}

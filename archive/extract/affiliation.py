@@ -207,7 +207,7 @@ def _dominant(ctx: Context, home: str | None) -> bool:
     """The article is about its home country alone: at least three in four of its country
     mentions name it (a local story, where the people named without a country are its own)."""
     isos = [m["iso2"] for m in ctx.country_mentions]
-    return bool(home) and len(isos) >= 2 and isos.count(home) >= 0.75 * len(isos)
+    return bool(home) and isos.count(home) >= 0.75 * len(isos)
 
 
 def setting_country(doc, ctx: Context, i: int) -> str | None:
