@@ -386,6 +386,12 @@ def test_members_of_parliament_and_police_chiefs_are_titled_people():
         "Lieke van der Brug": ["Member of Parliament"]}
 
 
+def test_companies_are_not_people():
+    r = ex("Nordvik Medical said Monday it will buy a unit of Hanna Ostrova & Co. Hanna Ostrova sold the unit in "
+           "1994, chief executive Peter Lund said.")
+    assert list(people(r)) == ["Peter Lund"]
+
+
 def test_a_one_word_title_fits_the_known_persons_fuller_role():
     r = ex("The leaders instructed Secretary Kerry to continue the discussions.")
     assert people(r)["Kerry"]["country"] == "US"

@@ -439,10 +439,25 @@ def _names_by_model(doc, ctx: Context, taken: set[int]):
                 or _quoted_alone(doc, s, e, quoted):
             continue  # a writer, a banner, a body ("Javedan Cement"), a place ("Mae Sot"), or inside a quote;
             # a demonym before the name ("and American Tom Hale") marks a person even in a list of places
+        if e - s > 1 and _names_a_company(doc, s, e):
+            continue  # "Eli Lilly sold the unit" after "Eli Lilly & Co.": a company named after its founder
         if e - s == 1 and (not _speaking(doc, s) or doc[s].text in org_words):
             continue  # one word ("Lynch", "Salang"): the model's guess alone is too weak; "Acme" of "Acme Corp"
         taken.update(range(s, e))
         yield (s, e)
+
+
+def _names_a_company(doc, s: int, e: int) -> bool:
+    """The name stands somewhere in the article before "&", "Inc", "Corp", "Co" or another company
+    ending ("Eli Lilly & Co.", "Brush Wellman Inc")."""
+    name = doc[s:e].text
+    endings = _data()["organisation_endings"] | {"&"}
+    return any(doc[k:k + e - s].text == name and k + e - s < len(doc) and doc[k + e - s].text in endings
+               for k in _occurrences(doc, doc[s].text))
+
+
+def _occurrences(doc, word: str) -> list[int]:
+    return [t.i for t in doc if t.text == word]
 
 
 def _organisation_words(doc, ctx: Context) -> set[str]:
