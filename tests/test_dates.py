@@ -359,3 +359,10 @@ def test_floor_moves_counted_dates_along_and_leaves_ranges_with_a_year():
     text = "They met on May 2 and again a few days later. Signed on October 9, 2019. Talks on 30-31 March 2018."
     values = [d["value"] for d in find_dates(text, "2019-10-09", floor=True)]
     assert values == ["2020-05-02", "2020-05-05", "2019-10-09", "2018-03-30/2018-03-31"]
+
+
+def test_an_opening_month_line_is_the_reference_of_an_undated_article():
+    text = "December 2004\n\nThe summit, held between 7-9 December at Cusco, opened on 8 December."
+    assert reference_date(text, None) == "2004-12-01"
+    assert reference_date("The summit of December 2004 opened on 8 December.", None) is None
+    assert reference_date(text, "2005-01-10") == "2005-01-10"

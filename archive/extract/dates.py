@@ -542,7 +542,22 @@ def reference_date(text: str, published: str | None) -> str | None:
         if atom.kind == "abs" and precision == "day":
             d = last or first
             latest = d if latest is None or d > latest else latest
+    if latest is None:
+        latest = _month_line(text)
     return latest.isoformat() if latest else None
+
+
+def _month_line(text: str):
+    """A first line that is only a month and year ("December 2004", as scraped news pages open):
+    the first day of that month, so that "8 December" later finds its year (dates of an article
+    without a publication date are read as falling on or after its reference)."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if len(first.split()) > 3:
+        return None
+    for atom, (start, last), precision, _ in _resolved(first, None):
+        if atom.kind == "abs" and precision == "month" and start:
+            return date(start.year, start.month, 1)
+    return None
 
 
 def date_for_span(dates: list[dict], start: int, end: int, *, window_text: str | None = None) -> dict | None:
