@@ -343,6 +343,25 @@ CREATE TABLE IF NOT EXISTS curation_problems (
     problem TEXT NOT NULL
 );
 
+-- review_items: `archive review`'s list (archive/review.py), most impactful first (position), stored
+-- at the end of every load and curation that changed something, so /-/review reads it instead of
+-- computing it; details is the item's JSON (ids, rows, commands). review_state says when it was
+-- stored (no row: never, and the page computes the list itself).
+CREATE TABLE IF NOT EXISTS review_items (
+    position INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    impact REAL NOT NULL,
+    summary TEXT NOT NULL,
+    suggestion TEXT,
+    details TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS idx_review_items_kind ON review_items(kind, position);
+CREATE TABLE IF NOT EXISTS review_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    built_at TEXT NOT NULL,
+    items INTEGER NOT NULL
+);
+
 -- Full-text search: external-content FTS5 tables kept in sync by triggers,
 -- so the text is stored once and search survives reloads and replaces.
 -- Update triggers fire only when the indexed text changes (not for flags or links).

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import curation, extractions, ingest, limits, nlp, store, workers
+from . import curation, extractions, ingest, limits, nlp, review, store, workers
 from .extract import extract_article
 from .model import Article
 
@@ -100,6 +100,8 @@ def _load(db_path, extracted, curation_path, on_wait) -> LoadSummary:
             writer.flush()
             store.finish(db, writer.changes)
             _apply_curation(db, curation_path or curation.default_path(db_path), summary)
+            if writer.changes and not _curation_changed(summary):  # else the curation stored the review
+                _store_review(db)
     except store.DatabaseError as exc:
         summary.stopped, summary.stopped_by = f"{ingest.display_path(db_path)}: {exc}", "database"
     except Exception as exc:  # a bug: stop, and still report what was loaded
@@ -148,6 +150,18 @@ def _store(writer: store.Writer, article: Article, outcome: "Outcome", summary: 
         raise
     except Exception as exc:
         summary.bug(f"{article.path}: internal error while storing ({_described(exc)})")
+
+
+def _curation_changed(summary: LoadSummary) -> bool:
+    """Whether applying the curation file changed the archive (then it stored the review list)."""
+    report = summary.curation
+    return report is not None and bool(report.changes or report.problems)
+
+
+def _store_review(db) -> None:
+    """The review list of the archive as the load left it, for the review page."""
+    with store.database_errors(), store.transaction(db):
+        review.refresh(db, store.now())
 
 
 def _apply_curation(db, path, summary: LoadSummary) -> None:

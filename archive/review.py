@@ -122,6 +122,49 @@ def review(db, limit: int | None = None, progress=None) -> list[Item]:
     return items[:limit] if limit else items
 
 
+# Stored review: computed at the end of a load or curation, read by the review page -------------
+
+ITEM_COLUMNS = ("position", "kind", "impact", "summary", "suggestion", "details")
+
+
+def refresh(db, built_at: str) -> int:
+    """Compute the review and store it in ``review_items`` (inside the caller's transaction); how many items."""
+    return save(db, review(db), built_at)
+
+
+def save(db, items: list[Item], built_at: str) -> int:
+    """Replace the stored review list with ``items`` (already in their order)."""
+    db.execute("DELETE FROM review_items")
+    db.conn.executemany(
+        f"INSERT INTO review_items ({', '.join(ITEM_COLUMNS)}) VALUES ({', '.join('?' for _ in ITEM_COLUMNS)})",
+        [(n, i.kind, i.impact, i.summary, i.suggestion, json.dumps(i.details, ensure_ascii=False))
+         for n, i in enumerate(items, 1)])
+    db.execute("INSERT OR REPLACE INTO review_state (id, built_at, items) VALUES (1, ?, ?)", [built_at, len(items)])
+    return len(items)
+
+
+def stored_at(db) -> str | None:
+    """When the review list was stored; None if never (an archive written before it was stored)."""
+    if not _has_table(db, "review_state"):
+        return None
+    row = db.execute("SELECT built_at FROM review_state").fetchone()
+    return row[0] if row else None
+
+
+def stored(db, kind: str | None = None, limit: int | None = None) -> list[Item]:
+    """The stored items, most impactful first, of one kind or all."""
+    sql = (f"SELECT kind, impact, summary, suggestion, details FROM review_items "
+           f"WHERE ? IS NULL OR kind = ? ORDER BY position{' LIMIT ?' if limit else ''}")
+    params = [kind, kind] + ([limit] if limit else [])
+    return [Item(k, impact, summary, suggestion, json.loads(details))
+            for k, impact, summary, suggestion, details in db.execute(sql, params).fetchall()]
+
+
+def stored_kinds(db) -> dict[str, int]:
+    """How many stored items of each kind."""
+    return dict(db.execute("SELECT kind, count(*) FROM review_items GROUP BY kind").fetchall())
+
+
 def _has_table(db, name: str) -> bool:
     """True if the database has this table (``db`` may be a bare sqlite3 connection, as in Datasette)."""
     return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]).fetchone() is not None
