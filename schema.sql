@@ -592,7 +592,10 @@ CREATE TABLE IF NOT EXISTS meeting_members (
 CREATE INDEX IF NOT EXISTS idx_meeting_members ON meeting_members(kind, member, date, meeting_id, country_count);
 CREATE INDEX IF NOT EXISTS idx_meeting_members_meeting_id ON meeting_members(meeting_id, kind, member);
 
--- statement_rows: statements_view as an indexed table.
+-- statement_rows: statements_view as an indexed table. search_id is the id again, without an
+-- index: Datasette's full-text search (?_search=, statements_fts) matches on it, so SQLite reads
+-- the rows newest first through the date index and stops at the page, instead of fetching every
+-- match by id and sorting them all.
 CREATE TABLE IF NOT EXISTS statement_rows (
     id INTEGER PRIMARY KEY,
     article TEXT,
@@ -606,7 +609,8 @@ CREATE TABLE IF NOT EXISTS statement_rows (
     article_id INTEGER,
     speaker_id INTEGER,
     organisation_id INTEGER,
-    curated TEXT NOT NULL DEFAULT '[]'
+    curated TEXT NOT NULL DEFAULT '[]',
+    search_id INTEGER
 );
 CREATE INDEX IF NOT EXISTS idx_statement_rows_date ON statement_rows(date, id);
 CREATE INDEX IF NOT EXISTS idx_statement_rows_speaker_id ON statement_rows(speaker_id, date);

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 # Raised whenever the summary tables change shape: an archive built before is rebuilt when opened.
-VERSION = 5
+VERSION = 6
 # The month (or year) of a date: "2004-11", "2004", or NULL.
 PERIOD = "substr({date}, 1, 7)"
 
@@ -39,9 +39,9 @@ REBUILD_SQL = [
        SELECT 'person', p.value, m.date, m.id, m.country_count FROM meeting_rows m, json_each(m.person_ids) p""",
     "DELETE FROM statement_rows",
     """INSERT INTO statement_rows (id, article, speaker, speaker_country, organisation, kind, date, text, countries,
-           article_id, speaker_id, organisation_id, curated)
+           article_id, speaker_id, organisation_id, curated, search_id)
        SELECT id, article, speaker, speaker_country, organisation, kind, date, text, countries, article_id,
-           speaker_id, organisation_id, curated FROM statements_view""",
+           speaker_id, organisation_id, curated, id FROM statements_view""",
     "DELETE FROM statement_members",
     """INSERT INTO statement_members (member, date, statement_id)
        SELECT c.value, s.date, s.id FROM statement_rows s, json_each(s.countries) c

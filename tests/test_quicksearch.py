@@ -1,0 +1,58 @@
+"""Datasette's search box on statement_rows: the newest matches first, read through
+the date index, without counting or faceting every match (archive/publish/quicksearch.py)."""
+from __future__ import annotations
+
+import sqlite3
+
+from archive.publish import quicksearch
+
+
+def ids(fetch, ds, path: str) -> tuple[list[int], dict]:
+    data = fetch(ds, path).json()
+    return [row["id"] for row in data["rows"]], data
+
+
+def test_statement_search_lists_the_matches_newest_first(pages_ds, fetch):
+    found, data = ids(fetch, pages_ds, "/archive/statement_rows.json?_search=fisheries&_shape=objects")
+    assert found == [3, 1]  # 2021-06-10, then 2021-03-04
+    assert data["filtered_table_rows_count"] is None and data["facet_results"] == {}
+    found, _ = ids(fetch, pages_ds, "/archive/statement_rows.json?_search=sanctions&_shape=objects")
+    assert found == [6, 4]  # dated, then undated
+    found, _ = ids(fetch, pages_ds, "/archive/statement_rows.json?_search=sanctions&_sort=id&_shape=objects")
+    assert found == [4, 6]  # an explicit order is kept
+
+
+def test_meeting_rows_offer_no_search_box(pages_ds, fetch):
+    found, data = ids(fetch, pages_ds, "/archive/meeting_rows.json?_search=oslo&_shape=objects")
+    assert found == [5, 2, 1, 3, 4] and data["filtered_table_rows_count"] == 5  # /-/search finds meetings
+
+
+def test_the_search_pages_answer_and_facets_asked_for_are_kept(pages_ds, fetch):
+    page = fetch(pages_ds, "/archive/statement_rows?_search=fisheries").text
+    assert "the summit agreed on a fisheries fund" in page and "Japan and Norway" not in page
+    data = fetch(pages_ds, "/archive/statement_rows.json?_search=fisheries&_facet=kind&_shape=objects").json()
+    assert [(v["value"], v["count"]) for v in data["facet_results"]["kind"]["results"]] == [("indirect", 2)]
+    # The empty search box lists every row, with the default facets.
+    assert fetch(pages_ds, "/archive/statement_rows.json?_search=&_shape=objects").json()["facet_results"]
+    fetch(pages_ds, "/archive/articles?_search=+")
+
+
+def test_only_searches_of_the_big_tables_are_rewritten():
+    rewrite = quicksearch.query_string
+    assert rewrite("/archive/statement_rows", b"_search=trade") == b"_search=trade&_nocount=1&_nofacet=1"
+    assert rewrite("/archive/statement_rows.json", b"_search=oslo&_facet=kind") == \
+        b"_search=oslo&_facet=kind&_nocount=1"
+    assert rewrite("/archive/meeting_rows", b"_search=oslo") == b"_search=oslo"
+    assert rewrite("/archive/statement_rows", b"speaker_country=US") == b"speaker_country=US"
+    assert rewrite("/archive/articles", b"_search=trade") == b"_search=trade"
+    assert rewrite("/archive/statement_rows", b"_search=+&kind=direct") == b"kind=direct"
+    assert rewrite("/archive/articles.json", b"_search=&_search_title=") == b""
+
+
+def test_the_search_reads_the_date_index_not_every_match(pages_archive):
+    conn = sqlite3.connect(pages_archive)
+    conn.create_function("escape_fts", 1, lambda q: q)
+    plan = " ".join(row[3] for row in conn.execute(
+        "EXPLAIN QUERY PLAN SELECT * FROM statement_rows WHERE search_id IN (SELECT rowid FROM statements_fts "
+        "WHERE statements_fts MATCH escape_fts('trade')) ORDER BY date DESC LIMIT 101"))
+    assert "idx_statement_rows_date" in plan and "TEMP B-TREE" not in plan
