@@ -37,7 +37,7 @@ def test_the_search_pages_answer_and_facets_asked_for_are_kept(pages_ds, fetch):
     fetch(pages_ds, "/archive/articles?_search=+")
 
 
-def test_only_searches_of_the_big_tables_are_rewritten():
+def test_only_searches_of_the_statements_are_rewritten():
     rewrite = quicksearch.query_string
     assert rewrite("/archive/statement_rows", b"_search=trade") == b"_search=trade&_nocount=1&_nofacet=1"
     assert rewrite("/archive/statement_rows.json", b"_search=oslo&_facet=kind") == \
@@ -47,6 +47,26 @@ def test_only_searches_of_the_big_tables_are_rewritten():
     assert rewrite("/archive/articles", b"_search=trade") == b"_search=trade"
     assert rewrite("/archive/statement_rows", b"_search=+&kind=direct") == b"kind=direct"
     assert rewrite("/archive/articles.json", b"_search=&_search_title=") == b""
+
+
+def test_a_rare_term_or_an_explicit_order_fetches_the_matches_by_id():
+    rewrite = quicksearch.query_string
+    assert rewrite("/archive/statement_rows", b"_search=trade", matches=137_355, rows=1_000_000) == \
+        b"_search=trade&_nocount=1&_nofacet=1"  # many matches: read the date index newest first
+    assert rewrite("/archive/statement_rows", b"_search=zebra", matches=12, rows=1_000_000) == \
+        b"_search=zebra&_nocount=1&_nofacet=1&_fts_pk=id"
+    assert rewrite("/archive/statement_rows", b"_search=trade&_sort=speaker", matches=137_355, rows=1_000_000) == \
+        b"_search=trade&_sort=speaker&_nocount=1&_nofacet=1&_fts_pk=id"
+    assert quicksearch.search_of("/archive/statement_rows.json", b"_search=zebra+crossing&_searchmode=raw") == \
+        ("zebra crossing", True)
+    assert quicksearch.search_of("/archive/meeting_rows", b"_search=zebra") is None
+
+
+def test_both_ways_give_the_same_rows(pages_ds, fetch):
+    for term in ("fisheries", "sanctions", "norway", "nothingmatches"):
+        by_date, _ = ids(fetch, pages_ds, f"/archive/statement_rows.json?_search={term}&_shape=objects")
+        by_id, _ = ids(fetch, pages_ds, f"/archive/statement_rows.json?_search={term}&_fts_pk=id&_shape=objects")
+        assert by_date == by_id, term
 
 
 def test_the_search_reads_the_date_index_not_every_match(pages_archive):

@@ -61,7 +61,7 @@ def startup(datasette):
 @hookimpl
 def asgi_wrapper(datasette):
     """Searches of the statements skip counting and faceting every match (see quicksearch.py)."""
-    return quicksearch.wrap
+    return lambda app: quicksearch.wrap(datasette, app)
 
 
 @hookimpl
