@@ -76,3 +76,15 @@ def test_the_search_reads_the_date_index_not_every_match(pages_archive):
         "EXPLAIN QUERY PLAN SELECT * FROM statement_rows WHERE search_id IN (SELECT rowid FROM statements_fts "
         "WHERE statements_fts MATCH escape_fts('trade')) ORDER BY date DESC LIMIT 101"))
     assert "idx_statement_rows_date" in plan and "TEMP B-TREE" not in plan
+
+
+def test_an_archive_served_under_another_name_is_searched_as_datasette_does(tmp_path, pages_archive, fetch):
+    import shutil
+
+    from conftest import _datasette
+
+    other = tmp_path / "other.db"
+    shutil.copy(pages_archive, other)
+    ds = _datasette(other)
+    assert fetch(ds, "/other/statement_rows.json?_search=fisheries&_shape=objects").json()["rows"]
+    fetch(ds, "/archive/statement_rows?_search=fisheries", status=404)

@@ -71,8 +71,8 @@ def search_of(path: str, query: bytes) -> tuple[str, bool] | None:
 
 async def match_count(datasette, search: str, raw: bool) -> tuple[int | None, int | None]:
     """(statements matching ``search`` in the full-text index, statements in the archive); None when unknown."""
-    db = datasette.get_database(DATABASE)
     try:
+        db = datasette.get_database(DATABASE)
         sql = MATCHES_SQL.format(match=":search" if raw else "escape_fts(:search)")
         matches = (await db.execute(sql, {"search": search}, custom_time_limit=COUNT_MS)).first()[0]
         rows = (await db.execute(ROWS_SQL)).first()
