@@ -251,6 +251,15 @@ CREATE TABLE IF NOT EXISTS event_people (
 );
 CREATE INDEX IF NOT EXISTS idx_event_people_person_id ON event_people(person_id);
 
+-- report_windows: the days each linked report's meeting may fall on (archive/events.py, window;
+-- NULL when any), written when reports are linked; a load relinks only the reports that share a
+-- country, person or place with what it changed and whose windows meet (events.relink).
+CREATE TABLE IF NOT EXISTS report_windows (
+    meeting_id INTEGER PRIMARY KEY REFERENCES meetings(id) ON DELETE CASCADE,
+    first TEXT,
+    last TEXT
+);
+
 -- event_links: the analyst's decisions on archive meetings (curation.yml):
 -- reports a and b (meeting keys) tell the same meeting (same = 1, `archive
 -- merge meeting`) or different ones (same = 0, `archive split meeting`).
@@ -630,6 +639,7 @@ CREATE TABLE IF NOT EXISTS statement_members (
     statement_id INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS idx_statement_members ON statement_members(member, date, statement_id);
+CREATE INDEX IF NOT EXISTS idx_statement_members_statement_id ON statement_members(statement_id);
 
 -- member_counts: meetings per country or person, per month (period YYYY-MM,
 -- YYYY for a date known to the year, NULL undated) and meeting size.

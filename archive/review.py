@@ -143,6 +143,12 @@ def save(db, items: list[Item], built_at: str) -> int:
     return len(items)
 
 
+def forget(db) -> None:
+    """Drop the stored list (it no longer tells the archive); the review page computes it when asked."""
+    db.execute("DELETE FROM review_items")
+    db.execute("DELETE FROM review_state")
+
+
 def stored_at(db) -> str | None:
     """When the review list was stored; None if never (an archive written before it was stored)."""
     if not _has_table(db, "review_state"):

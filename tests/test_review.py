@@ -372,3 +372,17 @@ def test_an_archive_without_a_stored_list_has_it_computed_by_the_page(tmp_path):
     db.execute("DELETE FROM review_items")
     db.conn.commit()
     assert "surname only" in review_page(db_path)
+
+
+def test_a_load_without_the_review_list_leaves_the_page_to_compute_it(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("---\ntitle: a\npublished: 2022-02-01\n---\nKarl Brandt spoke in Bonn.\n",
+                                  encoding="utf-8")
+    path = tmp_path / "archive.db"
+    run("load", folder, "--db", path, "--silent")
+    assert review.stored_at(sqlite_utils.Database(path)) is not None
+    (folder / "b.txt").write_text("---\ntitle: b\n---\nIlse Brandt arrived.\n", encoding="utf-8")
+    run("load", folder, "--db", path, "--silent", "--no-review")
+    assert review.stored_at(sqlite_utils.Database(path)) is None
+    assert "What needs a human" in review_page(path)
