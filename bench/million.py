@@ -78,3 +78,20 @@ def build(db_path: Path, articles: int = ARTICLES) -> dict:
             review.refresh(db, store.now())
     times["review"] = time.perf_counter() - t0
     return times
+
+
+def load_more(db_path: Path, first: int, n: int = 10, review_list: bool = True) -> float:
+    """Seconds to load the synthetic articles ``first`` to ``first + n`` (new ones: the archive holds the
+    ones before ``first``) through ``archive load --extractions``, upkeep included."""
+    import itertools
+
+    from archive import extractions
+
+    with tempfile.TemporaryDirectory() as tmp:
+        part = Path(tmp) / extractions.PART.format(0)
+        made = itertools.islice(synthetic.articles(first + n), first, None)
+        extractions.write(part, [extractions.line(a, e) for a, e in made])
+        t0 = time.perf_counter()
+        summary = pipeline.load_extractions(db_path, [part], review_list=review_list)
+        assert not summary.stopped and not summary.errors, (summary.stopped, summary.errors[:3])
+        return time.perf_counter() - t0
