@@ -733,7 +733,7 @@ def _wrong_countries(db) -> list[Item]:
 
 def duplicates(db, threshold: float = PROBABLE) -> list[Pair]:
     """Pairs of people and of places that probably are one, most similar first (never a pair declared distinct)."""
-    pairs = _pairs("person", people(db), person_similarity, threshold)
+    pairs = _pairs("person", people(db), person_similarity, threshold, same_country=True)
     pairs += _pairs("place", places(db), place_similarity, threshold)
     apart = corrections.distinct_pairs(db) if _has_table(db, "distinct_pairs") else set()
     pairs = [p for p in pairs if (p.kind, min(p.a.id, p.b.id), max(p.a.id, p.b.id)) not in apart]
@@ -767,14 +767,22 @@ def places(db) -> list[Entity]:
             for pid, name, country, gid, weight in db.execute(sql).fetchall()]
 
 
-def _pairs(kind: str, entities: list[Entity], similarity, threshold: float) -> list[Pair]:
+def _pairs(kind: str, entities: list[Entity], similarity, threshold: float,
+           same_country: bool = False) -> list[Pair]:
+    """The pairs of entities that share a block key and are at least ``threshold`` similar.
+
+    ``same_country``: the similarity is 0 unless the countries are compatible (equal, or
+    one unknown), so the other pairs of a block are never scored (a block of a common
+    name prefix holds thousands of people: most of its pairs are of two countries).
+    """
     blocks = defaultdict(set)
     for n, entity in enumerate(entities):
         for key in _block_keys(entity):
             blocks[key].add(n)
     seen, out = set(), []
     for members in blocks.values():
-        for i, j in combinations(sorted(members), 2):
+        ordered = sorted(members)
+        for i, j in (_compatible_pairs(ordered, entities) if same_country else combinations(ordered, 2)):
             if (i, j) in seen:
                 continue
             seen.add((i, j))
@@ -782,6 +790,20 @@ def _pairs(kind: str, entities: list[Entity], similarity, threshold: float) -> l
             if score >= threshold:
                 out.append(Pair(kind, entities[i], entities[j], round(score, 3)))
     return out
+
+
+def _compatible_pairs(members: list[int], entities: list[Entity]):
+    """The pairs (i, j), i < j, of these members whose countries are equal or one unknown."""
+    by_country, unknown = defaultdict(list), []
+    for n in members:
+        country = entities[n].country
+        (unknown if country is None else by_country[country]).append(n)
+    for group in by_country.values():
+        yield from combinations(group, 2)
+    for u in unknown:
+        for n in members:
+            if n != u and (entities[n].country is not None or n > u):
+                yield (u, n) if u < n else (n, u)
 
 
 def _block_keys(entity: Entity) -> set[str]:

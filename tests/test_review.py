@@ -386,3 +386,19 @@ def test_a_load_without_the_review_list_leaves_the_page_to_compute_it(tmp_path):
     run("load", folder, "--db", path, "--silent", "--no-review")
     assert review.stored_at(sqlite_utils.Database(path)) is None
     assert "What needs a human" in review_page(path)
+
+
+def test_only_pairs_of_compatible_countries_are_scored():
+    import random
+    from itertools import combinations
+
+    from archive import resolve
+
+    rng = random.Random(5)
+    for _ in range(50):
+        entities = [entity(f"N{i}", rng.choice([None, "US", "FR", "DE"])) for i in range(rng.randint(0, 12))]
+        members = sorted(rng.sample(range(len(entities)), rng.randint(0, len(entities))))
+        expected = {(i, j) for i, j in combinations(members, 2)
+                    if resolve.compatible(entities[i].country, entities[j].country)}
+        found = list(review._compatible_pairs(members, entities))
+        assert len(found) == len(set(found)) and set(found) == expected
