@@ -281,8 +281,8 @@ def relink(db, articles, lost: list[Report] = (), lost_events=()) -> Relinked:
     while True:
         reports = _closure(db, seeds, lost)
         old = {r[0] for r in db.execute(
-            "SELECT DISTINCT event_id FROM meetings WHERE event_id IS NOT NULL AND id IN (SELECT value FROM json_each(?))",
-            [json.dumps(sorted(reports))]).fetchall()} | set(lost_events)
+            "SELECT DISTINCT event_id FROM meetings WHERE event_id IS NOT NULL "
+            "AND id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(reports))]).fetchall()} | set(lost_events)
         # Every report of an archive meeting rewritten must be regrouped (it is, as the closure is
         # made of whole groups; checked so that no report is ever left pointing at a removed one).
         outside = [r[0] for r in db.execute(

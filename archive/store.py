@@ -742,7 +742,8 @@ SHOWING = {
                      UNION SELECT id FROM statements
                      WHERE organisation_id IN (SELECT value FROM json_each(:organisations))
                      UNION SELECT id FROM statements WHERE article_id IN (SELECT value FROM json_each(:articles))
-                     UNION SELECT id FROM statement_rows WHERE article_id IN (SELECT value FROM json_each(:articles))""",
+                     UNION SELECT id FROM statement_rows
+                     WHERE article_id IN (SELECT value FROM json_each(:articles))""",
 }
 # Archive meetings made (by a decision) of reports at several places, one of them changed: the
 # place chosen for them may change when one becomes located, so their reports are linked again.

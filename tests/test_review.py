@@ -339,9 +339,11 @@ def review_page(db_path) -> str:
 def test_a_load_stores_the_review_list_and_the_page_reads_it(tmp_path, monkeypatch):
     db_path = loaded_stories(tmp_path, *SURNAMES)
     assert stored_rows(db_path) == [
-        (1, "duplicate person", 2.55, '"Ilse Brandt" #2 (DE · 1 fact) ≈ "Brandt" #3 (DE · 2 facts), similarity 0.85',
+        (1, "duplicate person", 2.55,
+         '"Ilse Brandt" #2 (DE · 1 fact) ≈ "Brandt" #3 (DE · 2 facts), similarity 0.85',
          'archive merge person "Ilse Brandt" "Brandt"'),
-        (2, "duplicate person", 2.55, '"Karl Brandt" #1 (DE · 1 fact) ≈ "Brandt" #3 (DE · 2 facts), similarity 0.85',
+        (2, "duplicate person", 2.55,
+         '"Karl Brandt" #1 (DE · 1 fact) ≈ "Brandt" #3 (DE · 2 facts), similarity 0.85',
          'archive merge person "Karl Brandt" "Brandt"'),
         (3, "surname only", 2.0, '"Brandt" #3 (1 statement, 0 meetings, 1 article) is filed under one name; '
                                  '"Ilse Brandt" #2 of the same article completes it',
