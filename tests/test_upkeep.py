@@ -152,3 +152,27 @@ def test_a_load_that_renames_locates_and_links_redoes_the_rows_showing_them(tmp_
     assert conn.execute("SELECT sources, latitude, people FROM meeting_rows").fetchall() == [
         (2, 50.1, '["Karl Brandt","Lena Marsh"]')]
     assert_same(found, rebuilt(db_path, tmp_path))
+
+
+def test_the_analysts_decisions_on_meetings_hold_in_a_load_that_adds_to_them(tmp_path):
+    """Two reports merged by hand, then a third article telling one of them: the closure follows the
+    decision, so the load gives what the full relinking gives."""
+    from invented import Story
+
+    def story(name: str, published: str, people: list, countries: list) -> Story:
+        body = f"{people[0]} met {people[1]} in Geneva."
+        return Story(name, published=published, body=body, people=[{"name": p} for p in people],
+                     meetings=[{"evidence": body, "date": "2022-03-01", "people": people, "countries": countries}])
+
+    db_path = tmp_path / "archive.db"
+    load(db_path, [(s.article(), s.extraction()) for s in (
+        story("a.txt", "2022-03-02", ["Ada Vell", "Bo Rink"], ["FR", "DE"]),
+        story("b.txt", "2022-03-02", ["Cy Mott", "Di Sand"], ["IT", "ES"]))], tmp_path / "a")
+    keys = [k for (k,) in sqlite3.connect(db_path).execute("SELECT key FROM meetings ORDER BY id")]
+    result = CliRunner().invoke(cli, ["merge", "meeting", keys[1], keys[0], "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    third = story("c.txt", "2022-03-03", ["Cy Mott", "Di Sand"], ["IT", "ES"])
+    load(db_path, [(third.article(), third.extraction())], tmp_path / "b")
+    found = content(db_path)
+    assert [row[-1] for row in found["events"]] == [3]  # one archive meeting of the three reports
+    assert_same(found, rebuilt(db_path, tmp_path))
