@@ -160,8 +160,8 @@ def stored_at(db) -> str | None:
 def stored(db, kind: str | None = None, limit: int | None = None) -> list[Item]:
     """The stored items, most impactful first, of one kind or all."""
     sql = (f"SELECT kind, impact, summary, suggestion, details FROM review_items "
-           f"WHERE ? IS NULL OR kind = ? ORDER BY position{' LIMIT ?' if limit else ''}")
-    params = [kind, kind] + ([limit] if limit else [])
+           f"{'WHERE kind = ? ' if kind else ''}ORDER BY position{' LIMIT ?' if limit else ''}")
+    params = ([kind] if kind else []) + ([limit] if limit else [])
     return [Item(k, impact, summary, suggestion, json.loads(details))
             for k, impact, summary, suggestion, details in db.execute(sql, params).fetchall()]
 

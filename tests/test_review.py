@@ -350,6 +350,8 @@ def test_a_load_stores_the_review_list_and_the_page_reads_it(tmp_path, monkeypat
          'archive merge person "Brandt" "Ilse Brandt"')]
     db = store.open_db(db_path)
     assert [(i.kind, i.summary) for i in review.stored(db)] == [(i.kind, i.summary) for i in review.review(db)]
+    assert [i.kind for i in review.stored(db, "surname only")] == ["surname only"]
+    assert review.stored_kinds(db) == {"duplicate person": 2, "surname only": 1}
     db.close()
     # The page reads the stored rows: it computes nothing.
     monkeypatch.setattr(review, "review", lambda *a, **k: pytest.fail("the page computed the review"))
