@@ -251,6 +251,15 @@ CREATE TABLE IF NOT EXISTS event_people (
 );
 CREATE INDEX IF NOT EXISTS idx_event_people_person_id ON event_people(person_id);
 
+-- report_windows: the days each linked report's meeting may fall on (archive/events.py, window;
+-- NULL when any), written when reports are linked; a load relinks only the reports that share a
+-- country, person or place with what it changed and whose windows meet (events.relink).
+CREATE TABLE IF NOT EXISTS report_windows (
+    meeting_id INTEGER PRIMARY KEY REFERENCES meetings(id) ON DELETE CASCADE,
+    first TEXT,
+    last TEXT
+);
+
 -- event_links: the analyst's decisions on archive meetings (curation.yml):
 -- reports a and b (meeting keys) tell the same meeting (same = 1, `archive
 -- merge meeting`) or different ones (same = 0, `archive split meeting`).
@@ -341,6 +350,25 @@ CREATE TABLE IF NOT EXISTS distinct_pairs (
 CREATE TABLE IF NOT EXISTS curation_problems (
     position INTEGER PRIMARY KEY,
     problem TEXT NOT NULL
+);
+
+-- review_items: `archive review`'s list (archive/review.py), most impactful first (position), stored
+-- at the end of every load and curation that changed something, so /-/review reads it instead of
+-- computing it; details is the item's JSON (ids, rows, commands). review_state says when it was
+-- stored (no row: never, and the page computes the list itself).
+CREATE TABLE IF NOT EXISTS review_items (
+    position INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    impact REAL NOT NULL,
+    summary TEXT NOT NULL,
+    suggestion TEXT,
+    details TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS idx_review_items_kind ON review_items(kind, position);
+CREATE TABLE IF NOT EXISTS review_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    built_at TEXT NOT NULL,
+    items INTEGER NOT NULL
 );
 
 -- Full-text search: external-content FTS5 tables kept in sync by triggers,
@@ -573,7 +601,10 @@ CREATE TABLE IF NOT EXISTS meeting_members (
 CREATE INDEX IF NOT EXISTS idx_meeting_members ON meeting_members(kind, member, date, meeting_id, country_count);
 CREATE INDEX IF NOT EXISTS idx_meeting_members_meeting_id ON meeting_members(meeting_id, kind, member);
 
--- statement_rows: statements_view as an indexed table.
+-- statement_rows: statements_view as an indexed table. search_id is the id again, without an
+-- index: Datasette's full-text search (?_search=, statements_fts) matches on it, so SQLite reads
+-- the rows newest first through the date index and stops at the page, instead of fetching every
+-- match by id and sorting them all.
 CREATE TABLE IF NOT EXISTS statement_rows (
     id INTEGER PRIMARY KEY,
     article TEXT,
@@ -587,7 +618,8 @@ CREATE TABLE IF NOT EXISTS statement_rows (
     article_id INTEGER,
     speaker_id INTEGER,
     organisation_id INTEGER,
-    curated TEXT NOT NULL DEFAULT '[]'
+    curated TEXT NOT NULL DEFAULT '[]',
+    search_id INTEGER
 );
 CREATE INDEX IF NOT EXISTS idx_statement_rows_date ON statement_rows(date, id);
 CREATE INDEX IF NOT EXISTS idx_statement_rows_speaker_id ON statement_rows(speaker_id, date);
@@ -607,6 +639,7 @@ CREATE TABLE IF NOT EXISTS statement_members (
     statement_id INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS idx_statement_members ON statement_members(member, date, statement_id);
+CREATE INDEX IF NOT EXISTS idx_statement_members_statement_id ON statement_members(statement_id);
 
 -- member_counts: meetings per country or person, per month (period YYYY-MM,
 -- YYYY for a date known to the year, NULL undated) and meeting size.

@@ -118,7 +118,10 @@ def cli():
 @click.option("--extractions", "extractions_dir", type=click.Path(exists=True, file_okay=False),
               help="Store the extractions in DIR (from `archive extract --jsonl DIR`) instead of extracting.")
 @click.option("--silent", is_flag=True, help="No progress bar; print only the summary and errors.")
-def load(paths, db_path, curation_path, jobs, extractions_dir, silent):
+@click.option("--review/--no-review", "review_list", default=True, show_default=True,
+              help="Store the review list for /-/review at the end (it reads the whole archive); "
+                   "--no-review leaves the page to compute it when asked.")
+def load(paths, db_path, curation_path, jobs, extractions_dir, silent, review_list):
     """Load articles from files or folders (recursive) into the archive.
 
     Reads .txt/.md (optional front matter), .html and .jsonl files. Each
@@ -138,12 +141,13 @@ def load(paths, db_path, curation_path, jobs, extractions_dir, silent):
             raise click.UsageError("give article files or --extractions, not both")
         with progressbar(extractions.files(Path(extractions_dir)), label="Storing", silent=silent,
                          show_pos=True) as bar:
-            summary = pipeline.load_extractions(db_path, bar, curation_path, on_wait=_waiting)
+            summary = pipeline.load_extractions(db_path, bar, curation_path, on_wait=_waiting,
+                                                review_list=review_list)
     else:
         files = pipeline.find_files(paths or ("seeds",))
         with progressbar(files, label="Loading", silent=silent, show_pos=True) as bar:
             summary = pipeline.load_files(db_path, bar, curation_path, on_wait=_waiting,
-                                          jobs=jobs or workers.cores())
+                                          jobs=jobs or workers.cores(), review_list=review_list)
     for warning in summary.warnings:
         click.echo(f"warning: {warning}", err=True)
     for error in summary.errors:
@@ -488,6 +492,24 @@ def curate(db_path, curation_path):
     for problem in report.problems:
         click.echo(f"warning: {problem}", err=True)
     click.echo(report.describe())
+
+
+@cli.command()
+@db_option
+def rebuild(db_path):
+    """Link every meeting report and make every summary table and the review list again, from scratch.
+
+    A load does this only for what it changed; the result is the same. For an archive
+    whose derived tables are in doubt (written by hand, or by an interrupted tool).
+    """
+    from . import review as reviewing, store
+
+    _existing(db_path)
+    with database(db_path), store.writing(db_path, on_wait=_waiting) as db:
+        store.finalize(db)
+        with store.transaction(db):
+            items = reviewing.refresh(db, store.now())
+    click.echo(f"rebuilt the archive meetings, summary tables and review list ({items} items)")
 
 
 @cli.command()

@@ -28,7 +28,7 @@ from typing import Annotated, ClassVar, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, create_model, model_validator
 
-from . import corrections, events, resolve, store
+from . import corrections, events, resolve, review, store
 
 FILE_NAME = "curation.yml"
 ENTITY_KINDS = ("person", "place", "organisation")
@@ -921,6 +921,7 @@ def apply(db, data: dict) -> Report:
         corrections.end(db, report.problems)
         if report.changes or report.problems:  # else the archive is as the load (or the last curation) left it
             store.finalize(db)
+            review.refresh(db, store.now())
     return report
 
 
@@ -994,6 +995,7 @@ def decide(db, path, section: str, kind: str, entry: dict) -> Outcome:
         _refuse(data, section, kind, entry)
         changes = operation(section)(db, kind, entry)
         store.finalize(db)
+        review.refresh(db, store.now())
         if recorded(data, section, kind, entry):
             status = "already recorded"
         elif not changes:

@@ -2,7 +2,9 @@
 
 Each article's meeting is a *report* (a ``meetings`` row). ``link`` groups the
 reports of the whole archive into *events* (archive meetings) and rebuilds the
-``events``, ``event_countries`` and ``event_people`` tables from them. Two
+``events``, ``event_countries`` and ``event_people`` tables from them; after a load,
+``relink`` regroups only the reports the changed articles can affect, with the same
+result (see "Linking what a load changed" below). Two
 reports tell the same meeting when (see ``same_meeting`` and docs/meetings.md):
 
 - they come from different articles (an article's own meetings are already one
@@ -89,20 +91,26 @@ def link(db) -> int:
     same, apart = _decisions(db)
     events = group(reports, same, apart)
     _store(db, events)
+    db.execute("DELETE FROM report_windows")
+    _store_windows(db, reports)
     return len(events)
 
 
-def load_reports(db) -> list[Report]:
+def load_reports(db, ids: list[int] | None = None) -> list[Report]:
+    """The reports to link (not rejected, not cancelled): every one, or those of these meeting ids."""
+    chosen = "" if ids is None else " WHERE meeting_id IN (SELECT value FROM json_each(:ids))"
+    params = {} if ids is None else {"ids": json.dumps(sorted(ids))}
     countries, people = {}, {}
-    for meeting_id, iso2 in db.execute("SELECT meeting_id, iso2 FROM meeting_countries"):
+    for meeting_id, iso2 in db.execute(f"SELECT meeting_id, iso2 FROM meeting_countries{chosen}", params):
         countries.setdefault(meeting_id, []).append(iso2)
-    for meeting_id, person_id in db.execute("SELECT meeting_id, person_id FROM meeting_people"):
+    for meeting_id, person_id in db.execute(f"SELECT meeting_id, person_id FROM meeting_people{chosen}", params):
         people.setdefault(meeting_id, []).append(person_id)
     rows = db.execute(
-        """SELECT m.id, m.key, m.article_id, m.kind, m.status, m.date, m.date_precision, a.published,
+        f"""SELECT m.id, m.key, m.article_id, m.kind, m.status, m.date, m.date_precision, a.published,
                   m.place_id, COALESCE(pl.resolved, 0), m.chair_id, m.evidence
            FROM meetings m JOIN articles a ON a.id = m.article_id LEFT JOIN places pl ON pl.id = m.place_id
-           WHERE NOT m.rejected AND m.status != 'cancelled'""").fetchall()
+           WHERE NOT m.rejected AND m.status != 'cancelled'
+           {'' if ids is None else 'AND m.id IN (SELECT value FROM json_each(:ids))'}""", params).fetchall()
     out = []
     for (id_, key, article_id, kind, status, day, precision, published, place_id, resolved, chair_id,
          evidence) in rows:
@@ -234,6 +242,158 @@ def _kinds_agree(a: str | None, b: str | None) -> bool:
     return a == b or "call" not in (a, b)
 
 
+# Linking what a load changed ----------------------------------------------------------------
+#
+# ``group`` gives a report to an event only if it is similar to one of the event's reports
+# (``_fit`` is 0 otherwise), and an event's state (window, place, articles) is that of its
+# reports; the order of events and reports is the global one (``_order``). So the events of
+# a set of reports closed under similarity (and under the analyst's "same" decisions) are the
+# same whether ``group`` sees that set alone or the whole archive. ``relink`` regroups only
+# the closure of what a load changed: the reports of the changed articles, and those similar
+# to a report the load removed (a replaced article's). Every other archive meeting is
+# exactly what a full ``link`` would make of it.
+
+
+@dataclass
+class Relinked:
+    """What ``relink`` rewrote: the ids of the archive meetings it removed and of those it wrote."""
+
+    removed: set = field(default_factory=set)
+    written: set = field(default_factory=set)
+
+    @property
+    def touched(self) -> set:
+        return self.removed | self.written
+
+
+def lost_reports(db, article_id: int) -> tuple[list[Report], set]:
+    """An article's linked reports and their archive meetings, read before its facts are replaced."""
+    ids = [r[0] for r in db.execute("SELECT id FROM meetings WHERE article_id = ?", [article_id]).fetchall()]
+    reports = load_reports(db, ids) if ids else []
+    events = {r[0] for r in db.execute("SELECT DISTINCT event_id FROM meetings WHERE article_id = ? "
+                                       "AND event_id IS NOT NULL", [article_id]).fetchall()}
+    return reports, events
+
+
+def relink(db, articles, lost: list[Report] = (), lost_events=()) -> Relinked:
+    """Relink the reports of these articles (stored or replaced) and every report they can affect."""
+    seeds = _seeds(db, articles, lost_events)
+    while True:
+        reports = _closure(db, seeds, lost)
+        old = {r[0] for r in db.execute(
+            "SELECT DISTINCT event_id FROM meetings WHERE event_id IS NOT NULL "
+            "AND id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(reports))]).fetchall()} | set(lost_events)
+        # Every report of an archive meeting rewritten must be regrouped (it is, as the closure is
+        # made of whole groups; checked so that no report is ever left pointing at a removed one).
+        outside = [r[0] for r in db.execute(
+            "SELECT id FROM meetings WHERE event_id IN (SELECT value FROM json_each(?))",
+            [json.dumps(sorted(old))]).fetchall() if r[0] not in reports]
+        if not outside:
+            break
+        seeds = sorted(reports) + outside
+    same, apart = _decisions(db)
+    events = group(list(reports.values()), same, apart)
+    written = _replace(db, old, events)
+    _store_windows(db, list(reports.values()))
+    return Relinked(removed=old, written=written)
+
+
+def _seeds(db, articles, lost_events) -> list[int]:
+    """The reports of the changed articles and those left in the archive meetings that lost one."""
+    sql = """SELECT id FROM meetings WHERE article_id IN (SELECT value FROM json_each(:articles))
+             UNION SELECT id FROM meetings WHERE event_id IN (SELECT value FROM json_each(:events))"""
+    return [r[0] for r in db.execute(sql, {"articles": json.dumps(sorted(articles)),
+                                           "events": json.dumps(sorted(lost_events))}).fetchall()]
+
+
+def _closure(db, seeds: list[int], lost: list[Report]) -> dict[int, Report]:
+    """The linkable reports among ``seeds`` and every report similar to one of them (or to a lost
+    report), or tied to one by a "same" decision, transitively: {id: report}."""
+    found = {r.id: r for r in load_reports(db, seeds)}
+    same = _same_keys(db)
+    frontier = list(found.values()) + list(lost)
+    while frontier:
+        r = frontier.pop()
+        ids = _neighbour_ids(db, r) | _decided_ids(db, same.get(r.key, ()))
+        new = load_reports(db, [i for i in ids if i not in found])
+        for x in new:
+            if similarity(r, x) > 0 or x.key in same.get(r.key, ()):
+                found[x.id] = x
+                frontier.append(x)
+    return found
+
+
+# Reports that share a country, a person or the place with a report, and whose windows meet its own.
+NEIGHBOURS_SQL = {
+    "c": "SELECT meeting_id FROM meeting_countries WHERE iso2 = :key",
+    "p": "SELECT meeting_id FROM meeting_people WHERE person_id = :key",
+    "l": "SELECT id FROM meetings WHERE place_id = :key",
+}
+
+
+def _neighbour_ids(db, r: Report) -> set:
+    first, last = (r.window[0].isoformat(), r.window[1].isoformat()) if r.window else (None, None)
+    ids = set()
+    for kind, key in _Blocks._keys(r):
+        sql = f"""SELECT w.meeting_id FROM report_windows w WHERE w.meeting_id IN ({NEIGHBOURS_SQL[kind]})
+                  AND (w.first IS NULL OR :first IS NULL OR (w.first <= :last AND w.last >= :first))"""
+        ids.update(row[0] for row in db.execute(sql, {"key": key, "first": first, "last": last}))
+    ids.discard(r.id)
+    return ids
+
+
+def _same_keys(db) -> dict[str, set]:
+    """Report key -> the keys the analyst said tell the same meeting."""
+    out: dict[str, set] = {}
+    for a, b in db.execute("SELECT a, b FROM event_links WHERE same").fetchall():
+        out.setdefault(a, set()).add(b)
+        out.setdefault(b, set()).add(a)
+    return out
+
+
+def _decided_ids(db, keys) -> set:
+    if not keys:
+        return set()
+    return {r[0] for r in db.execute("SELECT id FROM meetings WHERE key IN (SELECT value FROM json_each(?))",
+                                     [json.dumps(sorted(keys))]).fetchall()}
+
+
+def _replace(db, old: set, events: list[Event]) -> set:
+    """Replace the archive meetings ``old`` with ``events``; their ids as ``_store`` gives them."""
+    marks = json.dumps(sorted(old))
+    kept = dict(db.execute("SELECT key, id FROM events WHERE id IN (SELECT value FROM json_each(?))",
+                           [marks]).fetchall())
+    db.execute("UPDATE meetings SET event_id = NULL WHERE event_id IN (SELECT value FROM json_each(?))", [marks])
+    for table, column in (("event_countries", "event_id"), ("event_people", "event_id"), ("events", "id")):
+        db.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT value FROM json_each(?))", [marks])
+    rows = [summary(e) for e in events]
+    for row in rows:
+        if row["key"] in kept:
+            row["id"] = kept[row["key"]]
+    taken = {row["id"] for row in rows if "id" in row}
+    for e, row in zip(events, rows):
+        first = min(r.id for r in e.reports)
+        if "id" not in row and first not in taken and not db.execute(
+                "SELECT 1 FROM events WHERE id = ?", [first]).fetchone():
+            row["id"] = first
+            taken.add(first)
+    ordered = sorted(zip(events, rows), key=lambda pair: "id" not in pair[1])
+    largest = max([db.execute("SELECT max(id) FROM events").fetchone()[0] or 0, *taken])
+    for _, row in ordered:
+        if "id" not in row:
+            row["id"] = largest + 1
+        largest = max(largest, row["id"])
+    _insert_events(db, ordered)
+    return {row["id"] for row in rows}
+
+
+def _store_windows(db, reports: list[Report]) -> None:
+    """Each report's date window (NULL: any day), read by ``relink`` to find a report's neighbours."""
+    db.conn.executemany("INSERT OR REPLACE INTO report_windows (meeting_id, first, last) VALUES (?, ?, ?)",
+                        [(r.id, *((r.window[0].isoformat(), r.window[1].isoformat()) if r.window else (None, None)))
+                         for r in reports])
+
+
 # Date windows -----------------------------------------------------------------------------
 
 def window(r: Report) -> tuple[date, date] | None:
@@ -335,6 +495,11 @@ def _store(db, events: list[Event]) -> None:
         if "id" not in row:
             row["id"] = largest + 1
         largest = max(largest, row["id"])
+    _insert_events(db, ordered)
+
+
+def _insert_events(db, ordered: list[tuple[Event, dict]]) -> None:
+    """Write these archive meetings (with their ids) and point their reports at them."""
     columns = ("id", "key", "kind", "status", "date", "date_precision", "place_id", "chair_id", "sources")
     db.conn.executemany(f"INSERT INTO events ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
                         [[row[c] for c in columns] for _, row in ordered])

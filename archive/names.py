@@ -11,9 +11,15 @@ from . import gazetteer, geo
 
 def normalise(text: str | None) -> str:
     """Matching key for a name: no accents, casefolded, words separated by single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[\W_]+", " ", plain.casefold()).split())
+    text = text or ""
+    if text.isascii():  # nothing to decompose (most names and sentences): the same key, sooner
+        plain = text
+    else:
+        plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(_NOT_WORD.sub(" ", plain.casefold()).split())
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 @lru_cache(maxsize=1)

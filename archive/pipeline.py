@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import curation, extractions, ingest, limits, nlp, store, workers
+from . import curation, extractions, ingest, limits, nlp, review, store, workers
 from .extract import extract_article
 from .model import Article
 
@@ -54,24 +54,24 @@ def find_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def load_files(db_path: str | Path, files: Iterable[Path], curation_path=None, on_wait=None,
-               jobs: int = 1) -> LoadSummary:
+               jobs: int = 1, review_list: bool = True) -> LoadSummary:
     """Load each file's articles, atomically per article; never stop on a bad file.
 
     ``jobs`` processes extract (see archive.workers) while this one stores, in input
     order and in batches (``store.Writer``), so the archive is the same for any ``jobs``.
     Then the upkeep of what changed, and the curation file (default: ``curation.yml``
     beside the database). Another process writing the database is waited for, after
-    ``on_wait(message)``.
+    ``on_wait(message)``. ``review_list``: store the review list (see ``_store_review``).
     """
     def extracted(db, summary: LoadSummary):
         changed = _changed_articles(db, files, summary)
         return workers.ordered(extract_outcome, changed, jobs, warm_up, crashed)
 
-    return _load(db_path, extracted, curation_path, on_wait)
+    return _load(db_path, extracted, curation_path, on_wait, review_list)
 
 
 def load_extractions(db_path: str | Path, paths: Iterable[Path], curation_path=None,
-                     on_wait=None) -> LoadSummary:
+                     on_wait=None, review_list: bool = True) -> LoadSummary:
     """``load_files`` for extractions already made (``archive extract --jsonl``): stored, not extracted again."""
     def extracted(db, summary: LoadSummary):
         seen: dict[tuple[str, str], None] = {}
@@ -86,10 +86,10 @@ def load_extractions(db_path: str | Path, paths: Iterable[Path], curation_path=N
                     continue
                 yield article, Outcome(extraction, error, internal)
 
-    return _load(db_path, extracted, curation_path, on_wait)
+    return _load(db_path, extracted, curation_path, on_wait, review_list)
 
 
-def _load(db_path, extracted, curation_path, on_wait) -> LoadSummary:
+def _load(db_path, extracted, curation_path, on_wait, review_list: bool = True) -> LoadSummary:
     """Store ``extracted(db, summary)``'s (article, outcome) pairs, then upkeep and curation."""
     summary = LoadSummary()
     try:
@@ -100,6 +100,8 @@ def _load(db_path, extracted, curation_path, on_wait) -> LoadSummary:
             writer.flush()
             store.finish(db, writer.changes)
             _apply_curation(db, curation_path or curation.default_path(db_path), summary)
+            if writer.changes and not _curation_changed(summary):  # else the curation stored the review
+                _store_review(db, review_list)
     except store.DatabaseError as exc:
         summary.stopped, summary.stopped_by = f"{ingest.display_path(db_path)}: {exc}", "database"
     except Exception as exc:  # a bug: stop, and still report what was loaded
@@ -148,6 +150,23 @@ def _store(writer: store.Writer, article: Article, outcome: "Outcome", summary: 
         raise
     except Exception as exc:
         summary.bug(f"{article.path}: internal error while storing ({_described(exc)})")
+
+
+def _curation_changed(summary: LoadSummary) -> bool:
+    """Whether applying the curation file changed the archive (then it stored the review list)."""
+    report = summary.curation
+    return report is not None and bool(report.changes or report.problems)
+
+
+def _store_review(db, compute: bool = True) -> None:
+    """The review list of the archive as the load left it, for the review page; or, not to pay for it
+    (it reads the whole archive: about 100 s on a million statements), no stored list, and the page
+    computes it when asked."""
+    with store.database_errors(), store.transaction(db):
+        if compute:
+            review.refresh(db, store.now())
+        else:
+            review.forget(db)
 
 
 def _apply_curation(db, path, summary: LoadSummary) -> None:

@@ -403,16 +403,16 @@ def _json_list(text: str | None) -> list:
     return value if isinstance(value, list) else []
 
 
-def link_speakers(db) -> int:
-    """Link statements whose speaker is only a name to the one person of that name; returns how many."""
+def link_speakers(db) -> list[int]:
+    """Link statements whose speaker is only a name to the one person of that name; returns their ids."""
     rows = db.execute("SELECT id, article_id, speaker_name FROM statements WHERE speaker_id IS NULL "
                       "AND organisation_id IS NULL AND speaker_name IS NOT NULL").fetchall()
-    linked = 0
+    linked = []
     for sid, article_id, name in rows:
         pid = _person_named(db, normalise(name), article_id)
         if pid is not None:
             db.execute("UPDATE statements SET speaker_id = ? WHERE id = ?", [pid, sid])
-            linked += 1
+            linked.append(sid)
     return linked
 
 

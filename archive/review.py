@@ -122,6 +122,55 @@ def review(db, limit: int | None = None, progress=None) -> list[Item]:
     return items[:limit] if limit else items
 
 
+# Stored review: computed at the end of a load or curation, read by the review page -------------
+
+ITEM_COLUMNS = ("position", "kind", "impact", "summary", "suggestion", "details")
+
+
+def refresh(db, built_at: str) -> int:
+    """Compute the review and store it in ``review_items`` (inside the caller's transaction); how many items."""
+    return save(db, review(db), built_at)
+
+
+def save(db, items: list[Item], built_at: str) -> int:
+    """Replace the stored review list with ``items`` (already in their order)."""
+    db.execute("DELETE FROM review_items")
+    db.conn.executemany(
+        f"INSERT INTO review_items ({', '.join(ITEM_COLUMNS)}) VALUES ({', '.join('?' for _ in ITEM_COLUMNS)})",
+        [(n, i.kind, i.impact, i.summary, i.suggestion, json.dumps(i.details, ensure_ascii=False))
+         for n, i in enumerate(items, 1)])
+    db.execute("INSERT OR REPLACE INTO review_state (id, built_at, items) VALUES (1, ?, ?)", [built_at, len(items)])
+    return len(items)
+
+
+def forget(db) -> None:
+    """Drop the stored list (it no longer tells the archive); the review page computes it when asked."""
+    db.execute("DELETE FROM review_items")
+    db.execute("DELETE FROM review_state")
+
+
+def stored_at(db) -> str | None:
+    """When the review list was stored; None if never (an archive written before it was stored)."""
+    if not _has_table(db, "review_state"):
+        return None
+    row = db.execute("SELECT built_at FROM review_state").fetchone()
+    return row[0] if row else None
+
+
+def stored(db, kind: str | None = None, limit: int | None = None) -> list[Item]:
+    """The stored items, most impactful first, of one kind or all."""
+    sql = (f"SELECT kind, impact, summary, suggestion, details FROM review_items "
+           f"{'WHERE kind = ? ' if kind else ''}ORDER BY position{' LIMIT ?' if limit else ''}")
+    params = ([kind] if kind else []) + ([limit] if limit else [])
+    return [Item(k, impact, summary, suggestion, json.loads(details))
+            for k, impact, summary, suggestion, details in db.execute(sql, params).fetchall()]
+
+
+def stored_kinds(db) -> dict[str, int]:
+    """How many stored items of each kind."""
+    return dict(db.execute("SELECT kind, count(*) FROM review_items GROUP BY kind").fetchall())
+
+
 def _has_table(db, name: str) -> bool:
     """True if the database has this table (``db`` may be a bare sqlite3 connection, as in Datasette)."""
     return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]).fetchone() is not None
@@ -684,7 +733,7 @@ def _wrong_countries(db) -> list[Item]:
 
 def duplicates(db, threshold: float = PROBABLE) -> list[Pair]:
     """Pairs of people and of places that probably are one, most similar first (never a pair declared distinct)."""
-    pairs = _pairs("person", people(db), person_similarity, threshold)
+    pairs = _pairs("person", people(db), person_similarity, threshold, same_country=True)
     pairs += _pairs("place", places(db), place_similarity, threshold)
     apart = corrections.distinct_pairs(db) if _has_table(db, "distinct_pairs") else set()
     pairs = [p for p in pairs if (p.kind, min(p.a.id, p.b.id), max(p.a.id, p.b.id)) not in apart]
@@ -718,14 +767,22 @@ def places(db) -> list[Entity]:
             for pid, name, country, gid, weight in db.execute(sql).fetchall()]
 
 
-def _pairs(kind: str, entities: list[Entity], similarity, threshold: float) -> list[Pair]:
+def _pairs(kind: str, entities: list[Entity], similarity, threshold: float,
+           same_country: bool = False) -> list[Pair]:
+    """The pairs of entities that share a block key and are at least ``threshold`` similar.
+
+    ``same_country``: the similarity is 0 unless the countries are compatible (equal, or
+    one unknown), so the other pairs of a block are never scored (a block of a common
+    name prefix holds thousands of people: most of its pairs are of two countries).
+    """
     blocks = defaultdict(set)
     for n, entity in enumerate(entities):
         for key in _block_keys(entity):
             blocks[key].add(n)
     seen, out = set(), []
     for members in blocks.values():
-        for i, j in combinations(sorted(members), 2):
+        ordered = sorted(members)
+        for i, j in (_compatible_pairs(ordered, entities) if same_country else combinations(ordered, 2)):
             if (i, j) in seen:
                 continue
             seen.add((i, j))
@@ -733,6 +790,20 @@ def _pairs(kind: str, entities: list[Entity], similarity, threshold: float) -> l
             if score >= threshold:
                 out.append(Pair(kind, entities[i], entities[j], round(score, 3)))
     return out
+
+
+def _compatible_pairs(members: list[int], entities: list[Entity]):
+    """The pairs (i, j), i < j, of these members whose countries are equal or one unknown."""
+    by_country, unknown = defaultdict(list), []
+    for n in members:
+        country = entities[n].country
+        (unknown if country is None else by_country[country]).append(n)
+    for group in by_country.values():
+        yield from combinations(group, 2)
+    for u in unknown:
+        for n in members:
+            if n != u and (entities[n].country is not None or n > u):
+                yield (u, n) if u < n else (n, u)
 
 
 def _block_keys(entity: Entity) -> set[str]:

@@ -138,7 +138,8 @@ def _apply_schema(db) -> None:
         if 0 < version < 3:  # person_keys became match keys (resolve.match_keys)
             for (pid,) in db.execute("SELECT id FROM people").fetchall():
                 resolve.index_person(db, pid)
-        if summaries.missing(db):
+        if summaries.missing(db):  # also when they change shape: the archive meetings (and windows) too
+            events.link(db)
             summaries.rebuild(db, now())
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -357,11 +358,22 @@ class Changes:
     people: set = field(default_factory=set)
     organisations: set = field(default_factory=set)
     places: set = field(default_factory=set)
+    # A replaced article's old meeting reports (events.Report) and the archive meetings they were in.
+    lost_reports: list = field(default_factory=list)
+    lost_events: set = field(default_factory=set)
 
     def lost(self, db, article_id: int) -> None:
         """Note the entities an article's old facts referred to, before they are deleted."""
         for name, sql in LOST_SQL.items():
             getattr(self, name).update(r[0] for r in db.execute(sql, {"a": article_id}).fetchall())
+        reports, in_events = events.lost_reports(db, article_id)
+        self.lost_reports += reports
+        self.lost_events |= in_events
+
+    def merge(self, other: "Changes") -> None:
+        for name in ("articles", "people", "organisations", "places", "lost_events"):
+            getattr(self, name).update(getattr(other, name))
+        self.lost_reports += other.lost_reports
 
     def __bool__(self) -> bool:
         return bool(self.articles)
@@ -379,6 +391,7 @@ class Writer:
 
     def __init__(self, db, batch: int = BATCH_ARTICLES, on_commit=None):
         self.db, self.batch, self.on_commit = db, batch, on_commit
+        watch(db)
         self.changes = Changes()
         self._outcomes: list[str] = []
         self._people: set = set()
@@ -415,8 +428,7 @@ class Writer:
             self.on_commit(outcomes)
 
     def _merge(self, changes: Changes) -> None:
-        for name in ("articles", "people", "organisations", "places"):
-            getattr(self.changes, name).update(getattr(changes, name))
+        self.changes.merge(changes)
         self._people |= changes.people
 
     def _abandon(self) -> None:
@@ -694,23 +706,82 @@ WHERE id IN (SELECT mp.meeting_id FROM meeting_people mp
 """
 
 
+# Entities whose columns shown by the views (names, countries, coordinates) a load changed,
+# noted by temporary triggers (``watch``) so that the upkeep redoes only the rows showing them.
+WATCHED = {"people": ("name", "country"), "organisations": ("name", "country"),
+           "places": ("name", "country", "latitude", "longitude", "resolved")}
+
+
+def watch(db) -> None:
+    """Start noting, in ``temp.changed_entities``, the watched entities this connection changes."""
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS changed_entities "
+               "(kind TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (kind, id))")
+    db.execute("DELETE FROM temp.changed_entities")
+    for table, columns in WATCHED.items():
+        differs = " OR ".join(f"old.{c} IS NOT new.{c}" for c in columns)
+        db.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS watch_{table} AFTER UPDATE OF {', '.join(columns)} "
+                   f"ON main.{table} WHEN {differs} BEGIN "
+                   f"INSERT OR IGNORE INTO changed_entities (kind, id) VALUES ('{table}', new.id); END")
+
+
+def _changed_entities(db) -> dict[str, list[int]]:
+    """The watched entities changed since ``watch``, by table."""
+    found = {table: [] for table in WATCHED}
+    if db.execute("SELECT 1 FROM sqlite_temp_master WHERE name = 'changed_entities'").fetchone():
+        for kind, id_ in db.execute("SELECT kind, id FROM temp.changed_entities ORDER BY 1, 2"):
+            found[kind].append(id_)
+    return found
+
+
+# The archive meetings and statements that show a changed entity (``finish``).
+SHOWING = {
+    "meetings": """SELECT event_id FROM event_people WHERE person_id IN (SELECT value FROM json_each(:people))
+                   UNION SELECT id FROM events WHERE chair_id IN (SELECT value FROM json_each(:people))
+                   UNION SELECT id FROM events WHERE place_id IN (SELECT value FROM json_each(:places))""",
+    "statements": """SELECT id FROM statements WHERE speaker_id IN (SELECT value FROM json_each(:people))
+                     UNION SELECT id FROM statements
+                     WHERE organisation_id IN (SELECT value FROM json_each(:organisations))
+                     UNION SELECT id FROM statements WHERE article_id IN (SELECT value FROM json_each(:articles))
+                     UNION SELECT id FROM statement_rows
+                     WHERE article_id IN (SELECT value FROM json_each(:articles))""",
+}
+# Archive meetings made (by a decision) of reports at several places, one of them changed: the
+# place chosen for them may change when one becomes located, so their reports are linked again.
+MIXED_PLACES = """
+SELECT event_id FROM meetings WHERE event_id IN (
+    SELECT event_id FROM meetings WHERE place_id IN (SELECT value FROM json_each(:places)) AND event_id IS NOT NULL)
+GROUP BY event_id HAVING count(DISTINCT place_id) > 1
+"""
+
+
 def finish(db, changes: Changes) -> None:
     """After a load: ``finalize``'s upkeep for the rows the load changed; nothing if it changed nothing.
 
-    Its cost follows the load, not the archive: orphans are looked for among the
-    entities the load touched, people and participant names refreshed for them only.
+    Its cost follows the load, not the archive: only the reports the changed articles can
+    affect are linked again (``events.relink``), orphans are looked for among the entities
+    the load touched, people and participant names refreshed for them only, and only the
+    summary rows of the changed meetings and statements, and of those that show an entity
+    whose name, country or place the load changed, are made again (``summaries.update``).
     """
     if not changes:
         return
     touched = {"people": changes.people, "organisations": changes.organisations, "places": changes.places}
     with database_errors(), transaction(db):
-        events.link(db)  # before the orphans go: the old archive meetings still point at them
+        changed = _changed_entities(db)
+        params = {"people": json.dumps(changed["people"]), "organisations": json.dumps(changed["organisations"]),
+                  "places": json.dumps(changed["places"]), "articles": json.dumps(sorted(changes.articles))}
+        redo = {r[0] for r in db.execute(MIXED_PLACES, params).fetchall()}
+        # Before the orphans go: the old archive meetings still point at them.
+        relinked = events.relink(db, changes.articles, changes.lost_reports, changes.lost_events | redo)
         for sql, table in zip(ORPHAN_DELETES, touched):
             db.execute(f"{sql} AND {table}.id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(touched[table]))])
-        resolve.link_speakers(db)
+        linked = resolve.link_speakers(db)
         _refresh_people(db, sorted(changes.people))
         db.execute(REFRESH_STALE_PARTICIPANT_NAMES, {"people": json.dumps(sorted(changes.people))})
-        summaries.rebuild(db, now())
+        meetings = relinked.touched | {r[0] for r in db.execute(SHOWING["meetings"], params).fetchall()}
+        statements = set(linked) | {r[0] for r in db.execute(SHOWING["statements"], params).fetchall()}
+        summaries.update(db, meetings, statements, now())
+        db.execute("DELETE FROM temp.changed_entities")
     db.execute("PRAGMA optimize")
 
 

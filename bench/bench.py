@@ -199,7 +199,8 @@ PAGES = [
     "/archive/people/{person}", "/archive/countries/US", "/archive/meetings/{meeting}",
     "/archive/statements/{statement}", "/archive/places/{place}", "/archive/organisations/{organisation}",
     "/archive/articles/{article}", "/archive/articles", "/archive/meeting_rows", "/archive/statement_rows",
-    "/archive/statement_rows?_search=trade", "/archive/statement_rows?speaker_country=US",
+    "/archive/statement_rows?_search=trade", "/archive/statement_rows?_search=trade+sanctions",
+    "/archive/statement_rows?_search=zzzunknown", "/archive/statement_rows?speaker_country=US",
     "/archive/meeting_rows?host_country=FR", "/archive/people", "/archive/meetings",
 ]
 IDS_SQL = {
@@ -237,6 +238,9 @@ def bench_million(articles: int) -> None:
         print("million: built in " + ", ".join(f"{step} {s:.0f} s" for step, s in times.items())
               + f"; {db_path.stat().st_size / 1e9:.1f} GB", flush=True)
         asyncio.run(_time_pages(db_path))
+        bare = million.load_more(db_path, articles, 10, review_list=False)
+        print(f"million: 10 new articles loaded in {bare:.1f} s without the review list, "
+              f"{million.load_more(db_path, articles + 10, 10):.1f} s with it", flush=True)
 
 
 async def _time_pages(db_path: Path) -> None:

@@ -5,7 +5,8 @@ them (``archive load --extractions``); then their statements are multiplied to a
 a million rows and their meetings to about 290,000 (each copy a week later than the
 one before, with its own key), as the issue's measurements did, and the end-of-load
 upkeep runs once more: ``events.link`` groups every report (a copy a week later is
-another archive meeting, so about 290,000 of them) and the summary tables count every row.
+another archive meeting, so about 290,000 of them) and the summary tables count every row;
+then the review list is stored, as at the end of a load.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import synthetic
 
-from archive import pipeline, store
+from archive import pipeline, review, store
 
 ARTICLES = 50_000
 STATEMENT_COPIES = 5  # 4 statements per article, 5 times: 1,000,000
@@ -71,5 +72,26 @@ def build(db_path: Path, articles: int = ARTICLES) -> dict:
     t0 = time.perf_counter()
     with store.writing(db_path) as db:
         store.finalize(db)
-    times["upkeep"] = time.perf_counter() - t0
+        times["upkeep"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        with store.transaction(db):
+            review.refresh(db, store.now())
+    times["review"] = time.perf_counter() - t0
     return times
+
+
+def load_more(db_path: Path, first: int, n: int = 10, review_list: bool = True) -> float:
+    """Seconds to load the synthetic articles ``first`` to ``first + n`` (new ones: the archive holds the
+    ones before ``first``) through ``archive load --extractions``, upkeep included."""
+    import itertools
+
+    from archive import extractions
+
+    with tempfile.TemporaryDirectory() as tmp:
+        part = Path(tmp) / extractions.PART.format(0)
+        made = itertools.islice(synthetic.articles(first + n), first, None)
+        extractions.write(part, [extractions.line(a, e) for a, e in made])
+        t0 = time.perf_counter()
+        summary = pipeline.load_extractions(db_path, [part], review_list=review_list)
+        assert not summary.stopped and not summary.errors, (summary.stopped, summary.errors[:3])
+        return time.perf_counter() - t0

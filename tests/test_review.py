@@ -295,3 +295,114 @@ def test_corpus_review_puts_damaging_errors_first_and_every_fix_runs(tmp_path):
         shutil.copy(db_path, copy)
         result = CliRunner().invoke(cli, [*shlex.split(item["suggestion"])[1:], "--db", str(copy)])
         assert result.exit_code == 0 and "recorded in" in result.output, (item["suggestion"], result.output)
+
+
+# The stored list: computed at the end of a load or decision, read by the review page ----------
+
+def loaded_stories(tmp_path, *stories) -> Path:
+    """The stories loaded as `archive load --extractions` loads them (their facts as written)."""
+    from archive import extractions, pipeline
+
+    part = tmp_path / "extractions" / extractions.PART.format(0)
+    part.parent.mkdir()
+    extractions.write(part, [extractions.line(s.article(), s.extraction()) for s in stories])
+    db_path = tmp_path / "archive.db"
+    summary = pipeline.load_extractions(db_path, [part])
+    assert not summary.stopped and not summary.errors, (summary.stopped, summary.errors)
+    return db_path
+
+
+SURNAMES = [
+    Story("a.txt", body="Karl Brandt spoke in Bonn.", people=[{"name": "Karl Brandt", "country": "DE"}]),
+    Story("b.txt", body="Ilse Brandt arrived. Brandt said the vote was close.",
+          people=[{"name": "Ilse Brandt", "country": "DE"}, {"name": "Brandt", "country": "DE"}],
+          statements=[{"speaker": "Brandt", "text": "the vote was close"}]),
+]
+
+
+def stored_rows(db_path) -> list[tuple]:
+    db = sqlite_utils.Database(db_path)
+    return [tuple(r) for r in db.execute("SELECT position, kind, impact, summary, suggestion FROM review_items "
+                                         "ORDER BY position").fetchall()]
+
+
+def review_page(db_path) -> str:
+    import asyncio
+
+    from conftest import _datasette
+
+    response = asyncio.run(_datasette(db_path).client.get("/-/review"))
+    assert response.status_code == 200, response.text[:2000]
+    return response.text
+
+
+def test_a_load_stores_the_review_list_and_the_page_reads_it(tmp_path, monkeypatch):
+    db_path = loaded_stories(tmp_path, *SURNAMES)
+    assert stored_rows(db_path) == [
+        (1, "duplicate person", 2.55,
+         '"Ilse Brandt" #2 (DE · 1 fact) ≈ "Brandt" #3 (DE · 2 facts), similarity 0.85',
+         'archive merge person "Ilse Brandt" "Brandt"'),
+        (2, "duplicate person", 2.55,
+         '"Karl Brandt" #1 (DE · 1 fact) ≈ "Brandt" #3 (DE · 2 facts), similarity 0.85',
+         'archive merge person "Karl Brandt" "Brandt"'),
+        (3, "surname only", 2.0, '"Brandt" #3 (1 statement, 0 meetings, 1 article) is filed under one name; '
+                                 '"Ilse Brandt" #2 of the same article completes it',
+         'archive merge person "Brandt" "Ilse Brandt"')]
+    db = store.open_db(db_path)
+    assert [(i.kind, i.summary) for i in review.stored(db)] == [(i.kind, i.summary) for i in review.review(db)]
+    assert [i.kind for i in review.stored(db, "surname only")] == ["surname only"]
+    assert review.stored_kinds(db) == {"duplicate person": 2, "surname only": 1}
+    db.close()
+    # The page reads the stored rows: it computes nothing.
+    monkeypatch.setattr(review, "review", lambda *a, **k: pytest.fail("the page computed the review"))
+    page = review_page(db_path)
+    assert "&#34;Brandt&#34; #3" in page or '"Brandt" #3' in page
+    assert "surname only" in page
+
+
+def test_a_decision_changes_the_stored_list_and_the_page_at_once(tmp_path):
+    db_path = loaded_stories(tmp_path, *SURNAMES)
+    assert "surname only" in review_page(db_path)
+    run("merge", "person", "Brandt", "Ilse Brandt", "--db", db_path)
+    assert stored_rows(db_path) == []
+    page = review_page(db_path)
+    assert "surname only" not in page and "Nothing to review." in page
+
+
+def test_an_archive_without_a_stored_list_has_it_computed_by_the_page(tmp_path):
+    db_path = loaded_stories(tmp_path, *SURNAMES)
+    db = sqlite_utils.Database(db_path)
+    db.execute("DELETE FROM review_state")
+    db.execute("DELETE FROM review_items")
+    db.conn.commit()
+    assert "surname only" in review_page(db_path)
+
+
+def test_a_load_without_the_review_list_leaves_the_page_to_compute_it(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("---\ntitle: a\npublished: 2022-02-01\n---\nKarl Brandt spoke in Bonn.\n",
+                                  encoding="utf-8")
+    path = tmp_path / "archive.db"
+    run("load", folder, "--db", path, "--silent")
+    assert review.stored_at(sqlite_utils.Database(path)) is not None
+    (folder / "b.txt").write_text("---\ntitle: b\n---\nIlse Brandt arrived.\n", encoding="utf-8")
+    run("load", folder, "--db", path, "--silent", "--no-review")
+    assert review.stored_at(sqlite_utils.Database(path)) is None
+    assert "What needs a human" in review_page(path)
+
+
+def test_only_pairs_of_compatible_countries_are_scored():
+    import random
+    from itertools import combinations
+
+    from archive import resolve
+
+    rng = random.Random(5)
+    for _ in range(50):
+        entities = [entity(f"N{i}", rng.choice([None, "US", "FR", "DE"])) for i in range(rng.randint(0, 12))]
+        members = sorted(rng.sample(range(len(entities)), rng.randint(0, len(entities))))
+        expected = {(i, j) for i, j in combinations(members, 2)
+                    if resolve.compatible(entities[i].country, entities[j].country)}
+        found = list(review._compatible_pairs(members, entities))
+        assert len(found) == len(set(found)) and set(found) == expected

@@ -33,8 +33,10 @@ def test_the_summary_tables_are_the_views_after_a_load(tmp_path):
     meeting_columns = ", ".join(c[1] for c in conn.execute("PRAGMA table_info(archive_meetings)"))
     assert rows(conn, f"select {meeting_columns} from meeting_rows order by id") == \
         rows(conn, f"select {meeting_columns} from archive_meetings order by id") != []
-    assert rows(conn, "select * from statement_rows order by id") == \
-        rows(conn, "select * from statements_view order by id") != []
+    statement_columns = ", ".join(c[1] for c in conn.execute("PRAGMA table_info(statements_view)"))
+    assert rows(conn, f"select {statement_columns} from statement_rows order by id") == \
+        rows(conn, f"select {statement_columns} from statements_view order by id") != []
+    assert rows(conn, "select count(*) from statement_rows where search_id is not id") == [(0,)]
     assert rows(conn, "select kind, member, meeting_id from meeting_members order by 1, 2, 3") == rows(conn, """
         select 'country', c.value, m.id from archive_meetings m, json_each(m.countries) c
         union all select 'person', p.value, m.id from archive_meetings m, json_each(m.person_ids) p order by 1, 2, 3""")

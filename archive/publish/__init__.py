@@ -57,5 +57,5 @@ def serve(db_path, port: int = 8001, metadata_path=None) -> None:
 
 # The Datasette plugin's hooks (see plugin.py).
 from .plugin import (  # noqa: E402,F401
-    extra_css_urls, extra_template_vars, handle_exception, register_routes, render_cell, startup,
+    asgi_wrapper, extra_css_urls, extra_template_vars, handle_exception, register_routes, render_cell, startup,
 )

@@ -30,8 +30,8 @@ from datasette.views.base import DatasetteError
 
 from .. import limits
 from .links import PLUGIN
-from . import (article, cells, filters, links, outline, overview, pairs, quality, rows, search, timeline,
-               worldmap)
+from . import (article, cells, filters, links, outline, overview, pairs, quality, quicksearch, rows, search,
+               timeline, worldmap)
 
 NAV = (("Search", "/-/search"), ("Timeline", "/-/timeline"), ("Who meets whom", "/-/meets"))
 
@@ -56,6 +56,12 @@ def startup(datasette):
         outline.geojson()
 
     return inner
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """Searches of the statements skip counting and faceting every match (see quicksearch.py)."""
+    return lambda app: quicksearch.wrap(datasette, app)
 
 
 @hookimpl

@@ -3,10 +3,11 @@
 The index page shows the counts, each linking to the rows concerned; ``/-/review``
 is ``archive review`` as a page (``archive.review``: what most likely hurts an
 analyst, most damaging first), with the command that would fix each item. The list
-looks at the whole archive (seconds on a million statements), so it is kept in memory
-for as long as the database files are unchanged: any write (a load, a decision) changes
-the file or its write-ahead log, and the next request computes the list again, so a
-decision shows at once.
+looks at the whole archive (seconds on a million statements), so it is computed at
+the end of every load and curation that changed something and stored in
+``review_items``: the page reads the rows of the kind it shows, and a decision shows
+at once. An archive whose list was never stored (written before) has it computed here
+and kept in memory for as long as the database files are unchanged.
 """
 from __future__ import annotations
 
@@ -66,7 +67,7 @@ def _fingerprint(path: str) -> tuple | None:
 
 
 async def review_items(datasette) -> list[review.Item]:
-    """``archive review``'s items, computed again only when the database changed since the last time."""
+    """``archive review``'s items computed here (no stored list), again only when the database changed."""
     db = links.database(datasette)
     path = None if db.is_memory else db.path
     before = _fingerprint(path) if path else None
@@ -79,14 +80,31 @@ async def review_items(datasette) -> list[review.Item]:
     return items
 
 
+async def _stored_review(datasette, kind: str | None) -> tuple[dict, list[review.Item]] | None:
+    """(items per kind, the first items of ``kind`` or all) as the last load or curation stored them;
+    None if the archive has no stored list."""
+    def read(conn):
+        if review.stored_at(conn) is None:
+            return None
+        return review.stored_kinds(conn), review.stored(conn, kind, REVIEW_SHOWN)
+
+    return await links.database(datasette).execute_fn(read)
+
+
 async def review_context(datasette, kind: str | None = None) -> dict:
     """``archive review``'s items, most impactful first, optionally of one kind."""
-    items = await review_items(datasette)
-    kinds = Counter(item.kind for item in items)
-    chosen = [item for item in items if kind is None or item.kind == kind]
+    found = await _stored_review(datasette, kind)
+    if found is not None:
+        kinds, chosen = found
+        total = sum(kinds.values()) if kind is None else kinds.get(kind, 0)
+    else:
+        items = await review_items(datasette)
+        kinds = Counter(item.kind for item in items)
+        chosen = [item for item in items if kind is None or item.kind == kind]
+        total = len(chosen)
     return {
         "items": [_shaped(datasette, item) for item in chosen[:REVIEW_SHOWN]],
-        "total": len(chosen),
+        "total": total,
         "kinds": [{"kind": k, "n": n, "url": links.page(datasette, "/-/review", kind=k)} for k, n in
                   sorted(kinds.items(), key=lambda item: (-item[1], item[0]))],
         "kind": kind,
