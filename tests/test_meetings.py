@@ -264,3 +264,10 @@ def test_a_call_with_someone_to_do_something_is_a_call_with_them():
     text = "President Ana Lindqvist of Sweden spoke by phone today with French President Paul Marchal to coordinate actions."
     assert records(text, published="2014-10-10") == [
         ("call", "held", "2014-10-10", None, ["FR", "SE"], ["Ana Lindqvist", "Paul Marchal"], None)]
+
+
+def test_a_summit_with_a_date_but_no_place_and_no_parties_is_no_meeting():
+    assert records("Details are expected to be settled at the first Community Summit in April of 2005.",
+                   published="2004-12-10") == []
+    assert records("Details are expected to be settled at the first Community Summit in Lima in April of 2005.",
+                   published="2004-12-10") == [("summit", "planned", "2005-04", "Lima", [], [], None)]

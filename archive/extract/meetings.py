@@ -653,13 +653,14 @@ def _count(word: str) -> int | None:
 
 def _is_meeting(m: Meeting, people) -> bool:
     """Officials of two countries, or of one country and someone whose country is not told ("The
-    President and Prime Minister Okafor of Nigeria"); or a summit or conference with a place or date.
+    President and Prime Minister Okafor of Nigeria"); or a summit or conference with a place (one
+    with a date alone names no one and nowhere: nothing to check it against, or to link it by).
     Meetings among people of no known country (a company's managers, a mayor and protesters) are not
     diplomatic."""
     stateless = {p.id for p in people if p.id in m.people_ids and not p.country}
     if len(m.countries) >= 2 or (m.countries and len(stateless) + m.unnamed_stateless >= 1):
         return True
-    return m.kind in ("conference", "summit") and (m.place is not None or m.date is not None)
+    return m.kind in ("conference", "summit") and m.place is not None
 
 
 def public(meetings: list[Meeting], people) -> tuple[list[dict], list[dict]]:
