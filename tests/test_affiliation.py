@@ -91,3 +91,19 @@ def test_a_story_whose_headline_opens_with_a_country_and_whose_text_names_no_oth
     assert countries(body, title="US reporter fined for not naming source") == {"Jim Calloway": "US"}
     assert countries(body + " He spoke to reporters in Canada.", title="US reporter fined for not naming source") \
         == {"Jim Calloway": None}
+
+
+def test_a_us_legislators_party_and_state_tag():
+    assert countries("Other Congressmen including Tom Arden (D-MI) and Jane Vell (R-Texas) voiced concern.") == {
+        "Tom Arden": "US", "Jane Vell": "US"}
+
+
+def test_the_country_a_diplomat_is_posted_to_is_not_theirs():
+    assert countries("Vice Foreign Minister Li Wen met with the Japanese ambassador to China Sato Ken in Beijing.") \
+        == {"Li Wen": "CN", "Sato Ken": "JP"}
+
+
+def test_titled_officials_of_an_article_about_one_country():
+    body = ("Israel's army feared a strike. Israeli generals pressed for war, and Israel mobilised. "
+            "Then-Prime Minister Levi Arnon was under intense pressure from his cabinet.")
+    assert countries(body) == {"Levi Arnon": "IL"}

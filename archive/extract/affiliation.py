@@ -49,7 +49,7 @@ def assign_countries(doc, ctx: Context, people, headline: str | None = None) -> 
     """Fill ``country`` of the people who have none, where the text says it. ``headline``:
     the country a headline opens with ("Pakistan summons ..."), the article's home when it
     has no dateline."""
-    home = dateline_country(text_of(doc), ctx) or headline
+    home = dateline_country(text_of(doc), ctx) or headline or _main_country(ctx)
     listed: dict[int, str] = {}
     for p in sorted(people, key=lambda p: min(m.tok for m in p.mentions)):
         if p.country:
@@ -65,7 +65,8 @@ def assign_countries(doc, ctx: Context, people, headline: str | None = None) -> 
 
 def _phrase_country(doc, ctx: Context, m) -> str | None:
     span = span_of(doc, m.start, m.end)
-    return _country_before(doc, ctx, span.start) or _country_in_apposition(doc, ctx, span.end)
+    return _country_before(doc, ctx, span.start) or _country_in_apposition(doc, ctx, span.end) \
+        or _party_tag(text_of(doc), m.end)
 
 
 def _country_before(doc, ctx: Context, s: int) -> str | None:
@@ -76,6 +77,9 @@ def _country_before(doc, ctx: Context, s: int) -> str | None:
     loose = False  # passed a lower-case word the parse could not vouch for
     while k >= floor:
         iso = _country_token(doc, ctx, k)
+        if iso and _posted_to(doc, ctx, k):
+            k = ctx.country_start_token(k) - 2  # "the Japanese ambassador to China NAME": China is the posting
+            continue
         if iso and (not loose or _adjective(ctx, k)):
             return iso
         if iso:
@@ -101,6 +105,21 @@ def _country_before(doc, ctx: Context, s: int) -> str | None:
     return None
 
 
+def _posted_to(doc, ctx: Context, k: int) -> bool:
+    """The country word at token k follows "to" or "in" after a title: where the person serves."""
+    if not ctx.country_at(k):
+        return False
+    start = ctx.country_start_token(k)
+    return start > 1 and doc[start - 1].lower_ in ("to", "in", "at") and doc[start - 2].lower_ in _title_words()
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset:
+    """Last words of the titles of people.yml ("ambassador", "envoy", "minister")."""
+    roles = gazetteer.load("people")["roles"]
+    return frozenset(form.split()[-1].lower() for forms in roles.values() for form in forms)
+
+
 def _adjective(ctx: Context, k: int) -> bool:
     """The country word at token k is an adjective or demonym ("Kenyan"), not a name ("Kenya sent")."""
     return any(m["via"] == "demonym" and ctx.country_at(k) == m["iso2"] for m in ctx.country_mentions
@@ -120,6 +139,14 @@ def _country_before_apposition(doc, ctx: Context, comma: int) -> str | None:
             return None
         k -= 1
     return None
+
+
+# "Jerrold Nadler (D-NY)", "Sen. Ana Ruiz (R-Texas)": a US legislator's party and state.
+_US_PARTY_TAG = re.compile(r"\s*\(\s*[DRI]\s*[-–]\s*[A-Z][A-Za-z.]{1,13}\s*\)")
+
+
+def _party_tag(text: str, end: int) -> str | None:
+    return "US" if _US_PARTY_TAG.match(text, end) else None
 
 
 def _country_in_apposition(doc, ctx: Context, e: int) -> str | None:
@@ -201,6 +228,14 @@ def _host_country(doc, ctx: Context, person, names, home: str | None) -> str | N
         return home if not person.roles and _dominant(ctx, home) else None
     s = span_of(doc, names[0].start, names[0].end).start
     return setting_country(doc, ctx, s) or home
+
+
+def _main_country(ctx: Context) -> str | None:
+    """The country an article without dateline or headline country is about: named at least three
+    times, and in at least two of every three country mentions."""
+    isos = [m["iso2"] for m in ctx.country_mentions]
+    top = max(sorted(set(isos)), key=isos.count) if isos else None
+    return top if top and isos.count(top) >= 3 and isos.count(top) >= 2 * len(isos) / 3 else None
 
 
 def _dominant(ctx: Context, home: str | None) -> bool:
