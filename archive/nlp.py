@@ -20,6 +20,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.attrs import NORM, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
 
 # spaCy's tokenizer takes prefixes and suffixes off a whitespace-free run one at a time,
@@ -179,7 +180,7 @@ def analyse(doc, wanted) -> None:
     parser, then all pieces, parsed or not, through the entity recogniser.
     """
     runs = _runs(doc, wanted)
-    pieces = [doc[run[0].start:run[-1].end].as_doc() for _, run in runs]
+    pieces = [_piece(doc, run[0].start, run[-1].end) for _, run in runs]
     model = get_model()
     parse = [k for k, (need, _) in enumerate(runs) if need == PARSE]
     with model.select_pipes(enable=_parse_pipes(model)):
@@ -206,6 +207,20 @@ def _runs(doc, wanted) -> list[tuple[str, list]]:
             runs.append((need, [sent]))
         previous = (need, sent) if need else None
     return runs
+
+
+def _piece(doc, start: int, end: int) -> Doc:
+    """Tokens [start, end) of the rule pipeline's ``doc`` as a new Doc for the model: their words,
+    spaces, norms and sentence starts, all the rules set (``Span.as_doc`` copies every attribute,
+    of the whole doc on each call, and averages the words' vectors)."""
+    array = doc.user_data.get("archive_array")
+    if array is None:
+        array = doc.user_data["archive_array"] = doc.to_array([ORTH, SPACY, NORM, SENT_START])
+    rows = array[start:end]
+    strings = doc.vocab.strings
+    piece = Doc(doc.vocab, words=[strings[orth] for orth in rows[:, 0]], spaces=[bool(s) for s in rows[:, 1]])
+    piece.from_array([NORM, SENT_START], rows[:, 2:])
+    return piece
 
 
 def _by_sentence(run: list, piece) -> dict:
@@ -238,7 +253,7 @@ def analyse_also(doc, sents, need: str = NAMES) -> None:
         return
     model = get_model()
     results = doc.user_data.setdefault(key, {})
-    pieces = [s.as_doc() for s in todo]
+    pieces = [_piece(doc, s.start, s.end) for s in todo]
     if need == PARSE:
         with model.select_pipes(enable=_parse_pipes(model)):
             pieces = list(model.pipe(pieces))
