@@ -117,9 +117,10 @@ def _name_line(sent) -> bool:
 
 @lru_cache(maxsize=1)
 def _cues() -> frozenset:
-    """Words that make a sentence worth parsing: reporting verbs and nouns, and "according"."""
+    """Words that make a sentence worth parsing: reporting verbs and nouns, and "according";
+    not those that seldom report speech (statements.yml ``seldom_cues``)."""
     words = (gazetteer.word_set("statements", "say") | gazetteer.word_set("statements", "speech_verbs")
-             | gazetteer.word_set("statements", "speech_nouns"))
+             | gazetteer.word_set("statements", "speech_nouns")) - gazetteer.word_set("statements", "seldom_cues")
     return frozenset(v.lower() for v in words) | {"according"}
 
 
