@@ -47,6 +47,7 @@ def test_the_cascade_parses_reporting_cues_and_looks_for_unexplained_names_only(
 def test_a_cue_that_seldom_reports_speech_does_not_make_a_sentence_parsed():
     assert cascade("The state budget grew. The proposed levy was dropped.") == [None, None]
     assert cascade("The proposal failed, the minister said.") == [nlp.PARSE]  # with a real cue it is parsed
+    assert cascade("Prices rose, according to the ministry.") == [None]  # the rules read "according to"
 
 
 def test_names_only_sentences_get_entities_but_no_parse():
