@@ -20,6 +20,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.attrs import NORM, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
 
 # spaCy's tokenizer takes prefixes and suffixes off a whitespace-free run one at a time,
@@ -173,8 +174,29 @@ def analyse(doc, wanted) -> None:
 
     The results stay on ``doc``: ``parse_of`` and ``entities`` read them. A sentence keeps
     its rule-pipeline boundaries, so the parser sees it whole. Consecutive sentences that want
-    the same go to the model as one piece (the model's cost is mostly per piece, not per word).
+    the same go to the model as one piece. The model's cost is per word and per batch (a batch
+    of small pieces costs each component a fixed millisecond or more), so every piece of the
+    article goes through each component in one batch: the parse pieces through the tagger and
+    parser, then all pieces, parsed or not, through the entity recogniser.
     """
+    runs = _runs(doc, wanted)
+    pieces = [_piece(doc, run[0].start, run[-1].end) for _, run in runs]
+    model = get_model()
+    parse = [k for k, (need, _) in enumerate(runs) if need == PARSE]
+    with model.select_pipes(enable=_parse_pipes(model)):
+        for k, piece in zip(parse, model.pipe(pieces[k] for k in parse)):
+            pieces[k] = piece
+    with model.select_pipes(enable=_names_pipes(model)):
+        pieces = list(model.pipe(pieces))
+    results = {PARSE: {}, NAMES: {}}
+    for (need, run), piece in zip(runs, pieces):
+        results[need].update(_by_sentence(run, piece))
+    doc.user_data["archive_parses"] = results[PARSE]
+    doc.user_data["archive_names"] = results[NAMES]
+
+
+def _runs(doc, wanted) -> list[tuple[str, list]]:
+    """(need, sentences) for each run of consecutive sentences that want the same of the model."""
     runs: list[tuple[str, list]] = []
     previous = None
     for sent in _index(doc)["sents"]:
@@ -184,24 +206,41 @@ def analyse(doc, wanted) -> None:
         elif need:
             runs.append((need, [sent]))
         previous = (need, sent) if need else None
-    results = {PARSE: {}, NAMES: {}}
-    model = get_model()
-    for need in (PARSE, NAMES):
-        chosen = [run for kind, run in runs if kind == need]
-        with model.select_pipes(enable=_pipes(model, need)):
-            pieces = model.pipe(doc[run[0].start:run[-1].end].as_doc() for run in chosen)
-            for run, piece in zip(chosen, pieces):
-                base = run[0].start
-                for sent in run:
-                    results[need][sent.start] = piece[sent.start - base:sent.end - base].as_doc() \
-                        if len(run) > 1 else piece
-    doc.user_data["archive_parses"] = results[PARSE]
-    doc.user_data["archive_names"] = results[NAMES]
+    return runs
 
 
-def _pipes(model, need: str) -> list[str]:
-    """The model's components a ``PARSE`` or a ``NAMES`` run uses."""
-    return model.pipe_names if need == PARSE else ["tok2vec", "ner"]
+def _piece(doc, start: int, end: int) -> Doc:
+    """Tokens [start, end) of the rule pipeline's ``doc`` as a new Doc for the model: their words,
+    spaces, norms and sentence starts, all the rules set (``Span.as_doc`` copies every attribute,
+    of the whole doc on each call, and averages the words' vectors)."""
+    array = doc.user_data.get("archive_array")
+    if array is None:
+        array = doc.user_data["archive_array"] = doc.to_array([ORTH, SPACY, NORM, SENT_START])
+    rows = array[start:end]
+    strings = doc.vocab.strings
+    piece = Doc(doc.vocab, words=[strings[orth] for orth in rows[:, 0]], spaces=[bool(s) for s in rows[:, 1]])
+    piece.from_array([NORM, SENT_START], rows[:, 2:])
+    return piece
+
+
+def _by_sentence(run: list, piece) -> dict:
+    """The analysed piece of a run cut back into one Doc per sentence, by sentence start."""
+    if len(run) == 1:
+        return {run[0].start: piece}
+    base = run[0].start
+    return {sent.start: piece[sent.start - base:sent.end - base].as_doc() for sent in run}
+
+
+def _parse_pipes(model) -> list[str]:
+    """The components of a parse, but for the entity recogniser (run after them on every piece)."""
+    return [name for name in model.pipe_names if name != "ner"]
+
+
+def _names_pipes(model) -> list[str]:
+    """The components that find entities: the recogniser, with the shared tok2vec only if it
+    listens to it (en_core_web_sm's recogniser has its own token vectors)."""
+    shared = "tok2vec" in model.pipe_names and "ner" in model.get_pipe("tok2vec").listening_components
+    return ["tok2vec", "ner"] if shared else ["ner"]
 
 
 def analyse_also(doc, sents, need: str = NAMES) -> None:
@@ -214,8 +253,12 @@ def analyse_also(doc, sents, need: str = NAMES) -> None:
         return
     model = get_model()
     results = doc.user_data.setdefault(key, {})
-    with model.select_pipes(enable=_pipes(model, need)):
-        for sent, piece in zip(todo, model.pipe(s.as_doc() for s in todo)):
+    pieces = [_piece(doc, s.start, s.end) for s in todo]
+    if need == PARSE:
+        with model.select_pipes(enable=_parse_pipes(model)):
+            pieces = list(model.pipe(pieces))
+    with model.select_pipes(enable=_names_pipes(model)):
+        for sent, piece in zip(todo, model.pipe(pieces)):
             results[sent.start] = piece
 
 

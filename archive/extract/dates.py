@@ -271,6 +271,13 @@ def _valid(atom: _Atom) -> bool:
     return 1 <= atom.day <= calendar.monthrange(year, atom.month)[1]
 
 
+@lru_cache(maxsize=2)
+def _text_atoms(text: str) -> tuple[_Atom, ...]:
+    """``_atoms`` of ``text``, kept for the last texts: an article without a publication date is
+    read twice, for its reference date and for its dates. The atoms are not changed once found."""
+    return tuple(_atoms(text, _grammar()))
+
+
 def _atoms(text: str, g: _Grammar) -> list[_Atom]:
     """Every date expression in ``text``, longest match first, in text order, ranges merged."""
     candidates = []
@@ -480,9 +487,8 @@ def _resolved(text: str, ref: date | None, floor: bool = False):
     With ``floor``, a year-less date falls on or after ``ref`` (see ``find_dates``), and
     expressions counted from it ("a few days later") follow it there.
     """
-    g = _grammar()
     prev = None  # (date, precision, approximate) of the previous resolved expression
-    for atom in _atoms(text, g):
+    for atom in _text_atoms(text):
         try:
             r = _resolve(atom, ref, prev)
         except (ValueError, OverflowError):  # beyond datetime's years 1-9999

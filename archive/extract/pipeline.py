@@ -117,11 +117,14 @@ def _name_line(sent) -> bool:
 
 @lru_cache(maxsize=1)
 def _cues() -> frozenset:
-    """Words that make a sentence worth parsing: reporting verbs and nouns, and "according"."""
+    """Words that make a sentence worth parsing: reporting verbs and nouns, but not those that
+    seldom report speech (statements.yml ``seldom_cues``). "according to" is no cue: the rules
+    find its statements (``statements._according_to``) without a parse."""
     words = (gazetteer.word_set("statements", "say") | gazetteer.word_set("statements", "speech_verbs")
              | gazetteer.word_set("statements", "speech_nouns")
-             | {v for v in gazetteer.word_set("statements", "readout_verbs") if v.endswith("ing")})
-    return frozenset(v.lower() for v in words) | {"according"}
+             | {v for v in gazetteer.word_set("statements", "readout_verbs") if v.endswith("ing")}) \
+        - gazetteer.word_set("statements", "seldom_cues")
+    return frozenset(v.lower() for v in words)
 
 
 @lru_cache(maxsize=1)
