@@ -234,3 +234,13 @@ def test_they_after_a_call_are_its_two_people_and_without_one_nobody():
         ("Ana Lindqvist", "indirect", "all countries should do their utmost to reopen the border"),
         ("Tunde Okafor", "indirect", "all countries should do their utmost to reopen the border")]
     assert said("They said the plan would fail, and they agreed that nothing else would work.") == []
+
+
+def test_sources_named_with_common_words_and_bodies_that_conclude():
+    assert said("According to the World Food Programme, some helicopters are unable to land because crowds run "
+                "towards them.") == [("World Food Programme", "indirect",
+                                      "some helicopters are unable to land because crowds run towards them")]
+    assert said("According to NASA's Near Earth Object Program, the asteroid's risk has been corrected to zero.") == [
+        ("Near Earth Object Program", "indirect", "the asteroid's risk has been corrected to zero")]
+    assert said("But the Defense Science Board concluded that most voters do not trust the agency at all.") == [
+        ("Defense Science Board", "indirect", "most voters do not trust the agency at all")]

@@ -701,20 +701,32 @@ def _acronym(tok) -> bool:
 
 
 def _named_source(doc, k: int) -> Speaker | None:
-    """"according to Norbury Weekly": a capitalised name no one else claims is the source, as written."""
-    from .people import is_name_token
-
+    """"according to Norbury Weekly", "according to the World Food Programme", "according to NASA's
+    Near Earth Object Program": a capitalised name no one else claims is the source, as written."""
     if k < len(doc) and doc[k].lower_ == "the":
         k += 1
-    j = k
-    while j < len(doc) and j - k < 5 and (is_name_token(doc[j]) or _acronym(doc[j])) and doc[j].text[:1].isupper():
-        j += 1
-    if j == k or (j < len(doc) and (doc[j].text in ("'s", "’s") or doc[j].is_alpha and doc[j].text.islower()
-                                    and doc[j].lower_ not in ("and", "in", "on", "at", "for"))):
+    j = _name_run_end(doc, k)
+    if j > k and j + 1 < len(doc) and doc[j].text in ("'s", "’s") and doc[j + 1].text[:1].isupper():
+        k = j + 1  # the body of a body: "NASA's Near Earth Object Program"
+        j = _name_run_end(doc, k)
+    if j == k or doc[k:j].text in _not_sources() or (j < len(doc) and (
+            doc[j].text in ("'s", "’s") or doc[j].is_alpha and doc[j].text.islower()
+            and doc[j].lower_ not in ("and", "in", "on", "at", "for"))):
         return None  # "according to Monday's figures", "according to Austrian officials": no source named
     from .people import given_names
 
     return Speaker(doc[k:j].text, None, "person" if doc[k].text in given_names() and j - k > 1 else "organisation", None)
+
+
+def _name_run_end(doc, k: int) -> int:
+    """Where a run of capitalised words from token k ends (at most six; "of", "for", "&" inside)."""
+    j = k
+    while j < len(doc) and j - k < 6 and (doc[j].text[:1].isupper() and (doc[j].is_alpha or _acronym(doc[j])
+                                                                      or doc[j].text.endswith("."))
+                                          or (j > k and doc[j].lower_ in ("of", "for", "&") and j + 1 < len(doc)
+                                              and doc[j + 1].text[:1].isupper())):
+        j += 1
+    return j
 
 
 def _sentence_subject(doc, verb, speakers: SpeakerIndex):
