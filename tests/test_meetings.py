@@ -179,7 +179,7 @@ def test_a_range_stays_a_range_and_the_next_summit_is_another_meeting():
             "The next summit will be held in Lima in April 2026.")
     assert records(text, "2025-12-10") == [
         ("summit", "held", "2025-12-07/2025-12-09", "Cusco", ["BO", "CL", "PE"], [], None),
-        ("summit", "planned", "2026-04", "Lima", [], [], None)]
+        ("summit", "planned", "2026-04", "Lima", ["PE"], [], None)]
 
 
 def test_date_of_the_own_clause_not_of_the_reporting_clause():
@@ -270,4 +270,13 @@ def test_a_summit_with_a_date_but_no_place_and_no_parties_is_no_meeting():
     assert records("Details are expected to be settled at the first Community Summit in April of 2005.",
                    published="2004-12-10") == []
     assert records("Details are expected to be settled at the first Community Summit in Lima in April of 2005.",
-                   published="2004-12-10") == [("summit", "planned", "2005-04", "Lima", [], [], None)]
+                   published="2004-12-10") == [("summit", "planned", "2005-04", "Lima", ["PE"], [], None)]
+
+
+def test_a_summits_days_and_the_host_of_a_summit_of_unnamed_parties():
+    text = ("December 2004\n\nThe nations signed a declaration at the Third Summit on 8 December. The summit, held "
+            "between 7-9 December at Cusco, was attended by heads of state from Bolivia, Brazil and Chile. The "
+            "First Summit was held at Brasília in September 2000.")
+    assert records(text, published=None) == [
+        ("summit", "held", "2004-12-07/2004-12-09", "Cusco", ["BO", "BR", "CL"], [], None),
+        ("summit", "held", "2000-09", "Brasília", ["BR"], [], None)]

@@ -138,14 +138,19 @@ _PRECISION = {"day": 3, "month": 2, "year": 1}
 
 
 def _more_precise(a: dict | None, b: dict | None) -> dict | None:
-    """The finer of two dates ("7-9 December" over "December"); the first on a tie, so a
-    range told first stays a range."""
+    """The finer of two dates ("7-9 December" over "December"); on a tie the first, unless the
+    other is a range that holds it (a summit's days over the one day of its declaration)."""
     if not a:
         return b
     if not b:
         return a
     finer = _PRECISION.get(b.get("precision"), 0) > _PRECISION.get(a.get("precision"), 0)
-    return b if finer and _dates_ok_values(a, b) else a
+    if finer and _dates_ok_values(a, b):
+        return b
+    if a.get("precision") == b.get("precision") and "/" in b["value"] and "/" not in a["value"] \
+            and _dates_ok_values(a, b):
+        return b  # "on 8 December" then "held between 7-9 December": the event's days
+    return a
 
 
 def _dates_ok_values(a: dict, b: dict) -> bool:

@@ -577,7 +577,8 @@ def _near(value: str, published: str, days: int) -> bool:
 
 
 def _host_takes_part(m: Meeting, index: _Index, holders, travel: bool) -> None:
-    """A visit's host country takes part; so does the country of an official named without one there."""
+    """A visit's host country takes part; so does the country of an official named without one there,
+    and the host of a summit or conference whose parties the sentence does not name."""
     place = m.place
     m.holder = next((p for p in m.parties if p.kind == "person" and p.ref in holders), None)
     if place is None or not place.country or place.country in m.countries:
@@ -588,8 +589,10 @@ def _host_takes_part(m: Meeting, index: _Index, holders, travel: bool) -> None:
         if m.start <= mm["start"] < m.end:
             start, end = mm["start"], mm["end"]
             break
-    if m.kind == "visit" or travel or m.holder:
-        m.add(Party("country", place.country, start, end))
+    told_here = any(m.start <= mm["start"] < m.end for mm in place.mentions)
+    if m.kind == "visit" or travel or m.holder or (m.kind in ("summit", "conference") and not m.countries
+                                                    and told_here):
+        m.add(Party("country", place.country, start, end))  # a summit of no named parties: its host
 
 
 def _definite(doc, trig) -> bool:
