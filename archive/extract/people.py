@@ -450,14 +450,15 @@ def _names_by_model(doc, ctx: Context, taken: set[int]):
 def _names_a_company(doc, s: int, e: int) -> bool:
     """The name stands somewhere in the article before "&", "Inc", "Corp", "Co" or another company
     ending ("Eli Lilly & Co.", "Brush Wellman Inc")."""
-    name = doc[s:e].text
+    text, name = text_of(doc), doc[s:e].text
     endings = _data()["organisation_endings"] | {"&"}
-    return any(doc[k:k + e - s].text == name and k + e - s < len(doc) and doc[k + e - s].text in endings
-               for k in _occurrences(doc, doc[s].text))
-
-
-def _occurrences(doc, word: str) -> list[int]:
-    return [t.i for t in doc if t.text == word]
+    at = text.find(name)
+    while at >= 0:
+        after = text[at + len(name):at + len(name) + 40].split()
+        if after and (after[0] in endings or after[0].rstrip(",.") in endings):
+            return True
+        at = text.find(name, at + 1)
+    return False
 
 
 def _organisation_words(doc, ctx: Context) -> set[str]:

@@ -121,9 +121,7 @@ def _cues() -> frozenset:
     seldom report speech (statements.yml ``seldom_cues``). "according to" is no cue: the rules
     find its statements (``statements._according_to``) without a parse."""
     words = (gazetteer.word_set("statements", "say") | gazetteer.word_set("statements", "speech_verbs")
-             | gazetteer.word_set("statements", "speech_nouns")
-             | {v for v in gazetteer.word_set("statements", "readout_verbs") if v.endswith("ing")}) \
-        - gazetteer.word_set("statements", "seldom_cues")
+             | gazetteer.word_set("statements", "speech_nouns")) - gazetteer.word_set("statements", "seldom_cues")
     return frozenset(v.lower() for v in words)
 
 

@@ -240,8 +240,11 @@ def _coordinated_speakers(doc, st: dict, speakers: SpeakerIndex) -> list[Speaker
 def _with_participles(doc, quotes, speakers: SpeakerIndex, found: list[dict]) -> list[dict]:
     """"..., with President Lindqvist underscoring concern over the attacks": a readout's participle
     with its own speaker after "with" says what that speaker said."""
-    taken = [(st["start"], st["end"]) for st in found] + list(quotes)
     readout = {v for v in gazetteer.word_set("statements", "readout_verbs") if v.endswith("ing")}
+    lowered = text_of(doc).lower()
+    if not any(w in lowered for w in readout):
+        return []
+    taken = [(st["start"], st["end"]) for st in found] + list(quotes)
     out = []
     for tok in doc:
         if tok.lower_ not in readout or tok.i < 2 or _inside(tok.idx, taken):
