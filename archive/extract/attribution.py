@@ -126,17 +126,24 @@ def without_fragments(doc, statements: list[dict]) -> list[dict]:
     return kept
 
 
+def _parsed_span(doc, st: dict):
+    """(span, sentence, the sentence's parse) of a statement, or None where the sentence was not parsed."""
+    span = span_of(doc, st["start"], st["end"])
+    sent = sent_of(doc, span.start)
+    sub = parse_of(doc, sent)
+    return None if sub is None else (span, sent, sub)
+
+
 def _idle_act(doc, st: dict) -> bool:
     """A statement that starts at its verb ("reaffirmed support for ...") needs the verb to be a
     verb with something said: not "thanks in part to", "wrote on his blog", "asked about it"."""
     if st["kind"] != "indirect" or not st.get("cue") or not st["text"].lower().startswith(st["cue"]) \
             or st.get("method") == "participle":
         return False
-    span = span_of(doc, st["start"], st["end"])
-    sent = sent_of(doc, span.start)
-    sub = parse_of(doc, sent)
-    if sub is None:
+    parsed = _parsed_span(doc, st)
+    if parsed is None:
         return False
+    span, sent, sub = parsed
     verb = sub[span.start - sent.start]
     if not is_verb(verb):
         return True
@@ -149,11 +156,10 @@ def _speaker_as_content(doc, st: dict) -> bool:
     are its subject, the speaker, not what was said."""
     if st["kind"] != "indirect" or not st.get("cue"):
         return False
-    span = span_of(doc, st["start"], st["end"])
-    sent = sent_of(doc, span.start)
-    sub = parse_of(doc, sent)
-    if sub is None:
+    parsed = _parsed_span(doc, st)
+    if parsed is None:
         return False
+    span, sent, sub = parsed
     lo, hi = span.start - sent.start, span.end - sent.start
     verb = next((t for t in reversed(sub[max(0, lo - 4):lo]) if t.lower_ == st["cue"]), None)
     return verb is not None and any(c.dep_ in _SUBJECT_DEPS and lo <= c.i < hi for c in verb.children)
@@ -162,11 +168,10 @@ def _speaker_as_content(doc, st: dict) -> bool:
 def _cut_at_coordinated_cue(doc, st: dict) -> None:
     if st["kind"] != "indirect":
         return
-    span = span_of(doc, st["start"], st["end"])
-    sent = sent_of(doc, span.start)
-    sub = parse_of(doc, sent)
-    if sub is None:
+    parsed = _parsed_span(doc, st)
+    if parsed is None:
         return
+    span, sent, sub = parsed
     for tok in sub[span.start - sent.start + 1:span.end - sent.start]:
         if tok.dep_ == "conj" and tok.lower_ in _cues()["verbs"] and tok.head.i < span.start - sent.start:
             k = tok.i
@@ -182,11 +187,10 @@ def _cut_at_coordinated_cue(doc, st: dict) -> None:
 def _fragment(doc, st: dict) -> bool:
     if st["kind"] != "indirect":
         return False
-    span = span_of(doc, st["start"], st["end"])
-    sent = sent_of(doc, span.start)
-    sub = parse_of(doc, sent)
-    if sub is None or span.end >= sent.end:
+    parsed = _parsed_span(doc, st)
+    if parsed is None or parsed[0].end >= parsed[1].end:
         return False
+    span, sent, sub = parsed
     after = [t for t in doc[span.end:sent.end] if not t.is_punct and not t.is_space]
     closing = after and any(t.lower_ == (st.get("cue") or "") for t in after[:6])
     verbs = [t for t in sub[span.start - sent.start:span.end - sent.start] if is_verb(t)]
