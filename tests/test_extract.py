@@ -386,6 +386,13 @@ def test_members_of_parliament_and_police_chiefs_are_titled_people():
         "Lieke van der Brug": ["Member of Parliament"]}
 
 
+def test_a_name_after_to_is_a_person_unless_someone_goes_there():
+    r = ex("The ransom letter was addressed to Ebe Hulsman, another Dutch citizen who owns the plantation.")
+    assert list(people(r)) == ["Ebe Hulsman"]
+    r = ex("The refugees travelled to Mae Sarin on Monday, officials said.")
+    assert list(people(r)) == []
+
+
 def test_companies_are_not_people():
     r = ex("Nordvik Medical said Monday it will buy a unit of Hanna Ostrova & Co. Hanna Ostrova sold the unit in "
            "1994, chief executive Peter Lund said.")

@@ -96,6 +96,7 @@ def _data():
         "place_nouns": set(data["place_nouns"]),
         "place_of_words": set(data["place_of_words"]),
         "kin": set(data["kin_nouns"]),
+        "motion": set(data["motion_words"]),
         "place_endings": set(data["place_name_endings"]),
         "say": gazetteer.word_set("statements", "say") | gazetteer.word_set("statements", "act"),
         "given": given_names(),
@@ -434,7 +435,7 @@ def _names_by_model(doc, ctx: Context, taken: set[int]):
         if _byline(doc, s) or _shouting(doc, s) or doc[e - 1].text in data["organisation_endings"] \
                 or doc[e - 1].text in data["place_endings"] or (e < len(doc) and doc[e].lower_ in data["place_nouns"]) \
                 or _names_a_thing(doc, s, e) \
-                or geo.lookup(doc[s:e].text) or _looks_like_place(doc, s) \
+                or geo.lookup(doc[s:e].text) or _place_after_preposition(doc, s) \
                 or ((_listed_with_places(doc, e - 1) or _after_places(doc, s, places, ctx)) and s - 1 not in demonyms) \
                 or _quoted_alone(doc, s, e, quoted):
             continue  # a writer, a banner, a body ("Javedan Cement"), a place ("Mae Sot"), or inside a quote;
@@ -544,6 +545,16 @@ def _shouting(doc, s: int) -> bool:
     """A sentence in capitals (a scraped headline or section banner)."""
     letters = [c for c in sent_of(doc, s).text if c.isalpha()]
     return len(letters) > 8 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
+def _place_after_preposition(doc, s: int) -> bool:
+    """A name the model calls a person is a place after "in", "at", "near", and after "to"/"from" that
+    follow a word of motion ("flew to Mae Sot"), not after others ("a letter to Ebe Hulst")."""
+    if not _looks_like_place(doc, s):
+        return False
+    if doc[s - 1].lower_ not in ("to", "from"):
+        return True
+    return s > 1 and doc[s - 2].lower_ in _data()["motion"]
 
 
 def _looks_like_place(doc, s: int) -> bool:
