@@ -107,3 +107,9 @@ def test_titled_officials_of_an_article_about_one_country():
     body = ("Israel's army feared a strike. Israeli generals pressed for war, and Israel mobilised. "
             "Then-Prime Minister Levi Arnon was under intense pressure from his cabinet.")
     assert countries(body) == {"Levi Arnon": "IL"}
+
+
+def test_the_country_an_article_is_about_is_not_everyones():
+    assert countries("Russia expanded its strikes on Monday. Russia said the targets were military. Tom Hale, an "
+                     "analyst at the Brookings Institution in Washington, said Russia was testing the West.") == {
+        "Tom Hale": None}

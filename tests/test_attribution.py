@@ -242,3 +242,24 @@ def test_sources_named_with_common_words_and_bodies_that_conclude():
         ("Near Earth Object Program", "indirect", "the asteroid's risk has been corrected to zero")]
     assert said("But the Defense Science Board concluded that most voters do not trust the agency at all.") == [
         ("Defense Science Board", "indirect", "most voters do not trust the agency at all")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("President Okafor welcoming the delegation at the airport came with", []),
+    ("The talks failed, Nigerian President Okafor said on Monday, and he then flew home to Lagos with his wife.",
+     [("Okafor", "indirect", "The talks failed")]),
+    ("Nigerian President Okafor refused to express support for the plan during the debate, despite repeated "
+     "questions from reporters, aides said.",
+     [("Aides", "indirect", "Nigerian President Okafor refused to express support for the plan during the debate, "
+                            "despite repeated questions from reporters")]),
+    ("Swedish Prime Minister Ana Lindqvist spoke with Nigerian President Tunde Okafor on Monday, with President "
+     "Okafor offering a ride to the airport in his own car.", []),
+    ("After meeting Nigerian President Okafor, Swedish Prime Minister Lindqvist and Finnish President Niinisto said "
+     "the talks had gone well.", [("Lindqvist", "indirect", "the talks had gone well"),
+                                  ("Niinisto", "indirect", "the talks had gone well")]),
+    ("Exports fell by 12 per cent, according to figures published in Brussels.", []),
+    ("Swedish President Ana Lindqvist met Nigerian President Tunde Okafor in Lagos on Monday. Later, protesters "
+     "gathered outside the palace. They said the visit was a betrayal of the workers.", []),
+])
+def test_what_readout_and_joint_rules_leave_alone(text, expected):
+    assert said(text) == expected

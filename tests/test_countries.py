@@ -574,3 +574,7 @@ def test_demonyms_naming_languages_are_not_countries():
     assert isos("The browser now ships in these languages: Norwegian, Polish, Finnish and Greek.") == []
     assert isos("The envoy, who speaks fluent Russian, arrived late.") == []
     assert isos("Polish troops arrived on Monday; the Greek minister spoke to them in English.") == ["GR", "PL"]
+
+
+def test_a_sentence_with_a_verb_of_speech_is_not_about_languages():
+    assert isos("Lindqvist spoke after talks with her Russian and Chinese counterparts in Beijing.") == ["CN", "RU"]

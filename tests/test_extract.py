@@ -391,6 +391,8 @@ def test_a_name_after_to_is_a_person_unless_someone_goes_there():
     assert list(people(r)) == ["Ebe Hulsman"]
     r = ex("The refugees travelled to Mae Sarin on Monday, officials said.")
     assert list(people(r)) == []
+    r = ex("Police said a threatening letter sent to Ebe Hulst on Monday contained white powder.")
+    assert list(people(r)) == ["Ebe Hulst"]
 
 
 def test_companies_are_not_people():

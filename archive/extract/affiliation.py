@@ -49,7 +49,8 @@ def assign_countries(doc, ctx: Context, people, headline: str | None = None) -> 
     """Fill ``country`` of the people who have none, where the text says it. ``headline``:
     the country a headline opens with ("Pakistan summons ..."), the article's home when it
     has no dateline."""
-    home = dateline_country(text_of(doc), ctx) or headline or _main_country(ctx)
+    home = dateline_country(text_of(doc), ctx) or headline
+    main = home or _main_country(ctx)  # for office holders only: "Then-Prime Minister X" of an Israeli story
     listed: dict[int, str] = {}
     for p in sorted(people, key=lambda p: min(m.tok for m in p.mentions)):
         if p.country:
@@ -57,7 +58,7 @@ def assign_countries(doc, ctx: Context, people, headline: str | None = None) -> 
         names = sorted((m for m in p.mentions if m.kind in ("name", "surname")), key=lambda m: m.tok)
         p.country = (next((c for m in names for c in [_phrase_country(doc, ctx, m)] if c), None)
                      or next((c for m in names for c in [_list_country(doc, ctx, m, listed)] if c), None)
-                     or _host_country(doc, ctx, p, names, home))
+                     or _host_country(doc, ctx, p, names, home, main))
         for m in names:
             if p.country:
                 listed[m.end] = p.country
@@ -219,15 +220,16 @@ def _group_country(doc, ctx: Context, colon: int) -> str | None:
     return None
 
 
-def _host_country(doc, ctx: Context, person, names, home: str | None) -> str | None:
+def _host_country(doc, ctx: Context, person, names, home: str | None, main: str | None) -> str | None:
     """The country a national office holder serves when the text names none: where the sentence
-    is set, else the dateline's country."""
+    is set, else the dateline's or headline's country, else the one country the article is about.
+    Someone with no role is of the home country only in a story about it alone."""
     if not names:
         return None
     if not any(role in _data()["host_roles"] for role in person.roles):
         return home if not person.roles and _dominant(ctx, home) else None
     s = span_of(doc, names[0].start, names[0].end).start
-    return setting_country(doc, ctx, s) or home
+    return setting_country(doc, ctx, s) or main
 
 
 def _main_country(ctx: Context) -> str | None:

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from .. import gazetteer
 from ..nlp import is_verb, parse_of, parsed_sentences, sent_of, span_of, stripped, text_of
-from .statements import _VERB_PREPS, Speaker, SpeakerIndex, _adverbial_only, _statement, quote_spans
+from .statements import _VERB_PREPS, Speaker, SpeakerIndex, _adverbial_only, _statement, plural_references, quote_spans
 
 # Dependency labels of the reported content under a reporting verb, best first.
 _CLAUSE_DEPS = ("ccomp",)
@@ -51,10 +51,12 @@ def find_parsed_statements(doc, speakers: SpeakerIndex, taken: list[tuple[int, i
             for found in _reported_by(doc, sent, verb, speakers, text):
                 start, end, speaker = found
                 if end <= sent.start_char + verb.idx and _adverbial_only(doc, start, end):
-                    continue  # "Asked about the plan, Okafor replied": the fronted phrase reports nothing
+                    break  # "Asked about the plan, Okafor replied": the fronted phrase reports nothing
                 start, end, kind = _quoted(text, start, end, quotes)
-                if end - start < 12 or any(s < end and start < e for s, e in taken) or _dangling(text[start:end], kind):
-                    continue
+                if end - start < 12 or _dangling(text[start:end], kind):
+                    break  # nothing said here, and so no continuation of it either
+                if any(s < end and start < e for s, e in taken):
+                    continue  # the rules have it already
                 st = _statement(text, start, end, speaker, kind, verb.text.lower())
                 st["method"] = "parse"
                 out.append(st)
@@ -71,7 +73,7 @@ def _reported_by(doc, sent, verb, speakers: SpeakerIndex, text: str):
         found = _noun_attribution(doc, sent, verb, speakers, text)
     else:
         found = None
-    if found is None and verb.lower_ in _cues()["readout"] and verb.tag_ in ("VB", "VBG"):
+    if found is None and verb.lower_ in _cues()["readout"] and verb.tag_ == "VB":
         found = _readout_attribution(doc, sent, verb, speakers, text)
     if found is None:
         return
@@ -89,8 +91,8 @@ def _reported_by(doc, sent, verb, speakers: SpeakerIndex, text: str):
 def _continuation(verb) -> tuple[int, int] | None:
     """The token range of a clause coordinated after a closing attribution: its own subject and a verb
     that reports nothing itself ("..., Berlow told the court, but he is calm now")."""
-    if not any(c.dep_ == "cc" and c.i > verb.i for c in verb.children):
-        return None
+    if not any(c.dep_ == "cc" and c.i > verb.i and c.lower_ in ("but", "though", "yet") for c in verb.children):
+        return None  # "..., Okafor said, and he then flew home": the writer's narration goes on
     for c in verb.children:
         if c.dep_ == "conj" and c.i > verb.i and is_verb(c) and c.lower_ not in _cues()["verbs"] \
                 and any(g.dep_ in _SUBJECT_DEPS for g in c.children):
@@ -268,12 +270,10 @@ def _readout_attribution(doc, sent, verb, speakers: SpeakerIndex, text: str):
     call or meeting says what its infinitive of purpose tells; "with X underscoring concern over ...":
     X says it. The statement runs from "to" (or the participle) to the end of its own phrase."""
     to = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"), None)
-    if to is not None and verb.tag_ == "VB" and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i < verb.i:
-        subject, left = _main_subject(verb), to.i
-    elif to is None and verb.tag_ == "VBG":
-        subject, left = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None), verb.i
-    else:
-        return None
+    purpose = verb.dep_ == "advcl" or (verb.dep_ == "conj" and verb.head.dep_ in ("advcl", "relcl"))
+    if to is None or verb.tag_ != "VB" or not purpose or verb.head.i >= verb.i:
+        return None  # not "refused to express support", "expected to offer": an infinitive of purpose only
+    subject, left = _main_subject(verb), to.i
     if subject is None or not any(c.dep_ in ("dobj", "prep") for c in verb.children):
         return None
     speaker = _speaker(doc, sent, subject, speakers)
@@ -402,8 +402,7 @@ def _speaker(doc, sent, subject, speakers: SpeakerIndex) -> Speaker | None:
 
 def _plural_reference(subject) -> bool:
     """"They agreed", "The two discussed ... and agreed", "Both noted": the people told before."""
-    words = [t.lower_ for t in subject.subtree]
-    return words in (["they"], ["the", "two"], ["both"])
+    return " ".join(t.lower_ for t in subject.subtree) in plural_references()
 
 
 def _apposed_name(subject) -> str | None:

@@ -134,15 +134,15 @@ def _name_words() -> dict:
 
 
 def _told_before(meetings, people):
-    """For a position in the text: the people (as speakers) of the latest meeting told before it
-    that names two or more, who may then speak together ("The two leaders agreed ...")."""
+    """For a position in the text: (where it was last told, its people as speakers) of the latest meeting
+    told before it that names two or more, who may then speak together ("The two leaders agreed ...")."""
     by_id = {p.id: p for p in people}
     told = sorted(((m.start, [Speaker(by_id[i].name, i, "person", by_id[i].country) for i in m.people_ids])
-                   for m in meetings if len(m.people_ids) >= 2), key=lambda told: told[0])
+                   for m in meetings if len(m.people_ids) >= 2), key=lambda told: told[0])  # where it is reported
 
-    def at(pos: int) -> list:
-        before = [group for start, group in told if start <= pos]
-        return before[-1] if before else []
+    def at(pos: int) -> tuple[int, list] | None:
+        before = [t for t in told if t[0] <= pos]
+        return before[-1] if before else None
     return at
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import gazetteer
-from ..nlp import sent_of, span_of, stripped, text_of, token_at
+from ..nlp import sent_of, sentence_number, span_of, stripped, text_of, token_at
 
 _OPEN = "“‘«"
 _CLOSE = "”’»"
@@ -173,7 +173,8 @@ def find_statements(doc, speakers: SpeakerIndex, ctx, dates: list[dict], parsed=
     found += _with_participles(doc, quotes, speakers, found)
     if parsed is not None:
         found = parsed(doc, speakers, found)
-    found = [one for st in found for one in _each_speaker(doc, st, speakers, told_before)]
+    together = _Together(doc, told_before)
+    found = [one for st in sorted(found, key=lambda s: s["start"]) for one in _each_speaker(doc, st, speakers, together)]
     out = sorted(found, key=lambda s: s["start"])
     for n, st in enumerate(out, 1):
         st["id"] = f"s{n}"
@@ -182,16 +183,41 @@ def find_statements(doc, speakers: SpeakerIndex, ctx, dates: list[dict], parsed=
     return out
 
 
-def _each_speaker(doc, st: dict, speakers: SpeakerIndex, told_before) -> list[dict]:
+class _Together:
+    """Who "they", "the two" or "the two leaders" are at a statement: the people of the meeting told in the
+    same or the sentence before ("the two leaders": up to three before), or of the statement they made
+    together just before ("The two discussed ... and agreed that ... They also agreed ...")."""
+
+    def __init__(self, doc, told_before):
+        self.doc, self.told_before = doc, told_before
+        self.last: tuple[int, list] | None = None  # (sentence, people) of the last joint statement
+
+    def _sentence(self, char: int) -> int:
+        return sentence_number(self.doc, token_at(self.doc, char))
+
+    def group(self, st: dict, explicit: bool) -> list:
+        here, reach = self._sentence(st["start"]), 3 if explicit else 1
+        told = self.told_before(st["start"]) if self.told_before is not None else None
+        options = ([(self._sentence(told[0]), told[1])] if told else []) + ([self.last] if self.last else [])
+        near = [(s, people) for s, people in options if 0 <= here - s <= reach]
+        if not near:
+            return []
+        people = max(near, key=lambda option: option[0])[1]
+        self.last = (here, people)
+        return people
+
+
+def _each_speaker(doc, st: dict, speakers: SpeakerIndex, together: _Together) -> list[dict]:
     """A statement said together is one statement per speaker: "Lindqvist and Okafor agreed ...",
     and "The two leaders agreed ..." after a meeting of two people."""
     sp = st["_speaker"]
     if sp.type == "person":
         group = _coordinated_speakers(doc, st, speakers)
     elif sp.type is None and _names_a_pair(sp.name):
-        group = told_before(st["start"]) if told_before is not None else []
-        if len(group) < 2 and sp.name.lower() in _PLURAL_REFERENCES:
-            return []  # "They agreed" with no meeting told before: no one to name
+        bare = sp.name.lower() in plural_references()
+        group = together.group(st, explicit=not bare)
+        if len(group) < 2 and bare:
+            return []  # "They said ..." with no meeting just told: no one to name
     else:
         group = []
     if len(group) < 2:
@@ -199,14 +225,16 @@ def _each_speaker(doc, st: dict, speakers: SpeakerIndex, told_before) -> list[di
     return [{**st, "speaker": g.name, "speaker_id": g.id, "speaker_type": g.type, "_speaker": g} for g in group]
 
 
-_PLURAL_REFERENCES = ("they", "the two", "both")
+def plural_references() -> frozenset:
+    """"they", "the two", "both" (statements.yml)."""
+    return gazetteer.word_set("statements", "plural_references")
 
 
 def _names_a_pair(name: str) -> bool:
     """"The two leaders", "Both Presidents", "the leaders", "They", "The two": the people of the
     meeting just told."""
     words = name.lower().split()
-    if " ".join(words) in _PLURAL_REFERENCES:
+    if " ".join(words) in plural_references():
         return True
     return len(words) >= 2 and words[-1] in gazetteer.word_set("statements", "joint_speakers") \
         and words[-2] in ("two", "both", "the")
@@ -223,24 +251,24 @@ def _coordinated_speakers(doc, st: dict, speakers: SpeakerIndex) -> list[Speaker
     while k >= sent.start and doc[k].lower_ in _BRIDGE:
         k -= 1
     found: list[Speaker] = []
-    joined = False  # "A, B and C said": a comma joins names only before the "and"
+    joined = False  # "A and B said"; not a list with commas, which may start in another phrase
     while k >= sent.start:
         sp = speakers.at.get(k)
         if sp is not None and sp.type == "person":
             if sp not in found:
                 found.append(sp)
-        elif doc[k].lower_ == "and" or (doc[k].text == "," and joined):
+        elif doc[k].lower_ == "and" and not joined:
             joined = True
-        elif not (doc[k].lower_ in _role_words() or doc[k].is_title):
+        elif not (doc[k].lower_ in _role_words() or doc[k].is_title) or doc[k].text == ",":
             break
         k -= 1
-    return found[::-1] if joined and st["_speaker"] in found else []
+    return found[::-1] if joined and len(found) == 2 and st["_speaker"] in found else []
 
 
 def _with_participles(doc, quotes, speakers: SpeakerIndex, found: list[dict]) -> list[dict]:
     """"..., with President Lindqvist underscoring concern over the attacks": a readout's participle
     with its own speaker after "with" says what that speaker said."""
-    readout = {v for v in gazetteer.word_set("statements", "readout_verbs") if v.endswith("ing")}
+    readout = gazetteer.word_set("statements", "readout_participles")
     lowered = text_of(doc).lower()
     if not any(w in lowered for w in readout):
         return []
@@ -250,10 +278,12 @@ def _with_participles(doc, quotes, speakers: SpeakerIndex, found: list[dict]) ->
         if tok.lower_ not in readout or tok.i < 2 or _inside(tok.idx, taken):
             continue
         speaker = speakers.at.get(tok.i - 1)
+        if speaker is None or speaker.type is None:
+            continue
         j = tok.i - 1
-        while j > 0 and (speakers.at.get(j - 1) is speaker or doc[j - 1].lower_ in _role_words()):
+        while j > 0 and tok.i - j < 8 and (speakers.at.get(j - 1) is speaker or doc[j - 1].lower_ in _role_words()):
             j -= 1
-        if speaker is None or speaker.type is None or doc[j - 1].lower_ != "with":
+        if j == 0 or doc[j - 1].lower_ != "with":
             continue
         end = _clause_end(doc, tok, sent_of(doc, tok.i).end_char)
         start, end = stripped(text_of(doc), tok.idx, end)
@@ -661,6 +691,9 @@ def _source_after_noun(doc, i: int, speakers: SpeakerIndex) -> tuple[Speaker | N
         if speaker is not None:
             return speaker, k
     for a, b in _capitalised_runs(doc, noun + 1, end):
+        before = a - 1 if doc[a - 1].lower_ not in ("the", "a", "an") else a - 2
+        if doc[before].lower_ in ("in", "at", "on", "near", "to"):
+            continue  # "figures published in Brussels": where, not who
         if b == end and doc[a:b].text not in _not_sources():
             from .people import given_names
 
