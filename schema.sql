@@ -700,6 +700,26 @@ CREATE TABLE IF NOT EXISTS pair_counts (
 );
 CREATE INDEX IF NOT EXISTS idx_pair_counts ON pair_counts(kind, period, country_count, a, b, n);
 
+-- member_years, pair_years: member_counts and pair_counts summed per year ('2004'; NULL: undated), so that a
+-- range of whole years sums a row per year instead of twelve (who meets whom, archive/publish/pairs.py).
+CREATE TABLE IF NOT EXISTS member_years (
+    kind TEXT NOT NULL,
+    member TEXT NOT NULL,
+    year TEXT,
+    country_count INTEGER NOT NULL,
+    n INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_member_years ON member_years(kind, year, country_count, member, n);
+CREATE TABLE IF NOT EXISTS pair_years (
+    kind TEXT NOT NULL,
+    a TEXT NOT NULL,
+    b TEXT NOT NULL,
+    year TEXT,
+    country_count INTEGER NOT NULL,
+    n INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_pair_years ON pair_years(kind, year, country_count, a, b, n);
+
 -- period_counts: meetings and statements per month (as member_counts), for the timeline.
 CREATE TABLE IF NOT EXISTS period_counts (
     series TEXT NOT NULL CHECK (series IN ('meetings', 'statements')),
