@@ -352,23 +352,40 @@ CREATE TABLE IF NOT EXISTS curation_problems (
     problem TEXT NOT NULL
 );
 
--- review_items: `archive review`'s list (archive/review.py), most impactful first (position), stored
--- at the end of every load and curation that changed something, so /-/review reads it instead of
--- computing it; details is the item's JSON (ids, rows, commands). review_state says when it was
--- stored (no row: never, and the page computes the list itself).
+-- review_items: `archive review`'s list (archive/review.py), stored at the end of every load and
+-- curation that changed something, so /-/review reads it instead of computing it; most impactful first
+-- is ORDER BY impact DESC, kind, summary (the order of review.review). details is the item's JSON (ids,
+-- rows, commands). ref_*: the row an item is about (ref_table 'meetings', 'statements' or 'people', its id,
+-- the other person of a duplicate pair, the article of a meeting or statement), so that a load redoes only
+-- the items of what it touched (review.update); NULL for the checks redone whole. review_state says when it
+-- was stored (no row: never, and the page computes the list itself) and whether its items carry their rows
+-- (incremental = review.REFS; else the next load recomputes the whole list).
 CREATE TABLE IF NOT EXISTS review_items (
     position INTEGER PRIMARY KEY,
     kind TEXT NOT NULL,
     impact REAL NOT NULL,
     summary TEXT NOT NULL,
     suggestion TEXT,
-    details TEXT NOT NULL DEFAULT '{}'
+    details TEXT NOT NULL DEFAULT '{}',
+    ref_table TEXT,
+    ref_id INTEGER,
+    ref_other INTEGER,
+    ref_article INTEGER
 );
-CREATE INDEX IF NOT EXISTS idx_review_items_kind ON review_items(kind, position);
+DROP INDEX IF EXISTS idx_review_items_kind;
+CREATE INDEX IF NOT EXISTS idx_review_items_order ON review_items(impact DESC, kind, summary);
+CREATE INDEX IF NOT EXISTS idx_review_items_kind_order ON review_items(kind, impact DESC, summary);
+-- The number of each kind (review.stored_kinds) from a narrow index: the order's ones hold every summary.
+CREATE INDEX IF NOT EXISTS idx_review_items_kinds ON review_items(kind);
+CREATE INDEX IF NOT EXISTS idx_review_items_ref ON review_items(ref_table, ref_id);
+CREATE INDEX IF NOT EXISTS idx_review_items_other ON review_items(ref_other) WHERE ref_other IS NOT NULL;
+CREATE INDEX IF NOT EXISTS idx_review_items_article ON review_items(ref_table, ref_article)
+    WHERE ref_article IS NOT NULL;
 CREATE TABLE IF NOT EXISTS review_state (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     built_at TEXT NOT NULL,
-    items INTEGER NOT NULL
+    items INTEGER NOT NULL,
+    incremental INTEGER NOT NULL DEFAULT 0
 );
 
 -- Full-text search: external-content FTS5 tables kept in sync by triggers,
@@ -684,6 +701,26 @@ CREATE TABLE IF NOT EXISTS pair_counts (
     n INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS idx_pair_counts ON pair_counts(kind, period, country_count, a, b, n);
+
+-- member_years, pair_years: member_counts and pair_counts summed per year ('2004'; NULL: undated), so that a
+-- range of whole years sums a row per year instead of twelve (who meets whom, archive/publish/pairs.py).
+CREATE TABLE IF NOT EXISTS member_years (
+    kind TEXT NOT NULL,
+    member TEXT NOT NULL,
+    year TEXT,
+    country_count INTEGER NOT NULL,
+    n INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_member_years ON member_years(kind, year, country_count, member, n);
+CREATE TABLE IF NOT EXISTS pair_years (
+    kind TEXT NOT NULL,
+    a TEXT NOT NULL,
+    b TEXT NOT NULL,
+    year TEXT,
+    country_count INTEGER NOT NULL,
+    n INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_pair_years ON pair_years(kind, year, country_count, a, b, n);
 
 -- period_counts: meetings and statements per month (as member_counts), for the timeline.
 CREATE TABLE IF NOT EXISTS period_counts (

@@ -119,7 +119,7 @@ def cli():
               help="Store the extractions in DIR (from `archive extract --jsonl DIR`) instead of extracting.")
 @click.option("--silent", is_flag=True, help="No progress bar; print only the summary and errors.")
 @click.option("--review/--no-review", "review_list", default=True, show_default=True,
-              help="Store the review list for /-/review at the end (it reads the whole archive); "
+              help="Store the review list for /-/review at the end (the items of what the load touched made again); "
                    "--no-review leaves the page to compute it when asked.")
 def load(paths, db_path, curation_path, jobs, extractions_dir, silent, review_list):
     """Load articles from files or folders (recursive) into the archive.

@@ -98,10 +98,10 @@ def _load(db_path, extracted, curation_path, on_wait, review_list: bool = True) 
             for article, outcome in extracted(db, summary):
                 _store(writer, article, outcome, summary)
             writer.flush()
-            store.finish(db, writer.changes)
+            touched = store.finish(db, writer.changes)
             _apply_curation(db, curation_path or curation.default_path(db_path), summary)
-            if writer.changes and not _curation_changed(summary):  # else the curation stored the review
-                _store_review(db, review_list)
+            if touched and not _curation_changed(summary):  # else the curation stored the review
+                _store_review(db, touched if review_list else None)
     except store.DatabaseError as exc:
         summary.stopped, summary.stopped_by = f"{ingest.display_path(db_path)}: {exc}", "database"
     except Exception as exc:  # a bug: stop, and still report what was loaded
@@ -158,13 +158,15 @@ def _curation_changed(summary: LoadSummary) -> bool:
     return report is not None and bool(report.changes or report.problems)
 
 
-def _store_review(db, compute: bool = True) -> None:
-    """The review list of the archive as the load left it, for the review page; or, not to pay for it
-    (it reads the whole archive: about 100 s on a million statements), no stored list, and the page
-    computes it when asked."""
+def _store_review(db, touched: store.Touched | None) -> None:
+    """The review list of the archive as the load left it, for the review page: the items of what the
+    load touched made again (``review.update``); or, with ``--no-review`` (no ``touched``), no stored list,
+    and the page computes it when asked."""
     with store.database_errors(), store.transaction(db):
-        if compute:
-            review.refresh(db, store.now())
+        if touched is not None:
+            review.update(db, store.now(), review.Scope(
+                articles=touched.articles, people=touched.people, renamed=touched.renamed,
+                organisations=touched.organisations, relocated=touched.relocated))
         else:
             review.forget(db)
 

@@ -48,6 +48,16 @@ SHORT_STATEMENT_WORDS = 3
 NAMES_SHOWN = 12
 
 
+@dataclass(frozen=True)
+class Ref:
+    """The row an item is about, so that a load redoes only the items of the rows it touched."""
+
+    table: str  # "meetings", "statements" or "people"
+    id: int
+    other: int | None = None  # the other person of a duplicate pair
+    article: int | None = None  # the article of a meeting or statement
+
+
 @dataclass
 class Item:
     """One thing to look at: what, how much it matters, and a command that would fix it.
@@ -61,9 +71,12 @@ class Item:
     summary: str
     suggestion: str | None = None
     details: dict = field(default_factory=dict)
+    ref: Ref | None = field(default=None, compare=False, repr=False)  # None: its check is redone whole
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        found = asdict(self)
+        del found["ref"]
+        return found
 
 
 @dataclass
@@ -124,7 +137,12 @@ def review(db, limit: int | None = None, progress=None) -> list[Item]:
 
 # Stored review: computed at the end of a load or curation, read by the review page -------------
 
-ITEM_COLUMNS = ("position", "kind", "impact", "summary", "suggestion", "details")
+ITEM_COLUMNS = ("kind", "impact", "summary", "suggestion", "details", "ref_table", "ref_id", "ref_other",
+                "ref_article")
+# Stored items carry their rows (``Ref``) since this version: an older list is recomputed whole.
+REFS = 1
+# Most impactful first: the order of ``review`` (SQLite compares text as Python does, by code point).
+ORDER = "impact DESC, kind, summary"
 
 
 def refresh(db, built_at: str) -> int:
@@ -133,14 +151,102 @@ def refresh(db, built_at: str) -> int:
 
 
 def save(db, items: list[Item], built_at: str) -> int:
-    """Replace the stored review list with ``items`` (already in their order)."""
+    """Replace the stored review list with ``items``."""
     db.execute("DELETE FROM review_items")
+    _insert(db, items)
+    return _stored_state(db, built_at)
+
+
+def _insert(db, items: list[Item]) -> None:
     db.conn.executemany(
         f"INSERT INTO review_items ({', '.join(ITEM_COLUMNS)}) VALUES ({', '.join('?' for _ in ITEM_COLUMNS)})",
-        [(n, i.kind, i.impact, i.summary, i.suggestion, json.dumps(i.details, ensure_ascii=False))
-         for n, i in enumerate(items, 1)])
-    db.execute("INSERT OR REPLACE INTO review_state (id, built_at, items) VALUES (1, ?, ?)", [built_at, len(items)])
-    return len(items)
+        [(i.kind, i.impact, i.summary, i.suggestion, json.dumps(i.details, ensure_ascii=False),
+          *((i.ref.table, i.ref.id, i.ref.other, i.ref.article) if i.ref else (None,) * 4)) for i in items])
+
+
+def _stored_state(db, built_at: str) -> int:
+    """Note when the list was stored and how many items it has; how many."""
+    count = db.execute("SELECT count(*) FROM review_items").fetchone()[0]
+    db.execute("INSERT OR REPLACE INTO review_state (id, built_at, items, incremental) VALUES (1, ?, ?, ?)",
+               [built_at, count, REFS])
+    return count
+
+
+@dataclass
+class Scope:
+    """What a load touched (``store.Touched``): the rows whose items it may have changed."""
+
+    articles: set = field(default_factory=set)
+    people: set = field(default_factory=set)
+    renamed: set = field(default_factory=set)  # name, country or name aliases changed
+    organisations: set = field(default_factory=set)
+    relocated: set = field(default_factory=set)  # places whose name, country or coordinates changed
+
+
+def update(db, built_at: str, scope: Scope) -> int:
+    """Redo the stored items that what a load touched can change, keep the others (inside the caller's
+    transaction); the same list as ``refresh``. A list never stored, or stored without its rows, is
+    computed whole. How many items."""
+    row = db.execute("SELECT incremental FROM review_state").fetchone() if _has_table(db, "review_state") else None
+    if not row or row[0] != REFS:
+        return refresh(db, built_at)
+    meetings, statements, people = _meetings_touched(db, scope), _ids(db, STATEMENTS_OF, scope.articles), \
+        _people_touched(db, scope)
+    _forget_items(db, meetings, statements, people, scope.articles)
+    items = [item for check in WHOLE_CHECKS for item in check(db)]
+    items += doubtful_meetings(db, meetings) + short_statements(db, statements)
+    items += surname_only(db, people) + not_a_person(db, people) + duplicate_people_items(db, people)
+    _insert(db, items)
+    return _stored_state(db, built_at)
+
+
+STATEMENTS_OF = "SELECT id FROM statements WHERE article_id IN (SELECT value FROM json_each(?))"
+MEETINGS_OF = "SELECT id FROM meetings WHERE article_id IN (SELECT value FROM json_each(?))"
+MEETINGS_SHOWING = """SELECT id FROM meetings WHERE chair_id IN (SELECT value FROM json_each(:people))
+                      UNION SELECT meeting_id FROM meeting_people WHERE person_id IN (SELECT value FROM json_each(:people))
+                      UNION SELECT id FROM meetings WHERE place_id IN (SELECT value FROM json_each(:places))"""
+
+
+def _ids(db, sql: str, values) -> set[int]:
+    return {r[0] for r in db.execute(sql, [json.dumps(sorted(values))]).fetchall()}
+
+
+def _meetings_touched(db, scope: Scope) -> set[int]:
+    """The meetings of the touched articles, those showing a renamed person or a relocated place, and the
+    other meetings of their articles (a meeting told by the same words as another is checked against it)."""
+    showing = {r[0] for r in db.execute(MEETINGS_SHOWING, {"people": json.dumps(sorted(scope.renamed)),
+                                                           "places": json.dumps(sorted(scope.relocated))})}
+    articles = set(scope.articles) | _ids(db, "SELECT DISTINCT article_id FROM meetings WHERE id IN "
+                                              "(SELECT value FROM json_each(?))", showing)
+    return _ids(db, MEETINGS_OF, articles)
+
+
+def _people_touched(db, scope: Scope) -> set[int]:
+    """The touched people, those who share an article with a renamed one (a fuller name there completes a
+    surname), and those named like a touched organisation (then "not a person?")."""
+    sharing = _ids(db, """SELECT DISTINCT other.person_id FROM article_people mine JOIN article_people other
+                          ON other.article_id = mine.article_id
+                          WHERE mine.person_id IN (SELECT value FROM json_each(?))""", scope.renamed)
+    named = {normalise_name for (normalise_name,) in db.execute(
+        """SELECT name_norm FROM organisations WHERE id IN (SELECT value FROM json_each(:o))
+           UNION SELECT alias_norm FROM organisation_aliases WHERE organisation_id IN (SELECT value FROM json_each(:o))""",
+        {"o": json.dumps(sorted(scope.organisations))})}
+    like = _ids(db, "SELECT id FROM people WHERE name_norm IN (SELECT value FROM json_each(?))", named)
+    return set(scope.people) | sharing | like
+
+
+def _forget_items(db, meetings: set, statements: set, people: set, articles: set) -> None:
+    """Delete the items to redo: the checks redone whole, and those of the rows touched (or gone with their
+    article)."""
+    db.execute("DELETE FROM review_items WHERE ref_table IS NULL")
+    for table, ids in (("meetings", meetings), ("statements", statements), ("people", people)):
+        db.execute("DELETE FROM review_items WHERE ref_table = ? AND ref_id IN (SELECT value FROM json_each(?))",
+                   [table, json.dumps(sorted(ids))])
+    for table in ("meetings", "statements"):
+        db.execute("DELETE FROM review_items WHERE ref_table = ? AND ref_article IN "
+                   "(SELECT value FROM json_each(?))", [table, json.dumps(sorted(articles))])
+    db.execute("DELETE FROM review_items WHERE ref_other IN (SELECT value FROM json_each(?))",
+               [json.dumps(sorted(people))])
 
 
 def forget(db) -> None:
@@ -160,7 +266,7 @@ def stored_at(db) -> str | None:
 def stored(db, kind: str | None = None, limit: int | None = None) -> list[Item]:
     """The stored items, most impactful first, of one kind or all."""
     sql = (f"SELECT kind, impact, summary, suggestion, details FROM review_items "
-           f"{'WHERE kind = ? ' if kind else ''}ORDER BY position{' LIMIT ?' if limit else ''}")
+           f"{'WHERE kind = ? ' if kind else ''}ORDER BY {ORDER}{' LIMIT ?' if limit else ''}")
     params = ([kind] if kind else []) + ([limit] if limit else [])
     return [Item(k, impact, summary, suggestion, json.loads(details))
             for k, impact, summary, suggestion, details in db.execute(sql, params).fetchall()]
@@ -174,6 +280,13 @@ def stored_kinds(db) -> dict[str, int]:
 def _has_table(db, name: str) -> bool:
     """True if the database has this table (``db`` may be a bare sqlite3 connection, as in Datasette)."""
     return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]).fetchone() is not None
+
+
+def _among(column: str, ids) -> tuple[str, list]:
+    """(" AND column IN ids", params), or nothing when ``ids`` is None (every row)."""
+    if ids is None:
+        return "", []
+    return f" AND {column} IN (SELECT value FROM json_each(?))", [json.dumps(sorted(ids))]
 
 
 def _q(name: str) -> str:
@@ -204,20 +317,23 @@ def curation_problems(db) -> list[Item]:
 
 # People ----------------------------------------------------------------------------
 
-def _facts(db) -> dict[int, tuple[int, int, int]]:
-    """person id -> (statements, meetings, articles)."""
+def _facts(db, ids=None) -> dict[int, tuple[int, int, int]]:
+    """person id -> (statements, meetings, articles), of these people or everyone."""
+    where, params = _among("id", ids)
     sql = """SELECT id,
              (SELECT count(*) FROM statements WHERE speaker_id = people.id AND NOT rejected),
              (SELECT count(*) FROM meetings m WHERE NOT m.rejected AND (m.chair_id = people.id
               OR m.id IN (SELECT meeting_id FROM meeting_people WHERE person_id = people.id))),
-             article_count FROM people"""
-    return {pid: (s, m, a) for pid, s, m, a in db.execute(sql)}
+             article_count FROM people WHERE 1""" + where
+    return {pid: (s, m, a) for pid, s, m, a in db.execute(sql, params)}
 
 
-def surname_only(db) -> list[Item]:
-    """People known by one word whose full name the archive or the known-people list gives."""
-    weight, facts, items = _data()["impact"]["surname_only"], _facts(db), []
-    for pid, name, country, roles in db.execute("SELECT id, name, country, roles FROM people").fetchall():
+def surname_only(db, ids=None) -> list[Item]:
+    """People known by one word whose full name the archive or the known-people list gives (of these people)."""
+    weight, facts, items = _data()["impact"]["surname_only"], _facts(db, ids), []
+    where, params = _among("id", ids)
+    for pid, name, country, roles in db.execute("SELECT id, name, country, roles FROM people WHERE 1" + where,
+                                                params).fetchall():
         tokens = list(_name_tokens(name))
         if len(tokens) != 1 or len(tokens[0]) < 2:
             continue
@@ -231,7 +347,7 @@ def surname_only(db) -> list[Item]:
             kind="surname only", impact=round(weight * (statements + meetings) + articles / 2, 2),
             summary=f'"{name}" #{pid} ({_plural(statements, "statement")}, {_plural(meetings, "meeting")}, '
                     f'{_plural(articles, "article")}) is filed under one name; {where}',
-            suggestion=command(name), details={"id": pid, "rows": [["people", pid]]}))
+            suggestion=command(name), details={"id": pid, "rows": [["people", pid]]}, ref=Ref("people", pid)))
     return items
 
 
@@ -285,13 +401,15 @@ def _known_full_name(surname: str, country: str | None, roles: set):
             f"the known-people list has {_q(full)} of that country or role")
 
 
-def not_a_person(db) -> list[Item]:
-    """People whose name, or the words around them, say they are a brand, a company, a work or nobody."""
-    data, facts = _data(), _facts(db)
+def not_a_person(db, ids=None) -> list[Item]:
+    """People whose name, or the words around them, say they are a brand, a company, a work or nobody
+    (of these people, or everyone)."""
+    data, facts = _data(), _facts(db, ids)
     organisations = {resolve.normalise(r[0]) for r in db.execute(
         "SELECT name FROM organisations UNION SELECT alias FROM organisation_aliases")}
-    items, contexts = [], _contexts(db, "person")
-    for pid, name in db.execute("SELECT id, name FROM people").fetchall():
+    items, contexts = [], _contexts(db, "person", ids)
+    where, params = _among("id", ids)
+    for pid, name in db.execute("SELECT id, name FROM people WHERE 1" + where, params).fetchall():
         key = resolve.normalise(name)
         reason, becomes = _person_doubt(key, organisations)
         if reason is None:
@@ -304,7 +422,7 @@ def not_a_person(db) -> list[Item]:
                else f"archive reject person {_q(name)}")
         items.append(Item(kind="not a person?", impact=round(impact, 2),
                           summary=f'"{name}" #{pid} ({_plural(statements + meetings + articles, "fact")}): {reason}',
-                          suggestion=fix, details={"id": pid, "rows": [["people", pid]]}))
+                          suggestion=fix, details={"id": pid, "rows": [["people", pid]]}, ref=Ref("people", pid)))
     return items
 
 
@@ -339,15 +457,17 @@ DOUBTFUL = {"person": "SELECT CAST(id AS TEXT) FROM people WHERE role IS NULL",
             "place": "SELECT CAST(id AS TEXT) FROM places WHERE NOT resolved"}
 
 
-def _contexts(db, kind: str) -> dict[str, list[tuple[str, str, str]]]:
-    """entity id -> (40 characters before, the mention, 80 after) for the mentions of doubtful rows of ``kind``."""
+def _contexts(db, kind: str, ids=None) -> dict[str, list[tuple[str, str, str]]]:
+    """entity id -> (40 characters before, the mention, 80 after) for the mentions of doubtful rows of ``kind``
+    (of these ids, or all)."""
+    where, params = _among("m.entity_id", None if ids is None else [str(i) for i in ids])
     sql = f"""SELECT m.entity_id, substr(a.body, max(1, m.start - 39), min(m.start, 40)),
               substr(a.body, m.start + 1, m."end" - m.start), substr(a.body, m."end" + 1, 80)
               FROM mentions m JOIN articles a ON a.id = m.article_id
               WHERE m.entity_type = ? AND m.start IS NOT NULL AND m."end" IS NOT NULL
-              AND m.entity_id IN ({DOUBTFUL[kind]}) ORDER BY m.id"""
+              AND m.entity_id IN ({DOUBTFUL[kind]}){where} ORDER BY m.id"""
     found = defaultdict(list)
-    for entity_id, before, mention, after in db.execute(sql, [kind]):
+    for entity_id, before, mention, after in db.execute(sql, [kind, *params]):
         found[entity_id].append((before or "", mention or "", after or ""))
     return found
 
@@ -465,14 +585,18 @@ def unresolved_speakers(db) -> list[Item]:
     return items
 
 
-def short_statements(db) -> list[Item]:
+def short_statements(db, ids=None) -> list[Item]:
+    """Statements of fewer than ``SHORT_STATEMENT_WORDS`` words (of these, or all)."""
     weight, items = _data()["impact"]["short_statement"], []
-    for sid, text, speaker in db.execute("SELECT id, text, speaker_name FROM statements WHERE NOT rejected"):
+    where, params = _among("id", ids)
+    for sid, text, speaker, article_id in db.execute(
+            "SELECT id, text, speaker_name, article_id FROM statements WHERE NOT rejected" + where, params):
         if len(text.split()) < SHORT_STATEMENT_WORDS:
             items.append(Item(kind="low-confidence statement", impact=weight,
                               summary=f'#{sid} by {speaker or "no speaker"} is only "{text}"',
                               suggestion=f"archive reject statement {sid}",
-                              details={"id": sid, "rows": [["statements", sid]]}))
+                              details={"id": sid, "rows": [["statements", sid]]},
+                              ref=Ref("statements", sid, article=article_id)))
     return items
 
 
@@ -494,9 +618,10 @@ class _Meeting:
     inside: dict = field(default_factory=lambda: {"person": set(), "country": set()})  # mentioned in the evidence
 
 
-def doubtful_meetings(db) -> list[Item]:
-    """Meetings whose evidence does not bear them out; one item per meeting, its problems summed."""
-    meetings = _meetings(db)
+def doubtful_meetings(db, ids=None) -> list[Item]:
+    """Meetings whose evidence does not bear them out; one item per meeting, its problems summed (of these
+    meetings, with every other meeting of their articles, or all)."""
+    meetings = _meetings(db, ids)
     spans = defaultdict(list)
     for m in meetings:
         spans[m.article_id, m.start, m.end].append(m.id)
@@ -508,29 +633,38 @@ def doubtful_meetings(db) -> list[Item]:
     return items
 
 
-def _meetings(db) -> list[_Meeting]:
+def _meetings(db, ids=None) -> list[_Meeting]:
+    where, params = _among("m.id", ids)
     sql = """SELECT m.id, m.article_id, m.kind, m.date, a.published, COALESCE(m.evidence, ''), m.start, m."end",
              pl.country FROM meetings m JOIN articles a ON a.id = m.article_id
-             LEFT JOIN places pl ON pl.id = m.place_id WHERE NOT m.rejected ORDER BY m.id"""
-    meetings = {row[0]: _Meeting(*row, countries=[]) for row in db.execute(sql)}
-    for mid, iso2 in db.execute("SELECT meeting_id, iso2 FROM meeting_countries ORDER BY iso2"):
+             LEFT JOIN places pl ON pl.id = m.place_id WHERE NOT m.rejected""" + where + " ORDER BY m.id"
+    meetings = {row[0]: _Meeting(*row, countries=[]) for row in db.execute(sql, params)}
+    countries = "SELECT meeting_id, iso2 FROM meeting_countries m WHERE 1" + _among("m.meeting_id", ids)[0]
+    for mid, iso2 in db.execute(countries + " ORDER BY iso2", params):
         if mid in meetings:
             meetings[mid].countries.append(iso2)
-    aliases = defaultdict(list)
-    for pid, alias in db.execute("SELECT person_id, alias FROM person_aliases WHERE kind = 'name'"):
-        aliases[pid].append(alias)
     sql = """SELECT m.id, p.id, p.name, p.country FROM meetings m JOIN people p
              ON p.id = m.chair_id OR p.id IN (SELECT person_id FROM meeting_people WHERE meeting_id = m.id)
-             ORDER BY m.id, p.name, p.id"""
-    for mid, pid, name, country in db.execute(sql):
-        if mid in meetings:
-            meetings[mid].people[pid] = (name, country, aliases[pid])
+             WHERE 1""" + where + " ORDER BY m.id, p.name, p.id"
+    found = [row for row in db.execute(sql, params) if row[0] in meetings]
+    aliases = _name_aliases(db, None if ids is None else {pid for _, pid, _, _ in found})
+    for mid, pid, name, country in found:
+        meetings[mid].people[pid] = (name, country, aliases[pid])
     sql = """SELECT m.id, x.entity_type, x.entity_id FROM meetings m JOIN mentions x ON x.article_id = m.article_id
              AND x.start >= m.start AND x."end" <= m."end" WHERE NOT m.rejected
-             AND x.entity_type IN ('person', 'country')"""
-    for mid, kind, entity_id in db.execute(sql):
+             AND x.entity_type IN ('person', 'country')""" + where
+    for mid, kind, entity_id in db.execute(sql, params):
         meetings[mid].inside[kind].add(entity_id)
     return list(meetings.values())
+
+
+def _name_aliases(db, ids=None) -> defaultdict:
+    """person id -> their name aliases (of these people, or everyone)."""
+    where, params = _among("person_id", ids)
+    aliases = defaultdict(list)
+    for pid, alias in db.execute("SELECT person_id, alias FROM person_aliases WHERE kind = 'name'" + where, params):
+        aliases[pid].append(alias)
+    return aliases
 
 
 def _meeting_problems(db, m: _Meeting, spans: dict) -> list[tuple[str, float, str]]:
@@ -597,7 +731,7 @@ def _meeting_item(m: _Meeting, problems: list) -> Item:
                         f'"{_excerpt(m.evidence)}"',
                 suggestion=suggestion,
                 details={"id": m.id, "problems": [p for p, _, _ in problems], "commands": commands,
-                         "rows": [["meetings", m.id]]})
+                         "rows": [["meetings", m.id]]}, ref=Ref("meetings", m.id, article=m.article_id))
 
 
 def _excerpt(text: str | None, width: int = 70) -> str:
@@ -731,27 +865,74 @@ def _wrong_countries(db) -> list[Item]:
 
 # Duplicates ---------------------------------------------------------------------------
 
-def duplicates(db, threshold: float = PROBABLE) -> list[Pair]:
+def duplicates(db, threshold: float = PROBABLE, kinds=("person", "place")) -> list[Pair]:
     """Pairs of people and of places that probably are one, most similar first (never a pair declared distinct)."""
-    pairs = _pairs("person", people(db), person_similarity, threshold, same_country=True)
-    pairs += _pairs("place", places(db), place_similarity, threshold)
+    pairs = _pairs("person", people(db), person_similarity, threshold, same_country=True) if "person" in kinds else []
+    pairs += _pairs("place", places(db), place_similarity, threshold) if "place" in kinds else []
     apart = corrections.distinct_pairs(db) if _has_table(db, "distinct_pairs") else set()
     pairs = [p for p in pairs if (p.kind, min(p.a.id, p.b.id), max(p.a.id, p.b.id)) not in apart]
     return sorted(pairs, key=lambda p: (-p.score, p.a.id, p.b.id))
 
 
-def people(db) -> list[Entity]:
-    """Every person with their name aliases, roles and number of facts."""
-    names, roles = defaultdict(list), defaultdict(set)
-    for pid, alias in db.execute("SELECT person_id, alias FROM person_aliases WHERE kind = 'name'"):
-        names[pid].append(alias)
-    for pid, role in db.execute("SELECT DISTINCT person_id, role FROM person_roles"):
+def people(db, ids=None) -> list[Entity]:
+    """Every person (or these), by id, with their name aliases, roles and number of facts."""
+    names, roles = _name_aliases(db, ids), defaultdict(set)
+    where, params = _among("person_id", ids)
+    for pid, role in db.execute("SELECT DISTINCT person_id, role FROM person_roles WHERE 1" + where, params):
         roles[pid].add(role)
+    where, params = _among("id", ids)
     sql = """SELECT id, name, country, article_count
              + (SELECT count(*) FROM statements WHERE speaker_id = people.id AND NOT rejected)
-             + (SELECT count(*) FROM meeting_people WHERE person_id = people.id) FROM people"""
+             + (SELECT count(*) FROM meeting_people WHERE person_id = people.id) FROM people WHERE 1"""
     return [Entity(pid, name, country, [name, *names[pid]], weight, roles[pid])
-            for pid, name, country, weight in db.execute(sql).fetchall()]
+            for pid, name, country, weight in db.execute(sql + where + " ORDER BY id", params).fetchall()]
+
+
+def duplicate_people(db, ids, threshold: float = PROBABLE) -> list[Pair]:
+    """The pairs of ``duplicates`` that have one of these people: their partners are found through the
+    match keys (``person_keys`` holds every folded word of a person's names, so the people who share a
+    block key, a word's first four letters, with one of them are read from its index)."""
+    touched = people(db, ids)
+    partners = _same_countries(db, _key_partners(db, touched), {e.country for e in touched})
+    entities = {e.id: e for e in people(db, partners | {e.id for e in touched})}
+    keys = {pid: _block_keys(e) for pid, e in entities.items()}
+    apart = corrections.distinct_pairs(db) if _has_table(db, "distinct_pairs") else set()
+    found = set()
+    for one in touched:
+        for other in entities.values():
+            a, b = sorted((one.id, other.id))
+            if a == b or (a, b) in found or not keys[a] & keys[b] or ("person", a, b) in apart:
+                continue
+            if resolve.compatible(entities[a].country, entities[b].country):
+                found.add((a, b))
+    pairs = [Pair("person", entities[a], entities[b], round(person_similarity(entities[a], entities[b]), 3))
+             for a, b in found]
+    return sorted((p for p in pairs if p.score >= threshold), key=lambda p: (-p.score, p.a.id, p.b.id))
+
+
+def _same_countries(db, ids: set[int], countries: set) -> set[int]:
+    """Those of these people who can be one of a person of these countries (``resolve.compatible``)."""
+    if None in countries:
+        return ids
+    return _ids_where(db, "country IS NULL OR country IN (SELECT value FROM json_each(:countries))", ids,
+                      {"countries": json.dumps(sorted(countries))})
+
+
+def _ids_where(db, condition: str, ids: set[int], params: dict) -> set[int]:
+    return {r[0] for r in db.execute(f"SELECT id FROM people WHERE id IN (SELECT value FROM json_each(:ids)) "
+                                     f"AND ({condition})", {**params, "ids": json.dumps(sorted(ids))})}
+
+
+def _key_partners(db, touched: list[Entity]) -> set[int]:
+    """The people with a name word whose first four letters are those of a word of these people's names."""
+    starts = {key[:-1] if key.endswith("…") else key[:4] for e in touched for key in _block_keys(e)}
+    found = set()
+    for start in sorted(starts):
+        for key, pid in db.execute("SELECT key, person_id FROM person_keys WHERE key >= ? AND key < ?",
+                                   [start, start + "\U0010ffff"]):
+            if re.split(r"[$|]", key, maxsplit=1)[0][:4] == start:
+                found.add(pid)
+    return found
 
 
 def places(db) -> list[Entity]:
@@ -860,25 +1041,39 @@ def place_similarity(a: Entity, b: Entity) -> float:
 
 
 def duplicate_items(db) -> list[Item]:
-    items = []
-    for pair in duplicates(db):
-        # Keep the settlement with coordinates, else the row with more facts, else the fuller name.
-        keep, drop = sorted((pair.a, pair.b), key=lambda e: (e.geonames_id is None, -e.weight, -len(e.name), e.id))
-        table = "people" if pair.kind == "person" else "places"
-        items.append(Item(
-            kind=f"duplicate {pair.kind}",
-            impact=round(pair.score * (pair.a.weight + pair.b.weight), 2),
-            summary=f"{pair.a.describe()} ≈ {pair.b.describe()}, similarity {pair.score:.2f}",
-            suggestion=f'archive merge {pair.kind} "{drop.name}" "{keep.name}"',
-            details={"ids": [pair.a.id, pair.b.id], "score": pair.score,
-                     "rows": [[table, pair.a.id], [table, pair.b.id]],
-                     "commands": [f'archive merge {pair.kind} "{drop.name}" "{keep.name}"',
-                                  f'archive distinct {pair.kind} "{drop.name}" "{keep.name}"']}))
-    return items
+    return [_duplicate_item(pair) for pair in duplicates(db)]
+
+
+def duplicate_people_items(db, ids) -> list[Item]:
+    """``duplicate_items`` of the pairs that have one of these people."""
+    return [_duplicate_item(pair) for pair in duplicate_people(db, ids)]
+
+
+def duplicate_place_items(db) -> list[Item]:
+    return [_duplicate_item(pair) for pair in duplicates(db, kinds=("place",))]
+
+
+def _duplicate_item(pair: Pair) -> Item:
+    # Keep the settlement with coordinates, else the row with more facts, else the fuller name.
+    keep, drop = sorted((pair.a, pair.b), key=lambda e: (e.geonames_id is None, -e.weight, -len(e.name), e.id))
+    table = "people" if pair.kind == "person" else "places"
+    return Item(
+        kind=f"duplicate {pair.kind}",
+        impact=round(pair.score * (pair.a.weight + pair.b.weight), 2),
+        summary=f"{pair.a.describe()} ≈ {pair.b.describe()}, similarity {pair.score:.2f}",
+        suggestion=f'archive merge {pair.kind} "{drop.name}" "{keep.name}"',
+        details={"ids": [pair.a.id, pair.b.id], "score": pair.score,
+                 "rows": [[table, pair.a.id], [table, pair.b.id]],
+                 "commands": [f'archive merge {pair.kind} "{drop.name}" "{keep.name}"',
+                              f'archive distinct {pair.kind} "{drop.name}" "{keep.name}"']},
+        ref=Ref("people", pair.a.id, other=pair.b.id) if pair.kind == "person" else None)
 
 
 CHECKS = [curation_problems, surname_only, not_a_person, title_speakers, unresolved_speakers,
           doubtful_meetings, places_to_check, duplicate_items, short_statements]
+# The checks ``update`` redoes whole: their items group rows (a title, a speaker's name, places), or there
+# are few (curation problems, places).
+WHOLE_CHECKS = [curation_problems, title_speakers, unresolved_speakers, places_to_check, duplicate_place_items]
 
 
 # Output -------------------------------------------------------------------------------

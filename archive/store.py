@@ -722,6 +722,10 @@ def watch(db) -> None:
         db.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS watch_{table} AFTER UPDATE OF {', '.join(columns)} "
                    f"ON main.{table} WHEN {differs} BEGIN "
                    f"INSERT OR IGNORE INTO changed_entities (kind, id) VALUES ('{table}', new.id); END")
+    for event, row in (("INSERT", "new"), ("DELETE", "old")):  # a person's names (the review list's meetings)
+        db.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS watch_person_aliases_{event.lower()} AFTER {event} "
+                   f"ON main.person_aliases WHEN {row}.kind = 'name' BEGIN INSERT OR IGNORE INTO changed_entities "
+                   f"(kind, id) VALUES ('person_aliases', {row}.person_id); END")
 
 
 def _changed_entities(db) -> dict[str, list[int]]:
@@ -729,7 +733,7 @@ def _changed_entities(db) -> dict[str, list[int]]:
     found = {table: [] for table in WATCHED}
     if db.execute("SELECT 1 FROM sqlite_temp_master WHERE name = 'changed_entities'").fetchone():
         for kind, id_ in db.execute("SELECT kind, id FROM temp.changed_entities ORDER BY 1, 2"):
-            found[kind].append(id_)
+            found.setdefault(kind, []).append(id_)
     return found
 
 
@@ -754,7 +758,29 @@ GROUP BY event_id HAVING count(DISTINCT place_id) > 1
 """
 
 
-def finish(db, changes: Changes) -> None:
+@dataclass
+class Touched:
+    """What a load's upkeep touched: the review list redoes the items of these rows (``review.update``)."""
+
+    articles: set = field(default_factory=set)  # stored (new or replaced)
+    people: set = field(default_factory=set)  # resolved to, named by lost facts, renamed, or given statements
+    renamed: set = field(default_factory=set)  # people whose name, country or name aliases changed
+    organisations: set = field(default_factory=set)
+    relocated: set = field(default_factory=set)  # places whose name, country or coordinates changed
+
+
+def _touched(db, changes: Changes, changed: dict, linked) -> Touched:
+    """The rows whose review items a load may have changed (``finish``)."""
+    speakers = {r[0] for r in db.execute(
+        "SELECT DISTINCT speaker_id FROM statements WHERE id IN (SELECT value FROM json_each(?)) "
+        "AND speaker_id IS NOT NULL", [json.dumps(sorted(linked))]).fetchall()}
+    renamed = set(changed["people"]) | set(changed.get("person_aliases", []))
+    return Touched(articles=set(changes.articles), people=set(changes.people) | renamed | speakers,
+                   renamed=renamed, organisations=set(changes.organisations) | set(changed["organisations"]),
+                   relocated=set(changed["places"]))
+
+
+def finish(db, changes: Changes) -> Touched | None:
     """After a load: ``finalize``'s upkeep for the rows the load changed; nothing if it changed nothing.
 
     Its cost follows the load, not the archive: only the reports the changed articles can
@@ -762,9 +788,10 @@ def finish(db, changes: Changes) -> None:
     the load touched, people and participant names refreshed for them only, and only the
     summary rows of the changed meetings and statements, and of those that show an entity
     whose name, country or place the load changed, are made again (``summaries.update``).
+    Returns what it touched, for the review list (None if the load changed nothing).
     """
     if not changes:
-        return
+        return None
     touched = {"people": changes.people, "organisations": changes.organisations, "places": changes.places}
     with database_errors(), transaction(db):
         changed = _changed_entities(db)
@@ -781,8 +808,10 @@ def finish(db, changes: Changes) -> None:
         meetings = relinked.touched | {r[0] for r in db.execute(SHOWING["meetings"], params).fetchall()}
         statements = set(linked) | {r[0] for r in db.execute(SHOWING["statements"], params).fetchall()}
         summaries.update(db, meetings, statements, now())
+        reviewable = _touched(db, changes, changed, linked)
         db.execute("DELETE FROM temp.changed_entities")
     db.execute("PRAGMA optimize")
+    return reviewable
 
 
 def finalize(db) -> None:

@@ -20,9 +20,10 @@ import re
 from collections import Counter
 
 # Raised whenever the summary tables change shape: an archive built before is rebuilt when opened.
-VERSION = 7
+VERSION = 8
 # The month (or year) of a date: "2004-11", "2004", or NULL.
 PERIOD = "substr({date}, 1, 7)"
+YEAR = "substr({date}, 1, 4)"
 
 # Restrictions of the statements below to the rows a load changed (``update``); empty for a rebuild.
 ONLY_MEETINGS = "m.id IN (SELECT value FROM json_each(:meetings))"
@@ -84,6 +85,13 @@ COUNTS = {
         WHERE {{m}} GROUP BY 2, 3
         UNION ALL SELECT 'statements', {PERIOD.format(date='s.date')}, NULL, count(*) FROM statement_rows s
         WHERE {{s}} GROUP BY 2"""),
+    "member_years": (("kind", "member", "year", "country_count"), f"""
+        SELECT kind, member, {YEAR.format(date='date')}, country_count, count(*) FROM meeting_members
+        WHERE {{mm}} GROUP BY 1, 2, 3, 4"""),
+    "pair_years": (("kind", "a", "b", "year", "country_count"), " UNION ALL ".join(f"""
+        SELECT '{kind}', x.value, y.value, {YEAR.format(date='m.date')}, m.country_count, count(*)
+        FROM meeting_rows m, json_each(m.{column}) x, json_each(m.{column}) y WHERE x.value < y.value AND {{m}}
+        GROUP BY 2, 3, 4, 5""" for kind, column in (("country", "countries"), ("person", "person_ids")))),
 }
 # A rebuild sums the totals from the monthly counts just made (the same numbers, sooner).
 TOTALS = {
@@ -93,6 +101,10 @@ TOTALS = {
         UNION ALL SELECT 'speaker', CAST(speaker_id AS TEXT), count(*) FROM statement_rows
                   WHERE speaker_id IS NOT NULL GROUP BY 2""",
     "pair_totals": "SELECT kind, a, b, sum(n) FROM pair_counts GROUP BY 1, 2, 3",
+    "member_years": f"SELECT kind, member, {YEAR.format(date='period')}, country_count, sum(n) FROM member_counts "
+                    "GROUP BY 1, 2, 3, 4",
+    "pair_years": f"SELECT kind, a, b, {YEAR.format(date='period')}, country_count, sum(n) FROM pair_counts "
+                  "GROUP BY 1, 2, 3, 4, 5",
 }
 EVERY_ROW = {"m": "1", "s": "1", "mm": "1", "sm": "1"}
 CHANGED_ROWS = {"m": ONLY_MEETINGS, "s": ONLY_STATEMENTS,
@@ -138,7 +150,8 @@ REBUILD_SQL = [
 
 
 TABLES = ("meeting_rows", "meeting_members", "statement_rows", "statement_members", "member_counts",
-          "member_totals", "pair_counts", "pair_totals", "period_counts", "archive_summary")
+          "member_totals", "pair_counts", "pair_totals", "period_counts", "member_years", "pair_years",
+          "archive_summary")
 
 
 def rebuild(db, built_at: str) -> None:

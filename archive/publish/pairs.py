@@ -38,6 +38,13 @@ cross join meeting_members y on y.meeting_id = s.id and y.kind = :kind and x.mem
 group by x.member, y.member"""
 SUMMED_MEMBERS = "select member, sum(n) as n from member_counts where kind = :kind and {where} group by member"
 SUMMED_PAIRS = "select a, b, sum(n) as n from pair_counts where kind = :kind and {where} group by a, b"
+# The same sums over whole years from the yearly counts, and over the months at either end from the monthly ones.
+YEARS_MEMBERS = """select member, sum(n) as n from (
+    select member, n from member_years where kind = :kind and {years}
+    union all select member, n from member_counts where kind = :kind and {months}) group by member"""
+YEARS_PAIRS = """select a, b, sum(n) as n from (
+    select a, b, n from pair_years where kind = :kind and {years}
+    union all select a, b, n from pair_counts where kind = :kind and {months}) group by a, b"""
 ALL_MEMBERS = "select member, n from member_totals where kind = :kind"
 ALL_PAIRS = "select a, b, n from pair_totals where kind = :kind"
 SUMMED_COUNT_SQL = "select sum(n) from period_counts where series = 'meetings' and {where}"
@@ -93,10 +100,41 @@ def _sources(selection: filters.Selection, everything: bool = False) -> tuple[st
     if everything or selection == filters.Selection():
         return ALL_MEMBERS, ALL_PAIRS, {}
     if selection.members == 0 and selection.by_month:
-        where, params = selection.period_sql()
-        return SUMMED_MEMBERS.format(where=where), SUMMED_PAIRS.format(where=where), params
+        return _summed(selection)
     where, params = selection.meeting_sql("m")
     return MEMBERS_OF_MEETINGS.format(where=where), PAIRS_OF_MEETINGS.format(where=where), params
+
+
+def _summed(selection: filters.Selection, only: str = "1") -> tuple[str, str, dict]:
+    """``_sources`` for a range of whole months: its whole years summed from the yearly counts
+    (``member_years``, ``pair_years``: up to twelve times fewer rows), the other months from the monthly
+    ones. ``only``: a condition on the counts' rows (the pairs of some members), before they are summed."""
+    first, after = _whole_years(selection)
+    where, params = selection.period_sql()
+    where += f" and {only}"
+    if first is not None and after is not None and first >= after:  # no whole year in the range
+        return SUMMED_MEMBERS.format(where=where), SUMMED_PAIRS.format(where=where), params
+    years, _ = selection.but(date_from=None, date_to=None).period_sql()  # the size limit
+    years += f" and {only}"
+    outside = []
+    if first is not None:
+        years += " and year >= :first_year"
+        outside.append("period < :first_year")
+    if after is not None:
+        years += " and year < :after_year"
+        outside.append("period >= :after_year")
+    months = f"{where} and ({' or '.join(outside)})" if outside else "0"
+    params = {**params, "first_year": first, "after_year": after}
+    return YEARS_MEMBERS.format(years=years, months=months), YEARS_PAIRS.format(years=years, months=months), params
+
+
+def _whole_years(selection: filters.Selection) -> tuple[str | None, str | None]:
+    """The first whole year of the range and the year after its last whole one ("2004", "2019"); None for an
+    open end."""
+    start, end = selection.date_from, selection.date_to
+    first = None if start is None else start[:4] if start[5:7] in ("", "01") else str(int(start[:4]) + 1)
+    after = None if end is None else str(int(end[:4]) + 1) if end[5:7] in ("", "12") else end[:4]
+    return first, after
 
 
 async def _counts(datasette, selection: filters.Selection, view: str, focus: str | None = None,
@@ -107,7 +145,7 @@ async def _counts(datasette, selection: filters.Selection, view: str, focus: str
     the focus in all meetings are those of the selection (it names only the focus)."""
     db = links.database(datasette)
     members_sql, pairs_sql, params = _sources(selection, everything)
-    summed = members_sql.startswith(SUMMED_MEMBERS[:40])  # monthly counts summed over a range
+    summed = members_sql.startswith((SUMMED_MEMBERS[:40], YEARS_MEMBERS[:40]))  # counts summed over a range
     params = {**params, "kind": VIEWS[view], "focus": focus}
 
     async def pairs(condition: str, extra: dict | None = None) -> dict:
@@ -119,7 +157,7 @@ async def _counts(datasette, selection: filters.Selection, view: str, focus: str
         return {r["member"]: r["n"] for r in rows}
 
     if matrix and summed:
-        return await _summed_counts(datasette, view, focus, await members(""), await pairs(""))
+        return await _summed_counts(datasette, selection, view, focus)
     totals = await members(f"order by n desc, member limit {TOP}") if matrix else {}
     counts, sizes = {}, (None, None)
     if matrix:
@@ -138,24 +176,31 @@ async def _counts(datasette, selection: filters.Selection, view: str, focus: str
     return {"totals": totals, "counts": counts, "members": sizes[0], "pairs": sizes[1]}
 
 
-async def _summed_counts(datasette, view: str, focus: str | None, every_member: dict, every_pair: dict) -> dict:
-    """``_counts`` from every member and pair of monthly sums, read once (summing the months
-    of a range is the costly part; the top ones, the matrix's and the focus's are picked here,
-    in the order the queries of ``_counts`` give)."""
-    def top(found: dict, key) -> dict:
-        return dict(sorted(found.items(), key=key)[:TOP])
-
-    by_pair = lambda item: (-item[1], item[0][0], item[0][1])  # noqa: E731 - n desc, a, b
-    totals = top(every_member, lambda item: (-item[1], item[0]))
-    counts = top(every_pair, by_pair)
+async def _summed_counts(datasette, selection: filters.Selection, view: str, focus: str | None) -> dict:
+    """``_counts`` from the sums of the counts over a range (``_summed``): every member, read once; the top
+    pairs, their number, the matrix's pairs and the focus's, each summed over only the rows it needs
+    (the members' rows picked before summing), in the order the queries of ``_counts`` give."""
+    db = links.database(datasette)
+    members_sql, pairs_sql, params = _summed(selection)
+    params = {**params, "kind": VIEWS[view], "focus": focus}
+    every_member = {r["member"]: r["n"] for r in await db.execute(members_sql, params)}
+    totals = dict(sorted(every_member.items(), key=lambda item: (-item[1], item[0]))[:TOP])
+    rows = (await db.execute(f"select a, b, n, count(*) over () as pairs from ({pairs_sql}) "
+                             f"order by n desc, a, b limit {TOP}", params)).rows
+    counts = {(r["a"], r["b"]): r["n"] for r in rows}
     names = await _names(datasette, view, totals)
-    chosen = set(sorted(totals, key=lambda m: (-totals[m], names[m]))[:MATRIX_SIZE])
-    counts.update({pair: n for pair, n in every_pair.items() if pair[0] in chosen and pair[1] in chosen})
+    chosen = json.dumps(sorted(totals, key=lambda m: (-totals[m], names[m]))[:MATRIX_SIZE])
+    among = _summed(selection, "a in (select value from json_each(:chosen)) "
+                               "and b in (select value from json_each(:chosen))")[1]
+    counts.update({(r["a"], r["b"]): r["n"] for r in await db.execute(among, {**params, "chosen": chosen})})
     if focus is not None:
-        counts.update(top({pair: n for pair, n in every_pair.items() if focus in pair}, by_pair))
+        around = _summed(selection, "(a = :focus or b = :focus)")[1]
+        counts.update({(r["a"], r["b"]): r["n"] for r in await db.execute(
+            f"select a, b, n from ({around}) order by n desc, a, b limit {TOP}", params)})
         wanted = {m for pair in counts for m in pair if focus in pair} | {focus}
         totals.update({m: every_member[m] for m in sorted(wanted - set(totals)) if m in every_member})
-    return {"totals": totals, "counts": counts, "members": len(every_member), "pairs": len(every_pair)}
+    return {"totals": totals, "counts": counts, "members": len(every_member),
+            "pairs": rows[0]["pairs"] if rows else 0}
 
 
 async def _meetings(db, selection: filters.Selection) -> int:
