@@ -628,11 +628,10 @@ def _group_phrase(doc, trig, clause: Clause):
     sent = sent_of(doc, trig.start)
     words = [t.lower_ for t in doc[sent.start:sent.end]]
     d = _data()
-    phrases = list(d["repeat"]) + [[n] + g for n in d["counts"] | {"the"} for g in d["groups"]] \
-        + [[w] for w in d["plural_pronouns"]]
+    by_first = _group_phrases()
     own = clause.parties | clause.scope | set(range(trig.start, trig.end))
     for k in range(len(words)):
-        found = next((p for p in phrases if words[k:k + len(p)] == p), None)
+        found = next((p for p in by_first.get(words[k], ()) if words[k:k + len(p)] == p), None)
         if found is None and k == 0:  # "Foreign ministers had met on Friday": the group told before
             found = next((g for g in d["groups"] if words[:len(g)] == g), None)
         if found is None and k and words[k - 1] == "the" and words[k] in d["counts"] \
@@ -643,6 +642,18 @@ def _group_phrase(doc, trig, clause: Clause):
             a, b = doc[sent.start + first], doc[sent.start + k + len(found) - 1]
             return a.idx, b.idx + len(b.text), _count(found[0])
     return None
+
+
+@lru_cache(maxsize=1)
+def _group_phrases() -> dict[str, list[list[str]]]:
+    """The phrases that name the parties told before ("again", "the two ministers", "they"), by first word."""
+    d = _data()
+    phrases = list(d["repeat"]) + [[n] + g for n in sorted(d["counts"] | {"the"}) for g in d["groups"]] \
+        + [[w] for w in sorted(d["plural_pronouns"])]
+    by_first: dict[str, list[list[str]]] = {}
+    for p in phrases:
+        by_first.setdefault(p[0], []).append(p)
+    return by_first
 
 
 def _count(word: str) -> int | None:
