@@ -87,26 +87,26 @@ def test_an_envoy_in_a_country_is_not_of_it():
 
 
 def test_a_story_whose_headline_opens_with_a_country_and_whose_text_names_no_other():
-    body = "A judge fined reporter Jim Calloway for refusing to name his source. Calloway said he would appeal."
-    assert countries(body, title="US reporter fined for not naming source") == {"Jim Calloway": "US"}
-    assert countries(body + " He spoke to reporters in Canada.", title="US reporter fined for not naming source") \
+    body = "A court fined the journalist Jim Calloway for missing a hearing. Calloway said he would appeal."
+    assert countries(body, title="US journalist fined for missed hearing") == {"Jim Calloway": "US"}
+    assert countries(body + " He spoke to reporters in Canada.", title="US journalist fined for missed hearing") \
         == {"Jim Calloway": None}
 
 
 def test_a_us_legislators_party_and_state_tag():
-    assert countries("Other Congressmen including Tom Arden (D-MI) and Jane Vell (R-Texas) voiced concern.") == {
+    assert countries("The bill was backed by Tom Arden (D-MI) and opposed by Jane Vell (R-Texas).") == {
         "Tom Arden": "US", "Jane Vell": "US"}
 
 
 def test_the_country_a_diplomat_is_posted_to_is_not_theirs():
-    assert countries("Vice Foreign Minister Li Wen met with the Japanese ambassador to China Sato Ken in Beijing.") \
-        == {"Li Wen": "CN", "Sato Ken": "JP"}
+    assert countries("Vice Foreign Minister Ana Ruiz met with the Chilean ambassador to Peru Tomas Vidal in Lima.") \
+        == {"Ana Ruiz": "PE", "Tomas Vidal": "CL"}
 
 
 def test_titled_officials_of_an_article_about_one_country():
-    body = ("Israel's army feared a strike. Israeli generals pressed for war, and Israel mobilised. "
-            "Then-Prime Minister Levi Arnon was under intense pressure from his cabinet.")
-    assert countries(body) == {"Levi Arnon": "IL"}
+    body = ("Chile's copper mines reopened. Chilean unions welcomed the decision, and Chile's exports rose. "
+            "Then-Prime Minister Ana Ibarra faced questions in parliament about the cost.")
+    assert countries(body) == {"Ana Ibarra": "CL"}
 
 
 def test_the_country_an_article_is_about_is_not_everyones():

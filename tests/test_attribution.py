@@ -150,19 +150,18 @@ def test_the_subject_after_an_inverted_verb_is_the_speaker_not_what_was_said():
 
 
 def test_testified_and_speculated_report_speech():
-    assert said("A psychiatrist, Anna Berlow, examined the defendant. Berlow testified that Kane made a rational "
-                "decision in choosing to drop his appeals, and the court agreed. A spokesman for the Blue Cross "
-                "speculated that the toll could rise above 1,000 as remote villages are checked.") == [
-        ("Anna Berlow", "indirect", "Kane made a rational decision in choosing to drop his appeals"),
-        ("Blue Cross", "indirect", "the toll could rise above 1,000 as remote villages are checked")]
+    assert said("An engineer, Anna Berlow, inspected the bridge. Berlow testified that the pilot had followed every "
+                "rule before the crash, and the board agreed. A spokesman for the Blue Cross speculated that the "
+                "number of displaced families could double by spring.") == [
+        ("Anna Berlow", "indirect", "the pilot had followed every rule before the crash"),
+        ("Blue Cross", "indirect", "the number of displaced families could double by spring")]
 
 
 def test_a_readouts_infinitives_of_purpose_are_what_the_caller_said():
-    assert said("President Ana Lindqvist spoke by phone today with President Okafor of Nigeria to convey her "
-                "condolences on the flood that killed dozens last week, and to reiterate her appreciation for the "
-                "close cooperation on border security.") == [
-        ("Ana Lindqvist", "indirect", "to convey her condolences on the flood that killed dozens last week"),
-        ("Ana Lindqvist", "indirect", "to reiterate her appreciation for the close cooperation on border security")]
+    assert said("Prime Minister Ana Lindqvist met President Okafor of Nigeria in Oslo on Tuesday to express her "
+                "sympathy after the mine collapse in Jos, and to thank him for the work of the rescue teams.") == [
+        ("Ana Lindqvist", "indirect", "to express her sympathy after the mine collapse in Jos"),
+        ("Ana Lindqvist", "indirect", "to thank him for the work of the rescue teams")]
 
 
 def test_an_infinitive_of_purpose_of_a_plain_verb_is_no_statement():
@@ -170,25 +169,25 @@ def test_an_infinitive_of_purpose_of_a_plain_verb_is_no_statement():
 
 
 def test_a_readouts_participle_after_with_is_what_its_subject_said():
-    assert said("President Ana Lindqvist and President Tunde Okafor reviewed the situation in Mali, with "
-                "President Lindqvist underscoring concern over attacks on aid convoys.") == [
-        ("Ana Lindqvist", "indirect", "underscoring concern over attacks on aid convoys")]
+    assert said("Minister Ana Lindqvist and Minister Tunde Okafor went over the grain accord, with "
+                "Minister Lindqvist stressing the need for safe shipping lanes in the gulf.") == [
+        ("Ana Lindqvist", "indirect", "stressing the need for safe shipping lanes in the gulf")]
 
 
 def test_a_clause_that_continues_a_closing_attribution_is_said_too():
-    assert said("Dr. Anna Berlow examined the defendant. Kane had attempted escape twice in the past, Berlow told "
-                "the court, but he is calm now.") == [
-        ("Anna Berlow", "indirect", "Kane had attempted escape twice in the past"),
-        ("Anna Berlow", "indirect", "he is calm now")]
+    assert said("Dr. Anna Berlow chairs the port authority. The harbour was closed twice last year, Berlow told "
+                "the committee, but it is open now.") == [
+        ("Anna Berlow", "indirect", "The harbour was closed twice last year"),
+        ("Anna Berlow", "indirect", "it is open now")]
 
 
 @pytest.mark.parametrize("text,expected", [
-    ("According to research done by the anti-spam company Spamex, Canada is the origin of over 12% of all spam.",
-     [("Spamex", "indirect", "Canada is the origin of over 12% of all spam")]),
+    ("According to research by the mapping company Spamex, a third of the roads in the district are unpaved.",
+     [("Spamex", "indirect", "a third of the roads in the district are unpaved")]),
     ("According to Norwegian broadcaster NRK, the minister will resign on Friday.",
      [("NRK", "indirect", "the minister will resign on Friday")]),
-    ("The device was found by police near the station, according to a memo by the Ministry of Interior, and was "
-     "deactivated.", [("Ministry of Interior", "indirect", "The device was found by police near the station")]),
+    ("The archive was moved to a new building, according to a memo by the Ministry of Transport, and was "
+     "reopened in May.", [("Ministry of Transport", "indirect", "The archive was moved to a new building")]),
     ("Exports fell by a third, according to a report by Reuters on Monday.",
      [("Reuters", "indirect", "Exports fell by a third")]),
     ("According to Austrian officials, the border will reopen on Monday.", []),
@@ -199,12 +198,10 @@ def test_the_source_of_according_to_is_the_name_the_phrase_ends_with(text, expec
 
 
 def test_a_name_beside_a_common_noun_subject_speaks():
-    assert said("Indeed, the security company Netvale reported that while compliance with the law continues to "
-                "grow, the growth is not enough to stem the flow of spam.") == [
-        ("Netvale", "indirect", "while compliance with the law continues to grow, the growth is not enough to stem "
-                                "the flow of spam")]
-    assert said("Judge Ernest Talbot opined that the leak had been designed to prevent a fair trial.") == [
-        ("Ernest Talbot", "indirect", "the leak had been designed to prevent a fair trial")]
+    assert said("The audit firm Netvale reported that most ministries had not yet filed their accounts.") == [
+        ("Netvale", "indirect", "most ministries had not yet filed their accounts")]
+    assert said("Judge Ernest Talbot opined that the contract had never been valid.") == [
+        ("Ernest Talbot", "indirect", "the contract had never been valid")]
 
 
 BOTH = ("Ana Lindqvist", "Tunde Okafor")
@@ -230,18 +227,17 @@ def test_who_they_are_needs_a_meeting_and_a_deputy_is_no_one():
 
 
 def test_an_acronym_after_according_to_is_the_source():
-    assert said("According to NORAID, 1,200 schools were rebuilt in the province.") == [
-        ("NORAID", "indirect", "1,200 schools were rebuilt in the province")]
+    assert said("According to NORAID, two new clinics opened in the valley this year.") == [
+        ("NORAID", "indirect", "two new clinics opened in the valley this year")]
 
 
 def test_sources_named_with_common_words_and_bodies_that_conclude():
-    assert said("According to the World Food Programme, some helicopters are unable to land because crowds run "
-                "towards them.") == [("World Food Programme", "indirect",
-                                      "some helicopters are unable to land because crowds run towards them")]
-    assert said("According to NASA's Near Earth Object Program, the asteroid's risk has been corrected to zero.") == [
-        ("Near Earth Object Program", "indirect", "the asteroid's risk has been corrected to zero")]
-    assert said("But the Defense Science Board concluded that most voters do not trust the agency at all.") == [
-        ("Defense Science Board", "indirect", "most voters do not trust the agency at all")]
+    assert said("According to the Relief Food Programme, three warehouses in the port were flooded overnight.") == [
+        ("Relief Food Programme", "indirect", "three warehouses in the port were flooded overnight")]
+    assert said("According to the Agency's Orbit Survey Program, the old satellite will fall back to Earth in "
+                "March.") == [("Orbit Survey Program", "indirect", "the old satellite will fall back to Earth in March")]
+    assert said("The Civic Science Board concluded that the old bridge needed new steel cables.") == [
+        ("Civic Science Board", "indirect", "the old bridge needed new steel cables")]
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -571,7 +571,7 @@ def test_country_name():
 
 
 def test_demonyms_naming_languages_are_not_countries():
-    assert isos("The browser now ships in these languages: Norwegian, Polish, Finnish and Greek.") == []
+    assert isos("The museum guide is printed in these languages: Norwegian, Polish, Finnish and Greek.") == []
     assert isos("The envoy, who speaks fluent Russian, arrived late.") == []
     assert isos("Polish troops arrived on Monday; the Greek minister spoke to them in English.") == ["GR", "PL"]
 

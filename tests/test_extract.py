@@ -387,7 +387,7 @@ def test_members_of_parliament_and_police_chiefs_are_titled_people():
 
 
 def test_a_name_after_to_is_a_person_unless_someone_goes_there():
-    r = ex("The ransom letter was addressed to Ebe Hulsman, another Dutch citizen who owns the plantation.")
+    r = ex("On Friday a parcel of old maps went by post to Ebe Hulsman, a retired Dutch surveyor.")
     assert list(people(r)) == ["Ebe Hulsman"]
     r = ex("The refugees travelled to Mae Sarin on Monday, officials said.")
     assert list(people(r)) == []
@@ -396,13 +396,13 @@ def test_a_name_after_to_is_a_person_unless_someone_goes_there():
 
 
 def test_companies_are_not_people():
-    r = ex("Nordvik Medical said Monday it will buy a unit of Hanna Ostrova & Co. Hanna Ostrova sold the unit in "
-           "1994, chief executive Peter Lund said.")
+    r = ex("Nordvik Medical will open a plant with Brask Tollen & Co. next year. Brask Tollen has made pumps "
+           "since 1950, chief executive Peter Lund said.")
     assert list(people(r)) == ["Peter Lund"]
 
 
 def test_a_one_word_title_fits_the_known_persons_fuller_role():
-    r = ex("The leaders instructed Secretary Kerry to continue the discussions.")
+    r = ex("Secretary Kerry will travel to Oslo next week for a conference on fisheries.")
     assert people(r)["Kerry"]["country"] == "US"
     assert people(ex("Professor Kerry gave a lecture on trade."))["Kerry"]["country"] is None
 

@@ -253,8 +253,8 @@ def test_a_sentence_opening_on_a_bare_group_names_the_parties_told_before():
 
 def test_a_bilateral_summit_told_with_again_is_the_two_leaders_not_a_group_nearby():
     text = ("President Ana Lindqvist of Sweden spoke by phone today with President Tunde Okafor of Nigeria. "
-            "Both Presidents noted that they look forward to meeting in person in June at the time of the "
-            "G-8 meeting in Northern Ireland and again in September for a bilateral Summit in Nigeria.")
+            "Both Presidents noted that they look forward to meeting in person in June on the sidelines of the "
+            "G-7 meeting in Cornwall and again in September for a bilateral Summit in Nigeria.")
     got = records(text, published="2013-04-29")
     assert got[0] == ("call", "held", "2013-04-29", None, ["NG", "SE"], ["Ana Lindqvist", "Tunde Okafor"], None)
     assert ("summit", "planned", "2013-09", None, ["NG", "SE"], ["Ana Lindqvist", "Tunde Okafor"], None) in got
@@ -274,9 +274,9 @@ def test_a_summit_with_a_date_but_no_place_and_no_parties_is_no_meeting():
 
 
 def test_a_summits_days_and_the_host_of_a_summit_of_unnamed_parties():
-    text = ("December 2004\n\nThe nations signed a declaration at the Third Summit on 8 December. The summit, held "
-            "between 7-9 December at Cusco, was attended by heads of state from Bolivia, Brazil and Chile. The "
-            "First Summit was held at Brasília in September 2000.")
+    text = ("March 2011\n\nThe ministers signed a water accord at the Fourth Summit on 15 March. The summit, held "
+            "between 14-16 March at Arequipa, was attended by heads of state from Bolivia, Brazil and Chile. The "
+            "First Summit was held at Quito in May 2005.")
     assert records(text, published=None) == [
-        ("summit", "held", "2004-12-07/2004-12-09", "Cusco", ["BO", "BR", "CL"], [], None),
-        ("summit", "held", "2000-09", "Brasília", ["BR"], [], None)]
+        ("summit", "held", "2011-03-14/2011-03-16", "Arequipa", ["BO", "BR", "CL"], [], None),
+        ("summit", "held", "2005-05", "Quito", ["EC"], [], None)]

@@ -38,7 +38,7 @@ def merge_mentions(cands: list) -> list:
 def _told_before(merged: list, count: int | None):
     """The meeting "the three", "the two sides" or "a bilateral summit" point back to: the latest with
     that many parties, else the latest that is not only the setting of another ("at the time of the
-    G-8 meeting")."""
+    G-7 meeting")."""
     if count:
         for m in reversed(merged):
             if max(len(m.countries), len(m.people_ids) + m.unnamed) == count:

@@ -300,8 +300,8 @@ def _known_country(p: Person) -> None:
 
 
 def _role_fits(given: str, known: str) -> bool:
-    """The article's role is the entry's, or its one-word head ("Secretary Kerry" of a Secretary of State,
-    "Minister Lavrov" of a Foreign Minister)."""
+    """The article's role is the entry's, or its one-word head ("Secretary Hale" of a Secretary of State,
+    "Minister Okafor" of a Foreign Minister)."""
     return given == known or (" " not in given and given.lower() in known.lower().split())
 
 
@@ -441,7 +441,7 @@ def _names_by_model(doc, ctx: Context, taken: set[int]):
             continue  # a writer, a banner, a body ("Javedan Cement"), a place ("Mae Sot"), or inside a quote;
             # a demonym before the name ("and American Tom Hale") marks a person even in a list of places
         if e - s > 1 and _names_a_company(doc, s, e):
-            continue  # "Eli Lilly sold the unit" after "Eli Lilly & Co.": a company named after its founder
+            continue  # "Hanna Ostrova sold the unit" after "Hanna Ostrova & Co.": a company named after its founder
         if e - s == 1 and (not _speaking(doc, s) or doc[s].text in org_words):
             continue  # one word ("Lynch", "Salang"): the model's guess alone is too weak; "Acme" of "Acme Corp"
         taken.update(range(s, e))
@@ -450,7 +450,7 @@ def _names_by_model(doc, ctx: Context, taken: set[int]):
 
 def _names_a_company(doc, s: int, e: int) -> bool:
     """The name stands somewhere in the article before "&", "Inc", "Corp", "Co" or another company
-    ending ("Eli Lilly & Co.", "Brush Wellman Inc")."""
+    ending ("Hanna Ostrova & Co.", "Petr Lund Inc")."""
     text, name = text_of(doc), doc[s:e].text
     endings = _data()["organisation_endings"] | {"&"}
     at = text.find(name)

@@ -660,9 +660,9 @@ def _according_to(doc, quotes, speakers: SpeakerIndex, found: list[dict]) -> lis
 def _source_after(doc, i: int, speakers: SpeakerIndex) -> tuple[Speaker | None, int]:
     """The source of "according to ..." and the token where its name starts: a known speaker past
     "the" and a title ("according to Finance Minister X"), a name no one else claims ("according to
-    Norbury Weekly"), or the name after a word for a source ("according to Dutch broadcaster RTL",
-    "according to research by the security company Sophos", "according to a memo by the Ministry
-    of Interior")."""
+    Norbury Weekly"), or the name after a word for a source ("according to Norwegian broadcaster NRK",
+    "according to research by the security company Spamex", "according to a memo by the Ministry
+    of Transport")."""
     k = i
     while k < min(len(doc), i + 9) and not doc[k].is_punct:
         speaker = speakers.at.get(k)
@@ -703,7 +703,7 @@ def _source_after_noun(doc, i: int, speakers: SpeakerIndex) -> tuple[Speaker | N
 
 
 def _capitalised_runs(doc, i: int, end: int) -> list[tuple[int, int]]:
-    """Runs of capitalised words in [i, end), joined by "of", "for", "and", "&" ("Ministry of Interior"),
+    """Runs of capitalised words in [i, end), joined by "of", "for", "and", "&" ("Ministry of Transport"),
     without a leading "The"."""
     runs, k = [], i
     while k < end:
@@ -737,13 +737,13 @@ def _acronym(tok) -> bool:
 
 
 def _named_source(doc, k: int) -> Speaker | None:
-    """"according to Norbury Weekly", "according to the World Food Programme", "according to NASA's
-    Near Earth Object Program": a capitalised name no one else claims is the source, as written."""
+    """"according to Norbury Weekly", "according to the Relief Food Programme", "according to the
+    Agency's Orbit Survey Program": a capitalised name no one else claims is the source, as written."""
     if k < len(doc) and doc[k].lower_ == "the":
         k += 1
     j = _name_run_end(doc, k)
     if j > k and j + 1 < len(doc) and doc[j].text in ("'s", "’s") and doc[j + 1].text[:1].isupper():
-        k = j + 1  # the body of a body: "NASA's Near Earth Object Program"
+        k = j + 1  # the body of a body: "the Agency's Orbit Survey Program"
         j = _name_run_end(doc, k)
     if j == k or doc[k:j].text in _not_sources() or (j < len(doc) and (
             doc[j].text in ("'s", "’s") or doc[j].is_alpha and doc[j].text.islower()
