@@ -26,6 +26,7 @@ from .. import gazetteer, geo
 from ..nlp import is_nominal, parse_of, parsed_token, sent_of, span_of, text_of
 from .context import Context
 from .countries import load_gazetteer
+from .people import title_words
 
 _PLACE_PREPS = {"in", "at", "to", "from"}
 _BE = {"was", "were", "is", "are", "be", "been", "being"}
@@ -111,14 +112,7 @@ def _posted_to(doc, ctx: Context, k: int) -> bool:
     if not ctx.country_at(k):
         return False
     start = ctx.country_start_token(k)
-    return start > 1 and doc[start - 1].lower_ in ("to", "in", "at") and doc[start - 2].lower_ in _title_words()
-
-
-@lru_cache(maxsize=1)
-def _title_words() -> frozenset:
-    """Last words of the titles of people.yml ("ambassador", "envoy", "minister")."""
-    roles = gazetteer.load("people")["roles"]
-    return frozenset(form.split()[-1].lower() for forms in roles.values() for form in forms)
+    return start > 1 and doc[start - 1].lower_ in ("to", "in", "at") and doc[start - 2].lower_ in title_words()
 
 
 def _adjective(ctx: Context, k: int) -> bool:

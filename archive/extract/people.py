@@ -106,6 +106,12 @@ def _data():
     }
 
 
+@lru_cache(maxsize=1)
+def title_words() -> frozenset:
+    """Last words of the titles of people.yml, lower-cased ("minister", "ambassador", "envoy")."""
+    return frozenset(form.split()[-1].lower() for forms in gazetteer.load("people")["roles"].values() for form in forms)
+
+
 def given_names() -> frozenset:
     """Known given names (data/given_names.txt)."""
     return gazetteer.lines("given_names")

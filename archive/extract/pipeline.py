@@ -14,7 +14,7 @@ from .attribution import with_parsed_statements
 from .context import Context
 from . import meetings as meetings_mod
 from .organisations import find_organisations
-from .people import find_people, given_names
+from .people import find_people, given_names, title_words
 from .places import find_places
 from .statements import Speaker, SpeakerIndex, find_statements, public, quote_spans
 
@@ -128,9 +128,7 @@ def _cues() -> frozenset:
 @lru_cache(maxsize=1)
 def _name_words() -> dict:
     """What the rules for names already settle: known given names, and the last word of titles."""
-    people = gazetteer.load("people")
-    titles = {form.split()[-1].lower() for forms in people["roles"].values() for form in forms}
-    return {"given": given_names(), "titles": titles}
+    return {"given": given_names(), "titles": title_words()}
 
 
 def _told_before(meetings, people):
