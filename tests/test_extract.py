@@ -261,6 +261,40 @@ def test_according_to():
     assert st["text"] == "The economy will shrink by two percent this year"
 
 
+@pytest.mark.parametrize("text,speaker,said", [
+    # the attribution inside the sentence: the part that carries the claim
+    ("The economy, Finance Minister Ana Duarte said, is growing faster than expected this year.",
+     "Ana Duarte", "is growing faster than expected this year"),
+    ("Consequently, the Daily Courier reports, Minister Halvorsen withdrew her bill from the agenda.",
+     "Daily Courier", "Minister Halvorsen withdrew her bill from the agenda"),
+    ("The new cabinet, according to the BBC, is mostly identical to the previous one.",
+     "BBC", "is mostly identical to the previous one"),
+    ("In the eyes of voters, according to Reuters, the government is only looking after itself.",
+     "Reuters", "the government is only looking after itself"),
+    ("Talks between the two neighbours will resume next week, the foreign ministry said, the first round since March.",
+     "foreign ministry", "Talks between the two neighbours will resume next week"),
+])
+def test_attribution_set_between_commas(text, speaker, said):
+    r = ex(text)
+    assert [(s["speaker"], s["text"]) for s in r["statements"]] == [(speaker, said)]
+
+
+def test_attribution_between_commas_then_another_statement():
+    r = ex("Talks will resume next week, Minister Ana Duarte said, adding that no date had been set.")
+    assert [(s["speaker"], s["text"]) for s in r["statements"]] == [
+        ("Ana Duarte", "Talks will resume next week"), ("Ana Duarte", "no date had been set")]
+
+
+def test_sentence_opened_by_the_reporting_verb():
+    r = ex('Stated Amara Okafor: "The talks were useful but nothing was agreed."')
+    assert [(s["speaker"], s["kind"], s["text"]) for s in r["statements"]] == [
+        ("Amara Okafor", "direct", "The talks were useful but nothing was agreed.")]
+    assert list(people(r)) == ["Amara Okafor"]
+    r = ex('Added the Kenyan foreign minister, "We expect more progress in the spring."')
+    assert [(s["speaker"], s["text"]) for s in r["statements"]] == [
+        ("The Kenyan foreign minister", "We expect more progress in the spring.")]
+
+
 def test_say_verb_with_preposition_keeps_the_verb():
     r = ex("Austrian Chancellor Karl Huber spoke on Monday. He warned against new tariffs on steel.")
     assert r["statements"][-1]["text"] == "warned against new tariffs on steel"

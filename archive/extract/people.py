@@ -429,8 +429,8 @@ def _names_by_model(doc, ctx: Context, taken: set[int]):
                 for t in range(token_at(doc, m["start"]), token_at(doc, m["end"] - 1) + 1)}
     for _, s, e in entities(doc, "PERSON"):
         while s < e and (doc[s].text in data["honorifics"] or doc[s].lower_ in data["role_of"]
-                         or not doc[s].text[:1].isupper() or s in demonyms):
-            s += 1  # "Pole Wojtek Lazarek": a demonym before the name is no part of it
+                         or not doc[s].text[:1].isupper() or s in demonyms or doc[s].text in data["stop"]):
+            s += 1  # "Pole Wojtek Lazarek": a demonym before the name is no part of it; "Stated Ana Roe: ..."
         span = name_span(doc, s, ctx) if s < e else None
         if not span or any(t in taken for t in range(span[0], span[1])):
             continue

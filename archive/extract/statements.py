@@ -474,8 +474,23 @@ def _attribution_before(doc, quote_start: int, speakers: SpeakerIndex):
         if sp:
             return sp, doc[k].lower_
     if k >= 0 and doc[k + 1].text == ":":
-        return _colon_introduction(doc, k, speakers)
+        return _colon_introduction(doc, k, speakers) or _fronted_verb(doc, k, speakers)
+    if k >= 0 and doc[k + 1].text == ",":
+        return _fronted_verb(doc, k, speakers)
     return None
+
+
+def _fronted_verb(doc, k: int, speakers: SpeakerIndex):
+    """`Said Okafor, “…` and `Added the minister: “…`: a sentence opened by the reporting verb, then only
+    the speaker, whose name ends at token k."""
+    sent = sent_of(doc, k)
+    first = doc[sent.start]
+    while first.i < k and (first.is_space or first.text in _OPEN + '"'):
+        first = doc[first.i + 1]
+    if not (first.text[:1].isupper() and first.lower_ in _verbs()["all"]) or first.i >= k:
+        return None
+    sp = speakers.speaker_ending_at(k)
+    return (sp, first.lower_) if sp is not None and _speaker_starting_at(doc, first.i + 1, speakers) is sp else None
 
 
 def _colon_introduction(doc, k: int, speakers: SpeakerIndex):
@@ -590,11 +605,46 @@ def _clause_before_attribution(doc, verb, speakers: SpeakerIndex, quoted) -> tup
     dateline = _DATELINE.match(text_of(doc), start, end)
     if dateline:
         start = dateline.end()
-    if end - start < 12 or _inside(start, quoted) or text_of(doc)[end - 1:end] in "”\"’":
+    if _inside(start, quoted) or text_of(doc)[end - 1:end] in "”\"’":
         return None  # a quote before the attribution is a direct statement
-    if _adverbial_only(doc, start, end):
+    rest = _clause_after_parenthesis(doc, after[0].i, sent) if after and after[0].text == "," else None
+    if rest is not None:
+        return parenthetical_part(doc, (start, end), rest)  # "Consequently, the Courier reports, X withdrew"
+    if end - start < 12 or _adverbial_only(doc, start, end):
         return None  # "Asked about the plan, Okafor said": the fronted phrase reports nothing
     return start, end
+
+
+_NOT_CLAUSE_OPENERS = {"and", "but", "or", "yet", "so", "nor", "which", "who", "whom", "whose", "where", "adding",
+                       "citing", "according"}
+
+
+def _clause_after_parenthesis(doc, comma: int, sent) -> tuple[int, int] | None:
+    """The rest of the sentence after an attribution set between commas ("The plan, Okafor said, is sound"),
+    if it goes on as a clause: three words or more, not opened by a conjunction, a relative, a preposition or
+    a participle ("..., Okafor said, adding that ..." is his next statement, not the rest of this one)."""
+    words = [t for t in doc[comma + 1:sent.end] if not t.is_space]
+    if len(words) < 3 or any(t.text in "“\"”" for t in words):
+        return None
+    first = words[0]
+    if first.is_punct or first.lower_ in _NOT_CLAUSE_OPENERS or first.lower_ in _SUBORDINATORS \
+            or first.lower_ in _PREPOSITIONS or (first.lower_.endswith("ing") and first.text.islower()):
+        return None
+    start, end = stripped(text_of(doc), first.idx, sent.end_char)
+    while end > start and text_of(doc)[end - 1] in " .\n":
+        end -= 1
+    return start, end
+
+
+def parenthetical_part(doc, before: tuple[int, int], after: tuple[int, int]) -> tuple[int, int] | None:
+    """What an attribution set inside a sentence reports ("A, X said, B."): the statement is one contiguous
+    span, so the part that carries the claim. B when A is only a fronted phrase ("Consequently", "In the eyes
+    of voters") or has fewer words than B (often just the subject: "The economy, X said, is growing"); else A."""
+    text = text_of(doc)
+    n_before, n_after = len(text[before[0]:before[1]].split()), len(text[after[0]:after[1]].split())
+    if n_before < 3 or _adverbial_only(doc, *before) or n_before < n_after:
+        return after if after[1] - after[0] >= 12 else None
+    return before
 
 
 def _adverbial_only(doc, start: int, end: int) -> bool:
@@ -641,6 +691,10 @@ def _according_to(doc, quotes, speakers: SpeakerIndex, found: list[dict]) -> lis
         sent = sent_of(doc, tok.i)
         if tok.i > sent.start and doc[tok.i - 1].text == ",":
             start, end = sent.start_char, doc[tok.i - 1].idx
+            comma = next((t.i for t in doc[k:min(sent.end, k + 9)] if t.text == ","), None)
+            rest = _clause_after_parenthesis(doc, comma, sent) if comma is not None else None
+            if rest is not None:  # "The new cabinet, according to the BBC, is mostly the old one"
+                start, end = parenthetical_part(doc, stripped(text_of(doc), start, end), rest) or (start, start)
         else:
             comma = next((t for t in doc[k:sent.end] if t.text == ","), None)
             if comma is None:
