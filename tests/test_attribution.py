@@ -259,3 +259,8 @@ def test_sources_named_with_common_words_and_bodies_that_conclude():
 ])
 def test_what_readout_and_joint_rules_leave_alone(text, expected):
     assert said(text) == expected
+
+
+def test_a_colon_closes_the_clause_before_the_attribution():
+    assert said("The reply was swift: Amara Okafor said the plan would fail.") == [
+        ("Amara Okafor", "indirect", "the plan would fail")]

@@ -329,18 +329,25 @@ def _subject(verb):
 
 def _content(verb):
     """The token heading the reported content."""
-    for dep in _CLAUSE_DEPS:
-        for child in verb.children:
-            if child.dep_ == dep:
-                return child
+    clauses = [c for c in verb.children if c.dep_ in _CLAUSE_DEPS]
+    for child in sorted(clauses, key=lambda c: c.i < verb.i):  # after the verb first
+        if child.i > verb.i or not _beyond_colon(child, verb):
+            return child
     if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i and verb.head.i < verb.i:
         head = verb.head  # "The plan is sound, Okafor said."; not "In a statement, Okafor said"
-        return head if is_verb(head) else None
+        return head if is_verb(head) and not _beyond_colon(head, verb) else None
     for dep in _OBJECT_DEPS if verb.lower_ in _cues()["object_verbs"] else ():
         for child in verb.children:
             if child.dep_ == dep and child.i > verb.i and (dep != "prep" or child.lower_ in _OBJECT_PREPS):
                 return child
     return None
+
+
+def _beyond_colon(content, verb) -> bool:
+    """A colon or semicolon closes the clause before the verb ("The reply was swift: Okafor said the
+    plan would fail"): the verb reports what follows it, not that clause."""
+    return any(t.text in (":", ";") for t in verb.doc[content.i + 1:verb.i] if t.i > content.right_edge.i
+               or t.head.i == content.i)
 
 
 def _content_range(verb, content, subject) -> tuple[int, int]:
