@@ -352,12 +352,44 @@ def strip_boilerplate(body: str) -> str:
     """Drop a leading Wikinews ``{{byline|date`` remnant and a trailing block of scraper boilerplate."""
     body = body.strip()
     if body[:len(BYLINE_REMNANT)].lower() == BYLINE_REMNANT:  # the corpus has {{Byline| too
-        body = body[len(BYLINE_REMNANT):]
+        body = _restore_opening(body[len(BYLINE_REMNANT):])
     lines = body.split("\n")
     cut = _trailing_boilerplate_start(lines)
     if cut is not None:
         lines = lines[:cut]
     return "\n".join(lines).strip()
+
+
+_WIKI_LINK_REMNANT = re.compile(r"\[?\[?w:[^|\]\n]*\|([^\]\n]*)\]\]")
+_TEMPLATE_REMNANT = re.compile(r"\{?\{?\w+\}\}[ \t]*\n?")
+
+
+def _restore_opening(body: str) -> str:
+    """The body after a ``{{byline|date`` remnant, which swallowed the character that followed it: a
+    wiki link's first bracket ("[w:Ann Roe|Ann Roe]] said" is "Ann Roe said"), a template's first brace
+    ("{Publish}}", dropped), or the first letter of the article ("oss admitted" for "Ross admitted")."""
+    template = _TEMPLATE_REMNANT.match(body)
+    if template:
+        return body[template.end():].lstrip()
+    body = _WIKI_LINK_REMNANT.sub(r"\1", body, count=1) if _WIKI_LINK_REMNANT.match(body) else body
+    return _restore_first_letter(body)
+
+
+def _restore_first_letter(body: str) -> str:
+    """Put back the capital the remnant swallowed: the one that makes the first word a word the rest of
+    the article writes ("oss" and "Ross" later; "he" and "The"), with that capital if it does, in any case
+    otherwise ("ccording" and "according"); left as it is when no letter makes a word of the article."""
+    first = re.match(r"[a-z][A-Za-z'’-]*|[A-Z]{1,3}\b", body)
+    if not first:
+        return body
+    fragment, rest = first[0].split("'")[0].split("’")[0], body[first.end():]
+    for flags in (0, re.IGNORECASE):
+        counts = {letter: len(re.findall(rf"\b{letter}{re.escape(fragment)}\b", rest, flags))
+                  for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+        letter = max(counts, key=counts.get)
+        if counts[letter]:
+            return letter + body
+    return body
 
 
 def _trailing_boilerplate_start(lines: list[str]) -> int | None:

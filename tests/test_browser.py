@@ -83,7 +83,7 @@ def demo_archive(seed_archive, tmp_path_factory) -> Path:
         return seed_archive
     db_path = tmp_path_factory.mktemp("demo") / "archive.db"
     subprocess.run([sys.executable, "-m", "archive.cli", "load", "seeds", str(CORPUS), "--db", str(db_path),
-                    "--silent"], cwd=REPO, capture_output=True)  # exit status 1: the corpus has 3 empty files
+                    "--silent"], cwd=REPO, capture_output=True)  # exit status 1: the corpus has 6 empty files
     return db_path
 
 

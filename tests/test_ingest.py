@@ -151,9 +151,17 @@ def test_boilerplate_words_inside_prose_are_kept():
     assert ingest.strip_boilerplate(body) == body
 
 
-def test_byline_remnant_is_stripped_from_the_start():
+def test_byline_remnant_is_stripped_from_the_start_and_the_swallowed_capital_put_back():
     body = "{{byline|dateorthland's minister arrived late.\n\n" + PROSE + "\n\n{archive}}\n"
-    assert ingest.strip_boilerplate(body) == "orthland's minister arrived late.\n\n" + PROSE
+    assert ingest.strip_boilerplate(body) == "Northland's minister arrived late.\n\n" + PROSE
+    assert ingest.strip_boilerplate("{{byline|datehe ministers met. " + PROSE).startswith("The ministers met. ")
+
+
+def test_byline_remnant_before_a_wiki_link_or_a_template():
+    body = "{{byline|date[w:Varnholm Accord|Varnholm Accord]] talks opened.\n\n" + PROSE
+    assert ingest.strip_boilerplate(body) == "Varnholm Accord talks opened.\n\n" + PROSE
+    assert ingest.strip_boilerplate("{{byline|date{Publish}}\n" + PROSE) == PROSE
+    assert ingest.strip_boilerplate("{{byline|date{Publish}}\n") == ""
 
 
 def test_byline_remnant_any_case_and_only_at_the_start():
@@ -362,4 +370,4 @@ def test_corpus_ingests_with_titles():
                 continue
             assert item.title, file
             assert not item.body.startswith("{{"), file
-    assert len(empty) <= 5, empty
+    assert len(empty) <= 6, empty
