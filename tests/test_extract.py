@@ -295,6 +295,16 @@ def test_sentence_opened_by_the_reporting_verb():
         ("The Kenyan foreign minister", "We expect more progress in the spring.")]
 
 
+@pytest.mark.parametrize("attribution", [
+    "Daniel Fischer, a senior analyst at the Lisbon Institute, said.",
+    "Daniel Fischer, film critic for the Daily Courier said.",
+])
+def test_quote_closed_by_a_speaker_with_an_apposition(attribution):
+    r = ex('"The plan is sound. The money is there," ' + attribution)
+    assert [(s["speaker"], s["kind"], s["text"]) for s in r["statements"]] == [
+        ("Daniel Fischer", "direct", "The plan is sound. The money is there")]
+
+
 def test_say_verb_with_preposition_keeps_the_verb():
     r = ex("Austrian Chancellor Karl Huber spoke on Monday. He warned against new tariffs on steel.")
     assert r["statements"][-1]["text"] == "warned against new tariffs on steel"

@@ -437,8 +437,23 @@ def _attribution_after(doc, quote_end: int, speakers: SpeakerIndex):
             if sp is None and k + 1 < len(doc):
                 sp = _speaker_starting_at(doc, k + 1, speakers)
             return (sp, tok.lower_) if sp else None
+        if tok.text == "," and k > i and speakers.speaker_ending_at(k - 1) is not None:
+            return _verb_after_apposition(doc, k, speakers.speaker_ending_at(k - 1))
         if not _may_name_speaker(tok, speakers):
             return None
+    return None
+
+
+def _verb_after_apposition(doc, comma: int, speaker):
+    """`,” Ana Roe, a film critic for the Courier, said.` (or without the second comma): the speaker, then
+    an apposition of a few words, then the reporting verb."""
+    allv = _verbs()["all"]
+    for j in range(comma + 1, min(len(doc), comma + 16)):
+        tok = doc[j]
+        if "\n" in tok.text or tok.text in (".", "!", "?", ";", ":") or tok.text in _OPEN + _CLOSE + '"':
+            return None
+        if tok.lower_ in allv and tok.text.islower() and j > comma + 2:
+            return speaker, tok.lower_
     return None
 
 
