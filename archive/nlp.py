@@ -23,6 +23,8 @@ from spacy.language import Language
 from spacy.attrs import NORM, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
 
+from . import gazetteer
+
 # spaCy's tokenizer takes prefixes and suffixes off a whitespace-free run one at a time,
 # so its cost grows with the square of the run's length (50,000 quote marks took minutes).
 # A run longer than LONG_RUN characters is tokenized in pieces of RUN_PIECE characters.
@@ -82,6 +84,9 @@ def is_nominal(tok) -> bool:
 def get_nlp():
     """The rule pipeline (tokenizer and sentence boundaries); shared by all extractors."""
     nlp = spacy.blank("en", vocab=get_model().vocab)
+    for title in gazetteer.load("people")["title_abbreviations"]:
+        for form in (title, title.lower()):  # "Col. Ana Roe" and the role form "lt. col."
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("line_breaks")
     return nlp

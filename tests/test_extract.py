@@ -305,6 +305,26 @@ def test_quote_closed_by_a_speaker_with_an_apposition(attribution):
         ("Daniel Fischer", "direct", "The plan is sound. The money is there")]
 
 
+@pytest.mark.parametrize("text,said", [
+    ("According to Col. Daniel Fischer, a military doctor who examined the prisoners at the base, there had been "
+     "three other cases like it.", "there had been three other cases like it"),
+    ("According to Daniel Fischer, the director of the institute, the budget will be cut by half.",
+     "the budget will be cut by half"),
+    ("According to Daniel Fischer, the budget, which was approved in May, will be cut by half.",
+     "the budget, which was approved in May, will be cut by half"),
+])
+def test_according_to_a_source_with_an_apposition(text, said):
+    r = ex(text)
+    assert [(s["speaker"], s["text"]) for s in r["statements"]] == [("Daniel Fischer", said)]
+
+
+def test_abbreviated_rank_does_not_end_the_sentence():
+    r = ex("Staff Sgt. Jason Miller, who examined the children, said that nothing was seriously wrong with them.")
+    assert [(s["speaker"], s["text"]) for s in r["statements"]] == [
+        ("Jason Miller", "nothing was seriously wrong with them")]
+    assert people(r)["Jason Miller"]["roles"] == ["Sergeant"]
+
+
 def test_say_verb_with_preposition_keeps_the_verb():
     r = ex("Austrian Chancellor Karl Huber spoke on Monday. He warned against new tariffs on steel.")
     assert r["statements"][-1]["text"] == "warned against new tariffs on steel"

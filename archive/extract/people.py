@@ -89,7 +89,7 @@ def _data():
         "portfolios": set(data["portfolios"]),
         "honorifics": set(data["honorifics"]),
         "particles": set(data["name_particles"]),
-        "stop": set(data["not_name_words"]),
+        "stop": set(data["not_name_words"]) | set(data["title_abbreviations"]),
         "pronouns": set(data["pronouns"]),
         "family_first": set(data["family_name_first"]),
         "given_reference": set(data["given_name_reference"]),

@@ -651,6 +651,23 @@ def _clause_after_parenthesis(doc, comma: int, sent) -> tuple[int, int] | None:
     return start, end
 
 
+def _after_apposition(doc, comma: int, sent) -> tuple[int, int] | None:
+    """The clause after an apposition that follows a name and its comma ("X, a doctor who examined him,
+    there had been ..."): the apposition opens with "a", "an", "the" or a lower-case word, is a noun phrase
+    (perhaps with a relative clause) and closes with a comma within 16 tokens, and a clause follows it."""
+    first = doc[comma + 1] if comma + 1 < sent.end else None
+    if first is None or not (first.lower_ in ("a", "an", "the") or first.text.islower()):
+        return None
+    close = next((t.i for t in doc[comma + 2:min(sent.end, comma + 17)] if t.text == ","), None)
+    if close is None:
+        return None
+    apposition = doc[comma + 1:close]
+    if not any(t.lower_ in ("who", "whose", "which") for t in apposition) and _looks_like_clause(apposition):
+        return None  # "According to X, the two discussed links that would connect A, B and C": a clause
+    rest = _clause_after_parenthesis(doc, close, sent)
+    return rest if rest is not None and _looks_like_clause(span_of(doc, *rest) or []) else None
+
+
 def parenthetical_part(doc, before: tuple[int, int], after: tuple[int, int]) -> tuple[int, int] | None:
     """What an attribution set inside a sentence reports ("A, X said, B."): the statement is one contiguous
     span, so the part that carries the claim. B when A is only a fronted phrase ("Consequently", "In the eyes
@@ -715,6 +732,9 @@ def _according_to(doc, quotes, speakers: SpeakerIndex, found: list[dict]) -> lis
             if comma is None:
                 continue
             start, end = comma.idx + 1, sent.end_char
+            rest = _after_apposition(doc, comma.i, sent)
+            if rest is not None:  # "According to X, a doctor who examined him, there had been ..."
+                start = rest[0]
         start, end = _trim(text_of(doc), start, end)
         while end > start and text_of(doc)[end - 1] in " .\n":
             end -= 1
@@ -733,17 +753,23 @@ def _source_after(doc, i: int, speakers: SpeakerIndex) -> tuple[Speaker | None, 
     "according to research by the security company Spamex", "according to a memo by the Ministry
     of Transport")."""
     k = i
-    while k < min(len(doc), i + 9) and not doc[k].is_punct:
+    while k < min(len(doc), i + 9) and (not doc[k].is_punct or _abbreviation_dot(doc, k)):
         speaker = speakers.at.get(k)
         if speaker is not None:
             return speaker, k
-        if not (doc[k].lower_ in ("the", "a", "an") or doc[k].text[:1].isupper()):
+        if not (doc[k].lower_ in ("the", "a", "an") or doc[k].text[:1].isupper() or _abbreviation_dot(doc, k)):
             break
         k += 1
     speaker = _named_source(doc, i)
     if speaker is not None:
         return speaker, i
     return _source_after_noun(doc, i, speakers)
+
+
+def _abbreviation_dot(doc, k: int) -> bool:
+    """The full stop of a title the tokenizer split off ("Col", ".")."""
+    return doc[k].text == "." and k > 0 and doc[k - 1].is_title and len(doc[k - 1]) <= 4 \
+        and k + 1 < len(doc) and doc[k + 1].is_title
 
 
 def _source_after_noun(doc, i: int, speakers: SpeakerIndex) -> tuple[Speaker | None, int]:
