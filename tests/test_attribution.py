@@ -215,6 +215,13 @@ BOTH = ("Ana Lindqvist", "Tunde Okafor")
      "all countries should do their utmost to reopen the border"),
     ("President Ana Lindqvist and Prime Minister Tunde Okafor agreed on the need for a ceasefire as soon as possible.",
      "agreed on the need for a ceasefire as soon as possible"),
+    ("Swedish President Ana Lindqvist spoke by phone today with Nigerian President Tunde Okafor. They agreed on the "
+     "need for a ceasefire as soon as possible.", "agreed on the need for a ceasefire as soon as possible"),
+    ("Swedish President Ana Lindqvist spoke by phone today with Nigerian President Tunde Okafor. The two leaders "
+     "discussed the steps taken by the United States and the European Union, and reiterated the need to act.",
+     "reiterated the need to act"),
+    ("President Ana Lindqvist and Prime Minister Tunde Okafor also discussed the situation in the region, agreeing "
+     "that talks must resume.", "talks must resume"),
 ])
 def test_what_two_people_say_together_is_each_ones_statement(text, said_together):
     assert said(text) == [(name, "indirect", said_together) for name in BOTH]
@@ -222,6 +229,7 @@ def test_what_two_people_say_together_is_each_ones_statement(text, said_together
 
 def test_who_they_are_needs_a_meeting_and_a_deputy_is_no_one():
     assert said("They said the plan would fail, and they agreed that nothing else would work.") == []
+    assert said("The two leaders welcomed the new bridge and agreed that trade must grow.") == []
     assert said("Finance Minister Ana Lima and her deputy said the budget would be balanced.") == [
         ("Ana Lima", "indirect", "the budget would be balanced")]
 

@@ -209,14 +209,14 @@ class _Together:
 
 def _each_speaker(doc, st: dict, speakers: SpeakerIndex, together: _Together) -> list[dict]:
     """A statement said together is one statement per speaker: "Lindqvist and Okafor agreed ...",
-    and "The two leaders agreed ..." after a meeting of two people."""
+    and "The two leaders agreed ..." after a meeting of two people; none when no meeting tells who they are."""
     sp = st["_speaker"]
     if sp.type == "person":
         group = _coordinated_speakers(doc, st, speakers)
     elif sp.type is None and _names_a_pair(sp.name):
         bare = sp.name.lower() in plural_references()
         group = together.group(st, explicit=not bare)
-        if len(group) < 2 and bare:
+        if len(group) < 2:
             return []  # "They said ..." with no meeting just told: no one to name
     else:
         group = []
@@ -248,6 +248,8 @@ def _coordinated_speakers(doc, st: dict, speakers: SpeakerIndex) -> list[Speaker
     if cue is None:
         return []
     k = cue - 1
+    if doc[cue].lower_.endswith("ing") and doc[k].text == ",":
+        k = _opening_run_end(doc, sent, speakers)  # "A and B discussed ..., agreeing that ..."
     while k >= sent.start and doc[k].lower_ in _BRIDGE:
         k -= 1
     found: list[Speaker] = []
@@ -263,6 +265,15 @@ def _coordinated_speakers(doc, st: dict, speakers: SpeakerIndex) -> list[Speaker
             break
         k -= 1
     return found[::-1] if joined and len(found) == 2 and st["_speaker"] in found else []
+
+
+def _opening_run_end(doc, sent, speakers: SpeakerIndex) -> int:
+    """The last token of the names and titles that open the sentence ("The President and Prime Minister")."""
+    j = sent.start
+    while j < sent.end and (j in speakers.at or doc[j].lower_ in ("the", "and") or doc[j].lower_ in _role_words()
+                            or doc[j].is_title):
+        j += 1
+    return j - 1
 
 
 def _with_participles(doc, quotes, speakers: SpeakerIndex, found: list[dict]) -> list[dict]:
@@ -579,6 +590,8 @@ def _indirect_statements(doc, quotes, speakers: SpeakerIndex, direct: list[dict]
         if speaker is None and k >= sent_of(doc, tok.i).start and doc[k].lower_ in ("and", ",", "but"):
             speaker = _sentence_subject(doc, tok, speakers)
         if speaker is None:
+            speaker = _pair_ending_at(doc, k)  # "They agreed on ...": who they are comes from the meeting
+        if speaker is None:
             continue
         span = _reported_clause(doc, tok) or _clause_before_attribution(doc, tok, speakers, quoted)
         if span is None:
@@ -860,9 +873,23 @@ def _name_run_end(doc, k: int) -> int:
     return j
 
 
+def _pair_ending_at(doc, k: int) -> Speaker | None:
+    """"They", "The two leaders" opening the sentence and ending at token k."""
+    start = sent_of(doc, k).start
+    if k < start or k - start > 2 or not _names_a_pair(doc[start:k + 1].text):
+        return None
+    return Speaker(doc[start:k + 1].text, None, None, None)
+
+
 def _sentence_subject(doc, verb, speakers: SpeakerIndex):
-    """The first speaker of the sentence, for "X left the country and said ..."."""
-    for i in range(sent_of(doc, verb.i).start, verb.i):
+    """The first speaker of the sentence, for "X left the country and said ..."; "They" or "The two leaders"
+    when the sentence opens with them (who they are is found later, from the meeting just told)."""
+    sent = sent_of(doc, verb.i)
+    for k in range(min(sent.start + 2, verb.i - 1), sent.start - 1, -1):
+        pair = _pair_ending_at(doc, k)
+        if pair is not None:
+            return pair
+    for i in range(sent.start, verb.i):
         sp = speakers.at.get(i)
         if sp and sp.type in ("person", "organisation", None) and not _governed(doc, i, sp, speakers):
             return sp
