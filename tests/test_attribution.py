@@ -272,3 +272,21 @@ def test_what_readout_and_joint_rules_leave_alone(text, expected):
 def test_a_colon_closes_the_clause_before_the_attribution():
     assert said("The reply was swift: Amara Okafor said the plan would fail.") == [
         ("Amara Okafor", "indirect", "the plan would fail")]
+
+
+def test_a_name_the_parser_took_for_an_adverb_is_still_the_subject():
+    from types import SimpleNamespace
+
+    from spacy.tokens import Doc
+
+    from archive import nlp
+    from archive.extract.attribution import _mislabelled_subject
+    from archive.extract.statements import Speaker
+
+    words = ["Okafor", "had", "left", ",", "Vaszuk", "told", "the", "court", "."]
+    heads = [2, 2, 5, 5, 5, 5, 7, 5, 5]
+    deps = ["nsubj", "aux", "ccomp", "punct", "advmod", "ROOT", "det", "dobj", "punct"]
+    doc = Doc(nlp.get_nlp().vocab, words=words, heads=heads, deps=deps)
+    speakers = SimpleNamespace(at={4: Speaker("Ana Vaszuk", "p1", "person")})
+    assert _mislabelled_subject(doc[:], doc[5], speakers).i == 4
+    assert _mislabelled_subject(doc[:], doc[5], SimpleNamespace(at={})) is None

@@ -222,7 +222,7 @@ def _attribution(doc, sent, verb, speakers: SpeakerIndex, text: str):
     content = _content(verb)
     if content is None:
         return None
-    subject = _subject(verb)
+    subject = _subject(verb) or _mislabelled_subject(sent, verb, speakers)
     if subject is None:
         return None
     if any(t.i in (content.left_edge.i, content.right_edge.i) for t in subject.subtree):
@@ -325,6 +325,16 @@ def _subject(verb):
             continue
         return None
     return None
+
+
+def _mislabelled_subject(sent, verb, speakers: SpeakerIndex):
+    """A name the parser did not take for the subject ("..., Norko told the court" with "Norko" as an
+    adverb): the person or body named right before the verb, hanging from it."""
+    if verb.i == 0:
+        return None
+    tok = verb.doc[verb.i - 1]
+    sp = speakers.at.get(sent.start + tok.i)
+    return tok if tok.head.i == verb.i and sp is not None and sp.type in ("person", "organisation") else None
 
 
 def _content(verb):
