@@ -345,6 +345,18 @@ def _markdown_title(body: str) -> str | None:
     return match[1] if match else None
 
 
+# --- hard wraps ----------------------------------------------------------------------------
+
+# A line (or paragraph) break between a lower-case letter or comma and a lower-case letter is a hard wrap
+# inside a sentence ("restrictions\n\non travel"): a paragraph or a headline never ends that way.
+_HARD_WRAP = re.compile(r"(?<=[a-z,])[ \t]*\n(?:[ \t]*\n)?[ \t]*(?=[a-z])")
+
+
+def unwrap_lines(body: str) -> str:
+    """The body with hard-wrapped lines joined, so that a wrapped sentence stays one sentence."""
+    return _HARD_WRAP.sub(" ", body)
+
+
 # --- boilerplate ---------------------------------------------------------------------------
 
 
@@ -560,8 +572,8 @@ def _check_text(path: str, field: str, value: str) -> None:
 
 
 def _clean_body(raw: str, path: str) -> str:
-    """The body without boilerplate; an IngestError if nothing is left."""
-    body = strip_boilerplate(raw)
+    """The body without boilerplate and hard line wraps; an IngestError if nothing is left."""
+    body = unwrap_lines(strip_boilerplate(raw))
     if not body:
         detail = "" if not raw.strip() else " (nothing left after removing boilerplate)"
         raise IngestError(path, "empty article" + detail)

@@ -175,6 +175,14 @@ def test_wiki_remnants_at_the_end_are_removed():
     assert ingest.strip_boilerplate(body) == PROSE
 
 
+def test_hard_wrapped_lines_are_joined_and_paragraphs_kept():
+    body = ("The ministers met in Varnholm, where the talks on fisheries\n\ncontinued until late. Both sides,\n"
+            "after a long night, agreed.\n\nA treaty will follow\n\nNew talks open in May.")
+    assert ingest.unwrap_lines(body) == ("The ministers met in Varnholm, where the talks on fisheries continued until "
+                                         "late. Both sides, after a long night, agreed.\n\nA treaty will follow\n\n"
+                                         "New talks open in May.")
+
+
 def test_custom_boilerplate_file(tmp_path):
     file = write(tmp_path, "bp.txt", "# comment\n\nsponsored by\n")
     patterns = ingest.boilerplate_patterns(file)
