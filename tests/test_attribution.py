@@ -290,3 +290,22 @@ def test_a_name_the_parser_took_for_an_adverb_is_still_the_subject():
     speakers = SimpleNamespace(at={4: Speaker("Ana Vaszuk", "p1", "person")})
     assert _mislabelled_subject(doc[:], doc[5], speakers).i == 4
     assert _mislabelled_subject(doc[:], doc[5], SimpleNamespace(at={})) is None
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("The Civic Audit Board released a report on Monday. The report warned that the old bridge needed new cables.",
+     "Civic Audit Board"),
+    ("A report published on Monday by the Civic Audit Board found cracks. The report warned that the old bridge "
+     "needed new cables.", "Civic Audit Board"),
+    ("The Civic Audit Board's latest analysis warned that the old bridge needed new cables.", "Civic Audit Board"),
+    ("The Civic Audit Board released a report on Monday. According to the report, the old bridge needed new cables.",
+     "Civic Audit Board"),
+    ("The Civic Audit Board (CAB) met on Monday. A CAB report warned that the old bridge needed new cables.",
+     "Civic Audit Board"),
+])
+def test_a_document_speaks_for_the_body_that_issued_it(text, speaker):
+    assert said(text)[-1] == (speaker, "indirect", "the old bridge needed new cables")
+
+
+def test_a_document_without_its_issuer_names_no_speaker():
+    assert said("The report warned that the old bridge needed new cables.") == []

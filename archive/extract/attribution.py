@@ -12,7 +12,8 @@ from functools import lru_cache
 
 from .. import gazetteer
 from ..nlp import is_verb, parse_of, parsed_sentences, sent_of, span_of, stripped, text_of
-from .statements import _VERB_PREPS, Speaker, SpeakerIndex, _adverbial_only, _statement, plural_references, quote_spans
+from .statements import (_VERB_PREPS, Speaker, SpeakerIndex, _adverbial_only, _statement, issuer, plural_references,
+                         quote_spans)
 
 # Dependency labels of the reported content under a reporting verb, best first.
 _CLAUSE_DEPS = ("ccomp",)
@@ -28,7 +29,7 @@ def _cues() -> dict:
             "nouns": frozenset(data["speech_nouns"]),
             "generic": frozenset(data["generic_speakers"]), "open_ends": frozenset(data["open_content_ends"]),
             "attribution_words": frozenset(data["attribution_bridge"]),
-            "readout": frozenset(data["readout_verbs"])}
+            "readout": frozenset(data["readout_verbs"]), "documents": frozenset(data["document_nouns"])}
 
 
 def with_parsed_statements(doc, speakers: SpeakerIndex, found: list[dict]) -> list[dict]:
@@ -410,6 +411,8 @@ def _speaker(doc, sent, subject, speakers: SpeakerIndex) -> Speaker | None:
     body = _named_body(subject)
     if body is not None:
         return Speaker(body, None, "organisation", None)
+    if subject.lower_ in _cues()["documents"]:
+        return issuer(doc, sent.start + subject.i, speakers)
     if subject.lower_ in _cues()["generic"]:
         words = [t.text for t in subject.subtree if t.i <= subject.i and t.dep_ != "det"]
         name = " ".join(words)

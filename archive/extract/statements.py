@@ -99,6 +99,13 @@ class SpeakerIndex:
                 self.at.setdefault(i, sp)
         self.person_starts.sort(key=lambda x: x[0])
 
+    def by_acronym(self, word: str) -> Speaker | None:
+        """The organisation whose name's capitals spell ``word`` ("GAO": Government Accountability Office)."""
+        if len(word) < 2 or not word.isupper() or not word.isalpha():
+            return None
+        return next((sp for _, sp in self.org_starts
+                     if "".join(w[0] for w in sp.name.split() if w[:1].isupper()) == word), None)
+
     def speaker_ending_at(self, k: int) -> Speaker | None:
         if k < 0:
             return None
@@ -776,6 +783,11 @@ def _source_after(doc, i: int, speakers: SpeakerIndex) -> tuple[Speaker | None, 
     speaker = _named_source(doc, i)
     if speaker is not None:
         return speaker, i
+    if i + 1 < len(doc) and doc[i].lower_ in ("the", "this", "that", "its") \
+            and doc[i + 1].lower_ in gazetteer.word_set("statements", "document_nouns"):
+        speaker = issuer(doc, i + 1, speakers)  # "according to the report": the body that issued it
+        if speaker is not None:
+            return speaker, i + 1
     return _source_after_noun(doc, i, speakers)
 
 
@@ -783,6 +795,29 @@ def _abbreviation_dot(doc, k: int) -> bool:
     """The full stop of a title the tokenizer split off ("Col", ".")."""
     return doc[k].text == "." and k > 0 and doc[k - 1].is_title and len(doc[k - 1]) <= 4 \
         and k + 1 < len(doc) and doc[k + 1].is_title
+
+
+def issuer(doc, k: int, speakers: SpeakerIndex) -> Speaker | None:
+    """The body that issued the document named at token k ("The report warned ..."): the organisation
+    named beside it here or at its latest mention before ("the GAO report", "NASA's current analysis",
+    "a report released on Monday by the Science Board"); none if no mention names one."""
+    noun = doc[k].lower_
+    for j in range(k, -1, -1):
+        if doc[j].lower_ != noun:
+            continue
+        sent_end = sent_of(doc, j).end
+        for i in range(j + 1, min(sent_end, j + 14)):
+            if doc[i].lower_ in ("by", "from"):
+                sp = next((speakers.at[m] for m in range(i + 1, min(sent_end, i + 4)) if m in speakers.at), None)
+                if sp is not None and sp.type == "organisation":
+                    return sp
+        before = j - 1
+        while before >= 0 and before > j - 4 and (doc[before].lower_ in ("'s", "’s") or doc[before].text.islower()):
+            before -= 1
+        sp = speakers.at.get(before) or (speakers.by_acronym(doc[before].text) if before >= 0 else None)
+        if sp is not None and sp.type == "organisation":
+            return sp
+    return None
 
 
 def _source_after_noun(doc, i: int, speakers: SpeakerIndex) -> tuple[Speaker | None, int]:
