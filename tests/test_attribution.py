@@ -309,3 +309,12 @@ def test_a_document_speaks_for_the_body_that_issued_it(text, speaker):
 
 def test_a_document_without_its_issuer_names_no_speaker():
     assert said("The report warned that the old bridge needed new cables.") == []
+
+
+def test_it_is_the_body_named_just_before():
+    assert said("The Electoral Commission of Zambia announced the results yesterday. It also announced that the "
+                "ruling party had kept its majority.") == [
+        ("Electoral Commission of Zambia", "indirect", "the ruling party had kept its majority")]
+    assert said("The Electoral Commission of Zambia met on Monday. Voters waited for hours. It said the count was "
+                "fair.") == []
+    assert said("It is said that the ruling party had kept its majority.") == []

@@ -390,6 +390,8 @@ def _speaker(doc, sent, subject, speakers: SpeakerIndex) -> Speaker | None:
     k = sent.start + subject.i
     if subject.lower_ in ("he", "she"):
         return speakers.antecedent(k)
+    if subject.lower_ == "it":
+        return speakers.organisation_antecedent(k)
     if _plural_reference(subject):
         words = [t.text for t in subject.subtree if t.i <= subject.i]
         return Speaker(" ".join(words)[:1].upper() + " ".join(words)[1:], None, None, None)  # resolved per meeting

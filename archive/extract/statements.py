@@ -79,11 +79,13 @@ class SpeakerIndex:
                     self.at[i] = sp
                 self.person_starts.append((span.start, sp))
         self.org_starts: list[tuple[int, Speaker]] = []
+        self.org_mentions: list[tuple[int, Speaker]] = []
         for org in organisations:
             sp = Speaker(org.name, org.id, "organisation", org.country)
             self.org_starts.append((span_of(doc, org.mentions[0]["start"], org.mentions[0]["end"]).start, sp))
             for m in org.mentions:
                 span = span_of(doc, m["start"], m["end"])
+                self.org_mentions.append((span.start, sp))
                 for i in range(span.start, span.end):
                     self.at.setdefault(i, sp)
         for tm in unresolved_titles:
@@ -146,6 +148,14 @@ class SpeakerIndex:
             if start < sent.start:
                 return self._subject_of(sent_of(self.doc, start)) or sp
         return None
+
+    def organisation_antecedent(self, i: int) -> Speaker | None:
+        """The body "it" at token i refers to: the latest organisation named before it in this sentence or
+        the one before ("The electoral commission announced the results. It also said ...")."""
+        sent = sent_of(self.doc, i)
+        earliest = sent_of(self.doc, sent.start - 1).start if sent.start > 0 else sent.start
+        named = [(start, sp) for start, sp in self.org_mentions if earliest <= start < i]
+        return max(named, key=lambda m: m[0])[1] if named else None
 
     def _subject_of(self, sent) -> Speaker | None:
         """The person a sentence is about: one before a reporting verb, else the first not after a preposition."""
