@@ -318,3 +318,16 @@ def test_it_is_the_body_named_just_before():
     assert said("The Electoral Commission of Zambia met on Monday. Voters waited for hours. It said the count was "
                 "fair.") == []
     assert said("It is said that the ruling party had kept its majority.") == []
+
+
+def test_a_clause_the_parser_cut_in_two_is_reported_whole():
+    assert said("Senator Tom Walsh left the hall, insisting the state had enough pledged delegates to put him over "
+                "the top.") == [
+        ("Tom Walsh", "indirect", "the state had enough pledged delegates to put him over the top")]
+
+
+def test_reported_words_run_to_the_end_of_a_quotation_they_open():
+    assert said('Governor Tom Walsh said the tone of the debate “was poor. And I think voters saw it.” He left.') == [
+        ("Tom Walsh", "indirect", "the tone of the debate “was poor. And I think voters saw it.”")]
+    assert said('Governor Tom Walsh said the plan was "a disaster" for farmers.') == [
+        ("Tom Walsh", "indirect", 'the plan was "a disaster" for farmers')]

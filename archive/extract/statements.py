@@ -190,6 +190,8 @@ def find_statements(doc, speakers: SpeakerIndex, ctx, dates: list[dict], parsed=
     found += _with_participles(doc, quotes, speakers, found)
     if parsed is not None:
         found = parsed(doc, speakers, found)
+    for st in found:
+        _close_open_quote(text_of(doc), st, quotes)
     together = _Together(doc, told_before)
     found = [one for st in sorted(found, key=lambda s: s["start"]) for one in _each_speaker(doc, st, speakers, together)]
     out = sorted(found, key=lambda s: s["start"])
@@ -198,6 +200,18 @@ def find_statements(doc, speakers: SpeakerIndex, ctx, dates: list[dict], parsed=
         st["countries"] = ctx.countries_in(st["start"], st["end"])
         _date(doc, st, dates)
     return out
+
+
+def _close_open_quote(text: str, st: dict, quotes) -> None:
+    """Reported words that end inside a quotation opened in them ('said foreigners "look at us. We are
+    lost."') run to the quotation's end: the quoted words are all part of what was reported."""
+    if st["kind"] != "indirect":
+        return
+    for qs, qe in quotes:
+        if st["start"] <= qs < st["end"] < qe and "\n\n" not in text[st["end"]:qe]:
+            end = qe + 1 if text[qe:qe + 1] in _CLOSE + "\"" else qe
+            st["end"], st["text"] = end, text[st["start"]:end]
+            return
 
 
 class _Together:
