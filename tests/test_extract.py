@@ -298,6 +298,7 @@ def test_sentence_opened_by_the_reporting_verb():
 @pytest.mark.parametrize("attribution", [
     "Daniel Fischer, a senior analyst at the Lisbon Institute, said.",
     "Daniel Fischer, film critic for the Daily Courier said.",
+    "the Treasury spokesman, Daniel Fischer, said.",
 ])
 def test_quote_closed_by_a_speaker_with_an_apposition(attribution):
     r = ex('"The plan is sound. The money is there," ' + attribution)

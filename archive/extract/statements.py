@@ -481,6 +481,8 @@ def _attribution_after(doc, quote_end: int, speakers: SpeakerIndex):
             return (sp, tok.lower_) if sp else None
         if tok.text == "," and k > i and speakers.speaker_ending_at(k - 1) is not None:
             return _verb_after_apposition(doc, k, speakers.speaker_ending_at(k - 1))
+        if tok.text == "," and k > i and k + 1 in speakers.at:
+            continue  # `,” the spokesman, Ana Roe, said`: the title, then the name
         if not _may_name_speaker(tok, speakers):
             return None
     return None
@@ -494,7 +496,7 @@ def _verb_after_apposition(doc, comma: int, speaker):
         tok = doc[j]
         if "\n" in tok.text or tok.text in (".", "!", "?", ";", ":") or tok.text in _OPEN + _CLOSE + '"':
             return None
-        if tok.lower_ in allv and tok.text.islower() and j > comma + 2:
+        if tok.lower_ in allv and tok.text.islower():
             return speaker, tok.lower_
     return None
 
