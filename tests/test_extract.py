@@ -326,6 +326,16 @@ def test_abbreviated_rank_does_not_end_the_sentence():
     assert people(r)["Jason Miller"]["roles"] == ["Sergeant"]
 
 
+@pytest.mark.parametrize("text,said", [
+    ("Governor Tom Walsh was raised to see America in the context of a broader world.", []),
+    ("Governor Tom Walsh called Ana Lopes on Monday to discuss the budget.", []),
+    ("Governor Tom Walsh called Ana Lopes a liar.", ["called Ana Lopes a liar"]),
+    ("Governor Tom Walsh called for a ceasefire.", ["called for a ceasefire"]),
+])
+def test_passive_verbs_and_phone_calls_report_nothing(text, said):
+    assert [s["text"] for s in ex(text)["statements"]] == said
+
+
 def test_say_verb_with_preposition_keeps_the_verb():
     r = ex("Austrian Chancellor Karl Huber spoke on Monday. He warned against new tariffs on steel.")
     assert r["statements"][-1]["text"] == "warned against new tariffs on steel"

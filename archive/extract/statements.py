@@ -601,6 +601,8 @@ def _indirect_statements(doc, quotes, speakers: SpeakerIndex, direct: list[dict]
     for tok in doc:
         if tok.lower_ not in v["all"] or not tok.text.islower() or _inside(tok.idx, taken) or _inside(tok.idx, quoted):
             continue  # a capitalised "States" or "Says" is a name, not a verb
+        if _passive(doc, tok) or _phoned(doc, tok, speakers):
+            continue  # "was raised in Ohio", "was asked"; "called Ana Roe on Monday": no words of the subject
         k = _skip_bridge_back(doc, tok.i - 1, sent_of(doc, tok.i).start)
         if tok.lower_.endswith("ing") and doc[tok.i - 1].text == ",":
             speaker = _sentence_subject(doc, tok, speakers)  # "X did Y, saying Z": X says Z
@@ -636,6 +638,31 @@ def _indirect_statements(doc, quotes, speakers: SpeakerIndex, direct: list[dict]
         out.append(st)
         taken.append((st["start"], st["end"]))
     return out
+
+
+_BE = {"was", "were", "is", "are", "be", "been", "being", "am"}
+
+
+def _passive(doc, verb) -> bool:
+    """"was raised", "is described as", "were asked": the subject did not say anything."""
+    k = verb.i - 1
+    while k > 0 and doc[k].lower_ in ("also", "not", "never", "often", "later", "then", "repeatedly", "widely"):
+        k -= 1
+    return k >= 0 and doc[k].lower_ in _BE and not verb.lower_.endswith("ing")
+
+
+def _phoned(doc, verb, speakers: SpeakerIndex) -> bool:
+    """"called Ana Roe on Monday" is a telephone call; "called Ana Roe a liar" says something of her."""
+    if verb.lower_ not in ("called", "calls", "call", "calling"):
+        return False
+    k = verb.i + 1
+    person = speakers.at.get(k)
+    if person is None or person.type != "person":
+        return doc[k].lower_ in ("him", "her", "them") and k + 1 < len(doc) and not doc[k + 1].is_alpha \
+            if k < len(doc) else False
+    while k < len(doc) and speakers.at.get(k) is person:
+        k += 1
+    return k >= len(doc) or doc[k].lower_ not in ("a", "an", "the", "his", "her", "their", "its")
 
 
 def _person_opening_apposition(doc, k: int, speakers: SpeakerIndex):
