@@ -27,6 +27,11 @@ def test_title_before_name_gives_role_and_country():
     assert p["country"] == "NO" and p["roles"] == ["Foreign Minister"]
 
 
+def test_treasurer_is_a_title_not_a_name():
+    r = ex("Union Secretary-Treasurer Daniel Fischer said the union would back the plan.")
+    assert people(r)["Daniel Fischer"]["roles"] == ["Treasurer"]
+
+
 def test_lower_case_role_and_modifiers():
     r = ex("Former Peruvian president Alberto Quispe left the country.")
     p = people(r)["Alberto Quispe"]
