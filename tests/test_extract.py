@@ -341,6 +341,25 @@ def test_passive_verbs_and_phone_calls_report_nothing(text, said):
     assert [s["text"] for s in ex(text)["statements"]] == said
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Daniel Fischer said the plan was dead and later said that he would resign.",
+     [("indirect", "the plan was dead"), ("indirect", "he would resign")]),
+    ('"We have had better conventions than this one," Texas delegate Daniel Fischer, wearing a cowboy hat, said '
+     'matter-of-factly as confetti fluttered down around him.',
+     [("direct", "We have had better conventions than this one")]),
+    ('Daniel Fischer, a former government expert who now studies the cyber activities of nations at the institute, '
+     'said, "If she used it abroad, it was hacked."', [("direct", "If she used it abroad, it was hacked")]),
+    ("As Daniel Fischer said last week in Lisbon, the city is the centre of the digital world.", []),
+    ("Then, last week, Daniel Fischer called.", []),
+    ('Ana Lopes told reporters that Lisbon hoped both sides would "put trade ahead of pride", while Daniel Fischer '
+     'said Berlin would push for new rules.',
+     [("indirect", 'Lisbon hoped both sides would "put trade ahead of pride"'),
+      ("indirect", "Berlin would push for new rules")]),
+])
+def test_what_is_no_second_statement(text, expected):
+    assert [(s["kind"], s["text"]) for s in ex(text)["statements"]] == expected
+
+
 def test_say_verb_with_preposition_keeps_the_verb():
     r = ex("Austrian Chancellor Karl Huber spoke on Monday. He warned against new tariffs on steel.")
     assert r["statements"][-1]["text"] == "warned against new tariffs on steel"

@@ -483,9 +483,16 @@ def _attribution_after(doc, quote_end: int, speakers: SpeakerIndex):
             return _verb_after_apposition(doc, k, speakers.speaker_ending_at(k - 1))
         if tok.text == "," and k > i and k + 1 in speakers.at:
             continue  # `,” the spokesman, Ana Roe, said`: the title, then the name
+        if tok.is_alpha and tok.text.islower() and k + 1 in speakers.at and tok.lower_ not in _NOT_DESCRIPTORS:
+            continue  # `,” Texas delegate Ana Roe said`: a word for who she is, then her name
         if not _may_name_speaker(tok, speakers):
             return None
     return None
+
+
+# Words that join clauses, never describe the speaker named after them (`", while Roe said`).
+_NOT_DESCRIPTORS = _SUBORDINATORS | _PREPOSITIONS | {"and", "but", "or", "nor", "yet", "so", "whereas", "than", "then",
+                                                     "said", "says", "told"}
 
 
 def _verb_after_apposition(doc, comma: int, speaker):
@@ -626,9 +633,9 @@ def _indirect_statements(doc, quotes, speakers: SpeakerIndex, direct: list[dict]
             speaker = _sentence_subject(doc, tok, speakers)
         if speaker is None:
             speaker = _pair_ending_at(doc, k)  # "They agreed on ...": who they are comes from the meeting
-        if speaker is None:
+        if speaker is None or _attributes_a_quote(doc, tok, speaker, speakers, direct):
             continue
-        span = _reported_clause(doc, tok) or _clause_before_attribution(doc, tok, speakers, quoted)
+        span = _reported_clause(doc, tok) or _clause_before_attribution(doc, tok, speakers, quoted, speaker)
         if span is None:
             continue
         s, e = span
@@ -638,6 +645,19 @@ def _indirect_statements(doc, quotes, speakers: SpeakerIndex, direct: list[dict]
         out.append(st)
         taken.append((st["start"], st["end"]))
     return out
+
+
+def _attributes_a_quote(doc, verb, speaker, speakers: SpeakerIndex, direct: list[dict]) -> bool:
+    """The verb closes a quote of this speaker told earlier in its sentence, named between the two (`“…,” Ana
+    Roe, wearing a red hat, said matter-of-factly`): what follows the verb is no second statement."""
+    sent = sent_of(doc, verb.i)
+    for d in direct:
+        between = span_of(doc, d["end"], verb.idx) if sent.start_char <= d["end"] < verb.idx else None
+        if d["_speaker"] == speaker and d["cue"] == verb.lower_ and between is not None \
+                and any(speakers.at.get(t.i) == speaker for t in between) \
+                and not any(t.lower_ in _verbs()["all"] for t in between):
+            return True
+    return False
 
 
 _BE = {"was", "were", "is", "are", "be", "been", "being", "am"}
@@ -676,11 +696,11 @@ def _person_opening_apposition(doc, k: int, speakers: SpeakerIndex):
     return sp if sp is not None and sp.type == "person" else None
 
 
-def _clause_before_attribution(doc, verb, speakers: SpeakerIndex, quoted) -> tuple[int, int] | None:
+def _clause_before_attribution(doc, verb, speakers: SpeakerIndex, quoted, speaker=None) -> tuple[int, int] | None:
     """"Pakistan summoned the envoy, the foreign ministry said.": the words before ", SPEAKER said"."""
     sent = sent_of(doc, verb.i)
-    if verb.lower_.endswith("ing"):
-        return None  # ", saying ...": a participle, not a closing attribution
+    if verb.lower_.endswith("ing") or verb.lower_ not in _verbs()["say"]:
+        return None  # ", saying ...": a participle; "..., X called": not a closing attribution
     after = [t for t in doc[verb.i + 1:sent.end] if not t.is_space]
     if after and not (after[0].is_punct or after[0].lower_ in ("in", "on", "at", "late", "early", "after")):
         return None  # words follow the verb: not a closing attribution
@@ -695,6 +715,8 @@ def _clause_before_attribution(doc, verb, speakers: SpeakerIndex, quoted) -> tup
         start = dateline.end()
     if _inside(start, quoted) or text_of(doc)[end - 1:end] in "”\"’":
         return None  # a quote before the attribution is a direct statement
+    if speaker is not None and speakers.at.get(token_at(doc, start)) == speaker:
+        return None  # "Ana Roe, an expert at the institute, said": her name and apposition are no claim
     rest = _clause_after_parenthesis(doc, after[0].i, sent) if after and after[0].text == "," else None
     if rest is not None:
         return parenthetical_part(doc, (start, end), rest)  # "Consequently, the Courier reports, X withdrew"
@@ -1012,9 +1034,12 @@ def _reported_clause(doc, verb) -> tuple[int, int] | None:
         comma = next((t for t in doc[verb.i + 1:sent_of(doc, verb.i).end] if t.text == ","), None)
         if comma is not None:
             end = comma.idx  # "After X announced Y, Z did W": only Y was announced
+            if not use_act and not _looks_like_clause(span_of(doc, start, end) or []):
+                return None  # "As X said last week in Lisbon, ...": no clause before the comma
     text = text_of(doc)
-    while end > start and text[end - 1] in " \n.\"“‘":
-        end -= 1
+    while end > start and text[end - 1] in " \n.\"“‘" and not (text[end - 1] == '"'
+                                                            and text.count('"', start, end - 1) % 2 == 1):
+        end -= 1  # not the mark that closes a quotation opened in the clause
     while start < end and text[start].isspace():
         start += 1
     if end - start < 12 or len(text[start:end].split()) < 3:
@@ -1072,8 +1097,11 @@ def _clause_end(doc, verb, sent_end_char: int) -> int:
     for tok in doc[verb.i + 1:sent.end]:
         if tok.text == ":" or tok.is_space and "\n" in tok.text:
             return tok.idx  # "explained the plan:" then a quote or a new paragraph
-        if tok.lower_ in ("and", "but") and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ in allv \
-                and doc[tok.i + 1].text.islower() and doc[tok.i - 1].text not in (",",):
+        nxt = tok.i + 1
+        while nxt < sent.end - 1 and doc[nxt].lower_ in _BRIDGE and doc[nxt].lower_ not in allv:
+            nxt += 1  # "and later said"
+        if tok.lower_ in ("and", "but") and nxt < sent.end and doc[nxt].lower_ in allv \
+                and doc[nxt].text.islower() and doc[tok.i - 1].text not in (",",):
             return tok.idx  # "said the moves were routine and accused Georgetown of ..."
         if tok.text not in (",", ";"):
             continue
@@ -1099,8 +1127,8 @@ def _skip_to_clause(doc, j: int, sent_end: int) -> int | None:
     if "that" in window[:8]:
         k = window.index("that")
         # only skip up to "that" when what precedes it is a filler, object or time phrase
-        if all(w.isalpha() or w in (",",) for w in window[:k]):
-            return j + k + 1
+        if all(w.isalpha() or w in (",",) for w in window[:k]) and not any(w in v["all"] for w in window[:k]):
+            return j + k + 1  # not past another reporting verb ("said the plan was dead and later said that")
     if j < sent_end and doc[j].text in (",", ":"):
         return None  # `said, “…` is a direct quote's attribution
     for filler in v["fillers"]:
