@@ -351,6 +351,11 @@ def test_passive_verbs_and_phone_calls_report_nothing(text, said):
      'said, "If she used it abroad, it was hacked."', [("direct", "If she used it abroad, it was hacked")]),
     ("As Daniel Fischer said last week in Lisbon, the city is the centre of the digital world.", []),
     ("Then, last week, Daniel Fischer called.", []),
+    ("Ana Lopes won the primary, the Associated Press declared on Thursday, two days after voters went to the polls.",
+     [("indirect", "Ana Lopes won the primary")]),
+    ("Daniel Fischer wrote under the pseudonym Carlos, but it did not help him.", []),
+    ("The plan is unfair, spokesman Daniel Fischer said in a statement issued an hour before the event.",
+     [("indirect", "The plan is unfair")]),
     ('Ana Lopes told reporters that Lisbon hoped both sides would "put trade ahead of pride", while Daniel Fischer '
      'said Berlin would push for new rules.',
      [("indirect", 'Lisbon hoped both sides would "put trade ahead of pride"'),

@@ -23,7 +23,8 @@ _BRIDGE = {"also", "has", "have", "had", "later", "then", "further", "again", "p
            "would", "will", "did", "does", "is", "was", "had", "on", "monday", "tuesday", "wednesday", "thursday",
            "friday", "saturday", "sunday", "last", "week", "night"}
 _PREPOSITIONS = {"on", "at", "in", "during", "with", "after", "before", "to", "for", "by", "from", "of", "about",
-                 "when", "while", "as", "between", "through", "since", "until"}
+                 "when", "while", "as", "between", "through", "since", "until", "under", "without", "despite", "amid",
+                 "via", "into", "across", "behind", "near", "toward", "towards", "within", "throughout", "upon"}
 
 
 # "ISLAMABAD, Feb 11 (Reuters) - ", "KYIV, Ukraine (AP) — ": a dateline, not reported words.
@@ -1060,18 +1061,24 @@ def _no_act_object(doc, verb) -> bool:
         return True
     if first.lower_ in _PREPOSITIONS and first.lower_ not in _VERB_PREPS and first.lower_ != "to":
         return not any(t.lower_ == "that" for t in after[:15])  # "noted in a column that ..." reports
-    words = [t.lower_ for t in after if not t.is_punct]
+    words = [t.lower_ if not t.is_punct or t.text == "," else "," for t in after if not t.is_punct or t.text == ","]
     fillers = _verbs()["fillers"]
     i = 0
     while i < len(words):
         f = next((f for f in fillers if words[i:i + len(f)] == f), None)
         if f is not None:
             i += len(f)
-        elif words[i] in ("on", "in", "at", "to", "with", "late", "early", "last", "this"):
+        elif words[i] in ("on", "in", "at", "to", "with", "late", "early", "last", "this") or words[i] in _TIME_WORDS:
             i += 1
+        elif words[i] == ",":
+            return i > 0  # "declared on Thursday, two days after ...": only when, then another clause
         else:
             return False
     return True
+
+
+_TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
+               "tonight", "morning", "afternoon", "evening", "night", "week", "month", "year"}
 
 
 _FINITE = {"is", "was", "were", "are", "am", "be", "been", "would", "will", "had", "has", "have", "could", "should",
@@ -1131,13 +1138,17 @@ def _skip_to_clause(doc, j: int, sent_end: int) -> int | None:
             return j + k + 1  # not past another reporting verb ("said the plan was dead and later said that")
     if j < sent_end and doc[j].text in (",", ":"):
         return None  # `said, “…` is a direct quote's attribution
+    filled = False
     for filler in v["fillers"]:
         if window[:len(filler)] == filler:
             j += len(filler)
             window = window[len(filler):]
+            filled = True
             break
     if j >= sent_end or doc[j].lower_ in _PREPOSITIONS or doc[j].is_punct:
         return None
+    if filled and doc[j].text.islower() and doc[j].lower_.endswith("ed"):
+        return None  # "said in a statement issued on Monday": the participle tells of the statement
     return j
 
 
