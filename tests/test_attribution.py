@@ -216,12 +216,12 @@ BOTH = ("Ana Lindqvist", "Tunde Okafor")
     ("President Ana Lindqvist and Prime Minister Tunde Okafor agreed on the need for a ceasefire as soon as possible.",
      "agreed on the need for a ceasefire as soon as possible"),
     ("Swedish President Ana Lindqvist spoke by phone today with Nigerian President Tunde Okafor. They agreed on the "
-     "need for a ceasefire as soon as possible.", "agreed on the need for a ceasefire as soon as possible"),
+     "need to reopen the border crossings.", "agreed on the need to reopen the border crossings"),
     ("Swedish President Ana Lindqvist spoke by phone today with Nigerian President Tunde Okafor. The two leaders "
-     "discussed the steps taken by the United States and the European Union, and reiterated the need to act.",
+     "reviewed the sanctions adopted by Canada and Norway, and reiterated the need to act.",
      "reiterated the need to act"),
-    ("President Ana Lindqvist and Prime Minister Tunde Okafor also discussed the situation in the region, agreeing "
-     "that talks must resume.", "talks must resume"),
+    ("President Ana Lindqvist and Prime Minister Tunde Okafor also spoke about the drought, agreeing that aid must "
+     "reach the north quickly.", "aid must reach the north quickly"),
 ])
 def test_what_two_people_say_together_is_each_ones_statement(text, said_together):
     assert said(text) == [(name, "indirect", said_together) for name in BOTH]
@@ -312,22 +312,21 @@ def test_a_document_without_its_issuer_names_no_speaker():
 
 
 def test_it_is_the_body_named_just_before():
-    assert said("The Electoral Commission of Zambia announced the results yesterday. It also announced that the "
-                "ruling party had kept its majority.") == [
-        ("Electoral Commission of Zambia", "indirect", "the ruling party had kept its majority")]
+    assert said("The Electoral Commission of Zambia published the count on Friday. It also announced that turnout "
+                "had fallen to a record low.") == [
+        ("Electoral Commission of Zambia", "indirect", "turnout had fallen to a record low")]
     assert said("The Electoral Commission of Zambia met on Monday. Voters waited for hours. It said the count was "
                 "fair.") == []
     assert said("It is said that the ruling party had kept its majority.") == []
 
 
 def test_a_clause_the_parser_cut_in_two_is_reported_whole():
-    assert said("Senator Tom Walsh left the hall, insisting the state had enough pledged delegates to put him over "
-                "the top.") == [
-        ("Tom Walsh", "indirect", "the state had enough pledged delegates to put him over the top")]
+    assert said("Senator Tom Walsh left the hall, insisting the party had enough pledged votes to win the seat.") == [
+        ("Tom Walsh", "indirect", "the party had enough pledged votes to win the seat")]
 
 
 def test_reported_words_run_to_the_end_of_a_quotation_they_open():
-    assert said('Governor Tom Walsh said the tone of the debate “was poor. And I think voters saw it.” He left.') == [
-        ("Tom Walsh", "indirect", "the tone of the debate “was poor. And I think voters saw it.”")]
+    assert said('Governor Tom Walsh said the new budget “was rushed. And I think the farmers will pay for it.” He '
+                'left.') == [("Tom Walsh", "indirect", "the new budget “was rushed. And I think the farmers will pay for it.”")]
     assert said('Governor Tom Walsh said the plan was "a disaster" for farmers.') == [
         ("Tom Walsh", "indirect", 'the plan was "a disaster" for farmers')]

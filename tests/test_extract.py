@@ -270,12 +270,12 @@ def test_according_to():
     # the attribution inside the sentence: the part that carries the claim
     ("The economy, Finance Minister Ana Duarte said, is growing faster than expected this year.",
      "Ana Duarte", "is growing faster than expected this year"),
-    ("Consequently, the Daily Courier reports, Minister Halvorsen withdrew her bill from the agenda.",
-     "Daily Courier", "Minister Halvorsen withdrew her bill from the agenda"),
-    ("The new cabinet, according to the BBC, is mostly identical to the previous one.",
-     "BBC", "is mostly identical to the previous one"),
-    ("In the eyes of voters, according to Reuters, the government is only looking after itself.",
-     "Reuters", "the government is only looking after itself"),
+    ("As a result, the Daily Courier reports, Minister Halvorsen postponed the vote until March.",
+     "Daily Courier", "Minister Halvorsen postponed the vote until March"),
+    ("The revised budget, according to the BBC, cuts spending on roads by a fifth.",
+     "BBC", "cuts spending on roads by a fifth"),
+    ("In the view of most farmers, according to Reuters, the new subsidy arrives far too late.",
+     "Reuters", "the new subsidy arrives far too late"),
     ("Talks between the two neighbours will resume next week, the foreign ministry said, the first round since March.",
      "foreign ministry", "Talks between the two neighbours will resume next week"),
 ])
@@ -302,7 +302,7 @@ def test_sentence_opened_by_the_reporting_verb():
 
 @pytest.mark.parametrize("attribution", [
     "Daniel Fischer, a senior analyst at the Lisbon Institute, said.",
-    "Daniel Fischer, film critic for the Daily Courier said.",
+    "Daniel Fischer, economics editor at the Daily Courier said.",
     "the Treasury spokesman, Daniel Fischer, said.",
 ])
 def test_quote_closed_by_a_speaker_with_an_apposition(attribution):
@@ -312,8 +312,8 @@ def test_quote_closed_by_a_speaker_with_an_apposition(attribution):
 
 
 @pytest.mark.parametrize("text,said", [
-    ("According to Col. Daniel Fischer, a military doctor who examined the prisoners at the base, there had been "
-     "three other cases like it.", "there had been three other cases like it"),
+    ("According to Col. Daniel Fischer, an army engineer who surveyed the bridge in May, two of its pillars were "
+     "already cracked.", "two of its pillars were already cracked"),
     ("According to Daniel Fischer, the director of the institute, the budget will be cut by half.",
      "the budget will be cut by half"),
     ("According to Daniel Fischer, the budget, which was approved in May, will be cut by half.",
@@ -325,14 +325,13 @@ def test_according_to_a_source_with_an_apposition(text, said):
 
 
 def test_abbreviated_rank_does_not_end_the_sentence():
-    r = ex("Staff Sgt. Jason Miller, who examined the children, said that nothing was seriously wrong with them.")
-    assert [(s["speaker"], s["text"]) for s in r["statements"]] == [
-        ("Jason Miller", "nothing was seriously wrong with them")]
+    r = ex("Staff Sgt. Jason Miller, who inspected the trucks, said that none of them could be driven.")
+    assert [(s["speaker"], s["text"]) for s in r["statements"]] == [("Jason Miller", "none of them could be driven")]
     assert people(r)["Jason Miller"]["roles"] == ["Sergeant"]
 
 
 @pytest.mark.parametrize("text,said", [
-    ("Governor Tom Walsh was raised to see America in the context of a broader world.", []),
+    ("Governor Tom Walsh was raised on a farm outside the capital.", []),
     ("Governor Tom Walsh called Ana Lopes on Monday to discuss the budget.", []),
     ("Governor Tom Walsh called Ana Lopes a liar.", ["called Ana Lopes a liar"]),
     ("Governor Tom Walsh called for a ceasefire.", ["called for a ceasefire"]),
@@ -344,18 +343,17 @@ def test_passive_verbs_and_phone_calls_report_nothing(text, said):
 @pytest.mark.parametrize("text,expected", [
     ("Daniel Fischer said the plan was dead and later said that he would resign.",
      [("indirect", "the plan was dead"), ("indirect", "he would resign")]),
-    ('"We have had better conventions than this one," Texas delegate Daniel Fischer, wearing a cowboy hat, said '
-     'matter-of-factly as confetti fluttered down around him.',
-     [("direct", "We have had better conventions than this one")]),
-    ('Daniel Fischer, a former government expert who now studies the cyber activities of nations at the institute, '
-     'said, "If she used it abroad, it was hacked."', [("direct", "If she used it abroad, it was hacked")]),
-    ("As Daniel Fischer said last week in Lisbon, the city is the centre of the digital world.", []),
-    ("Then, last week, Daniel Fischer called.", []),
-    ("Ana Lopes won the primary, the Associated Press declared on Thursday, two days after voters went to the polls.",
-     [("indirect", "Ana Lopes won the primary")]),
-    ("Daniel Fischer wrote under the pseudonym Carlos, but it did not help him.", []),
-    ("The plan is unfair, spokesman Daniel Fischer said in a statement issued an hour before the event.",
-     [("indirect", "The plan is unfair")]),
+    ('"The hall was half empty this year," county delegate Daniel Fischer, holding a paper flag, said calmly as '
+     'the band packed up.', [("direct", "The hall was half empty this year")]),
+    ('Daniel Fischer, a retired customs officer who now teaches trade law at a university in Graz, said, "The border '
+     'checks were never designed for this."', [("direct", "The border checks were never designed for this")]),
+    ("As Daniel Fischer said on Tuesday in Porto, the harbour has never been busier.", []),
+    ("Late on Sunday, Daniel Fischer finally called.", []),
+    ("The ruling party won the regional vote, the Daily Courier declared on Friday, three days after the count began.",
+     [("indirect", "The ruling party won the regional vote")]),
+    ("Daniel Fischer wrote under a false name for years, but readers soon found him out.", []),
+    ("The tariff is a mistake, spokesman Daniel Fischer said in a statement released on Monday.",
+     [("indirect", "The tariff is a mistake")]),
     ('Ana Lopes told reporters that Lisbon hoped both sides would "put trade ahead of pride", while Daniel Fischer '
      'said Berlin would push for new rules.',
      [("indirect", 'Lisbon hoped both sides would "put trade ahead of pride"'),

@@ -374,7 +374,7 @@ def _content_range(verb, content, subject) -> tuple[int, int]:
     left, right = content.left_edge.i, content.right_edge.i
     if content.i > verb.i and content.dep_ in _CLAUSE_DEPS:  # a clause the parser cut in two ("had enough | pledged ...")
         right = max([right] + [c.right_edge.i for c in verb.children if c.dep_ in _CLAUSE_DEPS and c.i > content.i])
-    while left <= right and sub[left].dep_ == "mark" and sub[left].lower_ in ("that",):
+    while left < right and sub[left].lower_ == "that" and (sub[left].dep_ == "mark" or left == verb.i + 1):
         left += 1
     return sub[left].idx, sub[right].idx + len(sub[right].text)
 

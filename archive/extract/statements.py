@@ -484,8 +484,8 @@ def _attribution_after(doc, quote_end: int, speakers: SpeakerIndex):
             return _verb_after_apposition(doc, k, speakers.speaker_ending_at(k - 1))
         if tok.text == "," and k > i and k + 1 in speakers.at:
             continue  # `,” the spokesman, Ana Roe, said`: the title, then the name
-        if tok.is_alpha and tok.text.islower() and k + 1 in speakers.at and tok.lower_ not in _NOT_DESCRIPTORS:
-            continue  # `,” Texas delegate Ana Roe said`: a word for who she is, then her name
+        if _describes_speaker(doc, k, speakers):
+            continue  # `,” Texas delegate Ana Roe said`: words for who she is, then her name
         if not _may_name_speaker(tok, speakers):
             return None
     return None
@@ -494,6 +494,17 @@ def _attribution_after(doc, quote_end: int, speakers: SpeakerIndex):
 # Words that join clauses, never describe the speaker named after them (`", while Roe said`).
 _NOT_DESCRIPTORS = _SUBORDINATORS | _PREPOSITIONS | {"and", "but", "or", "nor", "yet", "so", "whereas", "than", "then",
                                                      "said", "says", "told"}
+
+
+def _describes_speaker(doc, k: int, speakers: SpeakerIndex) -> bool:
+    """Token k is one of up to three lower-case words right before a speaker's name ("county delegate")."""
+    for j in range(k, min(len(doc), k + 3)):
+        tok = doc[j]
+        if not (tok.is_alpha and tok.text.islower() and tok.lower_ not in _NOT_DESCRIPTORS):
+            return False
+        if j + 1 in speakers.at:
+            return True
+    return False
 
 
 def _verb_after_apposition(doc, comma: int, speaker):
