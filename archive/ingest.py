@@ -379,7 +379,7 @@ _TEMPLATE_REMNANT = re.compile(r"\{?\{?\w+\}\}[ \t]*\n?")
 def _restore_opening(body: str) -> str:
     """The body after a ``{{byline|date`` remnant, which swallowed the character that followed it: a
     wiki link's first bracket ("[w:Ann Roe|Ann Roe]] said" is "Ann Roe said"), a template's first brace
-    ("{Publish}}", dropped), or the first letter of the article ("oss admitted" for "Ross admitted")."""
+    ("{Publish}}", dropped), or the first letter of the article ("orthland's minister" for "Northland's minister")."""
     template = _TEMPLATE_REMNANT.match(body)
     if template:
         return body[template.end():].lstrip()

@@ -329,7 +329,7 @@ def _subject(verb):
 
 
 def _mislabelled_subject(sent, verb, speakers: SpeakerIndex):
-    """A name the parser did not take for the subject ("..., Norko told the court" with "Norko" as an
+    """A name the parser did not take for the subject ("..., Vaszuk told the court" with "Vaszuk" as an
     adverb): the person or body named right before the verb, hanging from it."""
     if verb.i == 0:
         return None
@@ -372,7 +372,7 @@ def _content_range(verb, content, subject) -> tuple[int, int]:
             right -= 1
         return sub[left].idx, sub[right].idx + len(sub[right].text)
     left, right = content.left_edge.i, content.right_edge.i
-    if content.i > verb.i and content.dep_ in _CLAUSE_DEPS:  # a clause the parser cut in two ("had enough | pledged ...")
+    if content.i > verb.i and content.dep_ in _CLAUSE_DEPS:  # a clause the parser cut in two (two ccomps of one verb)
         right = max([right] + [c.right_edge.i for c in verb.children if c.dep_ in _CLAUSE_DEPS and c.i > content.i])
     while left < right and sub[left].lower_ == "that" and (sub[left].dep_ == "mark" or left == verb.i + 1):
         left += 1

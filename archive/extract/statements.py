@@ -103,7 +103,7 @@ class SpeakerIndex:
         self.person_starts.sort(key=lambda x: x[0])
 
     def by_acronym(self, word: str) -> Speaker | None:
-        """The organisation whose name's capitals spell ``word`` ("GAO": Government Accountability Office)."""
+        """The organisation whose name's capitals spell ``word`` ("CAB": Civic Audit Board)."""
         if len(word) < 2 or not word.isupper() or not word.isalpha():
             return None
         return next((sp for _, sp in self.org_starts
@@ -485,7 +485,7 @@ def _attribution_after(doc, quote_end: int, speakers: SpeakerIndex):
         if tok.text == "," and k > i and k + 1 in speakers.at:
             continue  # `,” the spokesman, Ana Roe, said`: the title, then the name
         if _describes_speaker(doc, k, speakers):
-            continue  # `,” Texas delegate Ana Roe said`: words for who she is, then her name
+            continue  # `,” county delegate Ana Roe said`: words for who she is, then her name
         if not _may_name_speaker(tok, speakers):
             return None
     return None
@@ -508,7 +508,7 @@ def _describes_speaker(doc, k: int, speakers: SpeakerIndex) -> bool:
 
 
 def _verb_after_apposition(doc, comma: int, speaker):
-    """`,” Ana Roe, a film critic for the Courier, said.` (or without the second comma): the speaker, then
+    """`,” Ana Roe, an editor at the Courier, said.` (or without the second comma): the speaker, then
     an apposition of a few words, then the reporting verb."""
     allv = _verbs()["all"]
     for j in range(comma + 1, min(len(doc), comma + 16)):
@@ -661,7 +661,7 @@ def _indirect_statements(doc, quotes, speakers: SpeakerIndex, direct: list[dict]
 
 def _attributes_a_quote(doc, verb, speaker, speakers: SpeakerIndex, direct: list[dict]) -> bool:
     """The verb closes a quote of this speaker told earlier in its sentence, named between the two (`“…,” Ana
-    Roe, wearing a red hat, said matter-of-factly`): what follows the verb is no second statement."""
+    Roe, holding a flag, said calmly`): what follows the verb is no second statement."""
     sent = sent_of(doc, verb.i)
     for d in direct:
         between = span_of(doc, d["end"], verb.idx) if sent.start_char <= d["end"] < verb.idx else None
@@ -731,7 +731,7 @@ def _clause_before_attribution(doc, verb, speakers: SpeakerIndex, quoted, speake
         return None  # "Ana Roe, an expert at the institute, said": her name and apposition are no claim
     rest = _clause_after_parenthesis(doc, after[0].i, sent) if after and after[0].text == "," else None
     if rest is not None:
-        return parenthetical_part(doc, (start, end), rest)  # "Consequently, the Courier reports, X withdrew"
+        return parenthetical_part(doc, (start, end), rest)  # "As a result, the Courier reports, X resigned"
     if end - start < 12 or _adverbial_only(doc, start, end):
         return None  # "Asked about the plan, Okafor said": the fronted phrase reports nothing
     return start, end
@@ -777,8 +777,8 @@ def _after_apposition(doc, comma: int, sent) -> tuple[int, int] | None:
 
 def parenthetical_part(doc, before: tuple[int, int], after: tuple[int, int]) -> tuple[int, int] | None:
     """What an attribution set inside a sentence reports ("A, X said, B."): the statement is one contiguous
-    span, so the part that carries the claim. B when A is only a fronted phrase ("Consequently", "In the eyes
-    of voters") or has fewer words than B (often just the subject: "The economy, X said, is growing"); else A."""
+    span, so the part that carries the claim. B when A is only a fronted phrase ("As a result", "In the view
+    of farmers") or has fewer words than B (often just the subject: "The economy, X said, is growing"); else A."""
     text = text_of(doc)
     n_before, n_after = len(text[before[0]:before[1]].split()), len(text[after[0]:after[1]].split())
     if n_before < 3 or _adverbial_only(doc, *before) or n_before < n_after:
@@ -832,7 +832,7 @@ def _according_to(doc, quotes, speakers: SpeakerIndex, found: list[dict]) -> lis
             start, end = sent.start_char, doc[tok.i - 1].idx
             comma = next((t.i for t in doc[k:min(sent.end, k + 9)] if t.text == ","), None)
             rest = _clause_after_parenthesis(doc, comma, sent) if comma is not None else None
-            if rest is not None:  # "The new cabinet, according to the BBC, is mostly the old one"
+            if rest is not None:  # "The new budget, according to the BBC, cuts roads"
                 start, end = parenthetical_part(doc, stripped(text_of(doc), start, end), rest) or (start, start)
         else:
             comma = next((t for t in doc[k:sent.end] if t.text == ","), None)
@@ -886,7 +886,7 @@ def _abbreviation_dot(doc, k: int) -> bool:
 
 def issuer(doc, k: int, speakers: SpeakerIndex) -> Speaker | None:
     """The body that issued the document named at token k ("The report warned ..."): the organisation
-    named beside it here or at its latest mention before ("the GAO report", "NASA's current analysis",
+    named beside it here or at its latest mention before ("the CAB report", "the Board's latest analysis",
     "a report released on Monday by the Science Board"); none if no mention names one."""
     noun = doc[k].lower_
     for j in range(k, -1, -1):
@@ -1047,7 +1047,7 @@ def _reported_clause(doc, verb) -> tuple[int, int] | None:
         if comma is not None:
             end = comma.idx  # "After X announced Y, Z did W": only Y was announced
             if not use_act and not _looks_like_clause(span_of(doc, start, end) or []):
-                return None  # "As X said last week in Lisbon, ...": no clause before the comma
+                return None  # "As X said on Tuesday in Porto, ...": no clause before the comma
     text = text_of(doc)
     while end > start and text[end - 1] in " \n.\"“‘" and not (text[end - 1] == '"'
                                                             and text.count('"', start, end - 1) % 2 == 1):
@@ -1082,7 +1082,7 @@ def _no_act_object(doc, verb) -> bool:
         elif words[i] in ("on", "in", "at", "to", "with", "late", "early", "last", "this") or words[i] in _TIME_WORDS:
             i += 1
         elif words[i] == ",":
-            return i > 0  # "declared on Thursday, two days after ...": only when, then another clause
+            return i > 0  # "declared on Friday, three days after ...": only when, then another clause
         else:
             return False
     return True
