@@ -352,9 +352,14 @@ def _markdown_title(body: str) -> str | None:
 _HARD_WRAP = re.compile(r"(?<=[a-z,])[ \t]*\n(?:[ \t]*\n)?[ \t]*(?=[a-z])")
 
 
-def unwrap_lines(body: str) -> str:
-    """The body with hard-wrapped lines joined, so that a wrapped sentence stays one sentence."""
-    return _HARD_WRAP.sub(" ", body)
+# No-break and thin spaces that scraped pages put between a title and a name ("Director\u00a0Ana Roe").
+_ODD_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " "})
+
+
+def tidy_whitespace(body: str) -> str:
+    """The body with hard-wrapped lines joined, so that a wrapped sentence stays one sentence, and no-break
+    spaces made plain spaces (one character for one: offsets do not move)."""
+    return _HARD_WRAP.sub(" ", body.translate(_ODD_SPACES))
 
 
 # --- boilerplate ---------------------------------------------------------------------------
@@ -573,7 +578,7 @@ def _check_text(path: str, field: str, value: str) -> None:
 
 def _clean_body(raw: str, path: str) -> str:
     """The body without boilerplate and hard line wraps; an IngestError if nothing is left."""
-    body = unwrap_lines(strip_boilerplate(raw))
+    body = tidy_whitespace(strip_boilerplate(raw))
     if not body:
         detail = "" if not raw.strip() else " (nothing left after removing boilerplate)"
         raise IngestError(path, "empty article" + detail)

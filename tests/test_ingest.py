@@ -175,10 +175,14 @@ def test_wiki_remnants_at_the_end_are_removed():
     assert ingest.strip_boilerplate(body) == PROSE
 
 
+def test_no_break_spaces_are_plain_spaces():
+    assert ingest.tidy_whitespace("Director\u00a0Ana Roe met the\u202fminister.") == "Director Ana Roe met the minister."
+
+
 def test_hard_wrapped_lines_are_joined_and_paragraphs_kept():
     body = ("The ministers met in Varnholm, where the talks on fisheries\n\ncontinued until late. Both sides,\n"
             "after a long night, agreed.\n\nA treaty will follow\n\nNew talks open in May.")
-    assert ingest.unwrap_lines(body) == ("The ministers met in Varnholm, where the talks on fisheries continued until "
+    assert ingest.tidy_whitespace(body) == ("The ministers met in Varnholm, where the talks on fisheries continued until "
                                          "late. Both sides, after a long night, agreed.\n\nA treaty will follow\n\n"
                                          "New talks open in May.")
 
