@@ -349,7 +349,7 @@ def _markdown_title(body: str) -> str | None:
 
 # A line (or paragraph) break between a lower-case letter or comma and a lower-case letter is a hard wrap
 # inside a sentence ("restrictions\n\non travel"): a paragraph or a headline never ends that way.
-_HARD_WRAP = re.compile(r"(?<=[a-z,])[ \t]*\n(?:[ \t]*\n)?[ \t]*(?=[a-z])")
+_HARD_WRAP = re.compile(r"(?<=[a-z,])[ \t]*\n(?:[ \t]*\n)?[ \t]*(?=[a-z]+[\s,.;:])(?!(?:van|von|de|del|der|da|di|du|al|el|la|le|bin|ibn)\s)")
 
 
 # No-break and thin spaces that scraped pages put between a title and a name ("Director\u00a0Ana Roe").
@@ -394,13 +394,15 @@ def _restore_opening(body: str) -> str:
 
 def _restore_first_letter(body: str) -> str:
     """Put back the capital the remnant swallowed: the one that makes the first word a word the rest of
-    the article writes ("oss" and "Ross" later; "he" and "The"), with that capital if it does, in any case
-    otherwise ("ccording" and "according"); left as it is when no letter makes a word of the article."""
+    the article writes with that capital ("orthland" and "Northland" later; "he" and "The"), or in any case
+    when a lower-case word follows ("is new" and "his"); left as it is when no letter does, and a name-like
+    start ("im Roe", "UN") is only restored from the same word with its capital."""
     first = re.match(r"[a-z][A-Za-z'’-]*|[A-Z]{1,3}\b", body)
     if not first:
         return body
     fragment, rest = first[0].split("'")[0].split("’")[0], body[first.end():]
-    for flags in (0, re.IGNORECASE):
+    name_next = re.match(r"\s+[A-Z]", rest) is not None  # "im Roe": a first name, no guess from "him"
+    for flags in (0,) if fragment[0].isupper() or name_next else (0, re.IGNORECASE):
         counts = {letter: len(re.findall(rf"\b{letter}{re.escape(fragment)}\b", rest, flags))
                   for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
         letter = max(counts, key=counts.get)

@@ -854,3 +854,38 @@ def test_doctor_and_professor_are_honorifics():
     r = ex("Doctor Sergei Malkov told reporters she was recovering. "
            "Professor Ana Lindqvist, who teaches law, said the ruling was wrong.")
     assert {n: p["aliases"] for n, p in people(r).items()} == {"Sergei Malkov": [], "Ana Lindqvist": []}
+
+
+# --- what a reviewer found wrong in the first version of these rules ------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ('Ana Roe toured the flooded town. "Will you resign?" reporters asked Ana Roe on Monday.', []),
+    ('Ana Roe toured the flooded town. "We were never consulted," farmers visiting Ana Roe said on Monday.', []),
+    ('Ana Roe toured the flooded town. "We were never consulted," farmers who met Ana Roe said.', []),
+    ("Senator Lyle Brack called Oren Vask dishonest.", [("Lyle Brack", "called Oren Vask dishonest")]),
+    ('Senator Lyle Brack called them "cowards" in a speech on Friday.',
+     [("Lyle Brack", 'called them "cowards" in a speech on Friday')]),
+    ("The talks failed, according to Oslo. The Harbour Authority said nothing more.",
+     [("Oslo", "The talks failed")]),
+    ('Crowds gathered in the square. "Peace is near!" Ana Roe, meanwhile, flew to Oslo, where officials said the '
+     'talks would resume.', [("Officials", "the talks would resume")]),
+    ("Fuel prices will rise, the Energy Ministry said, the third increase since the war began in March.",
+     [("Energy Ministry", "Fuel prices will rise")]),
+    ("Minister Ana Roe said in an interview armed groups had entered the town.",
+     [("Ana Roe", "armed groups had entered the town")]),
+    ("Talks between the Harbour Authority and Norway collapsed on Monday after Norway withdrew. It said the terms "
+     "were unfair.", []),
+])
+def test_review_findings(text, expected):
+    assert [(s["speaker"], s["text"]) for s in ex(text)["statements"]] == expected
+
+
+def test_an_unclosed_quote_does_not_swallow_the_next_statements():
+    r = ex('Minister Ana Roe said the deal was "a disaster for farmers. Oren Vask said nothing at the meeting. Vask '
+           'later added: "We are ready."')
+    assert r["statements"][0]["text"] == 'the deal was "a disaster for farmers'
+
+
+def test_a_surname_like_a_title_abbreviation_ends_a_name():
+    r = ex("The prize went to the economist Amartya Sen. Minister Ana Roe said the choice was fair.")
+    assert "Ana Roe" in people(r) and any(name.startswith("Amartya Sen") for name in people(r))

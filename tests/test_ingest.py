@@ -157,6 +157,17 @@ def test_byline_remnant_is_stripped_from_the_start_and_the_swallowed_capital_put
     assert ingest.strip_boilerplate("{{byline|datehe ministers met. " + PROSE).startswith("The ministers met. ")
 
 
+def test_byline_remnant_restores_no_guess_from_another_word():
+    assert ingest.strip_boilerplate("{{byline|dateim Roe, the envoy, met him in May.") == "im Roe, the envoy, met him in May."
+    assert ingest.strip_boilerplate("{{byline|dateUN officials arrived. The gun was found.").startswith("UN officials")
+    assert ingest.strip_boilerplate("{{byline|dateis new plan, he said, was his best.").startswith("His new plan")
+
+
+def test_a_heading_before_a_paragraph_opening_with_a_particle_stays_apart():
+    body = "Reaction from the region\n\nvan Dijk said it was fine."
+    assert ingest.tidy_whitespace(body) == body
+
+
 def test_byline_remnant_before_a_wiki_link_or_a_template():
     body = "{{byline|date[w:Varnholm Accord|Varnholm Accord]] talks opened.\n\n" + PROSE
     assert ingest.strip_boilerplate(body) == "Varnholm Accord talks opened.\n\n" + PROSE

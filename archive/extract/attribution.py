@@ -29,7 +29,7 @@ def _cues() -> dict:
             "nouns": frozenset(data["speech_nouns"]),
             "generic": frozenset(data["generic_speakers"]), "open_ends": frozenset(data["open_content_ends"]),
             "attribution_words": frozenset(data["attribution_bridge"]),
-            "readout": frozenset(data["readout_verbs"]), "documents": frozenset(data["document_nouns"])}
+            "readout": frozenset(data["readout_verbs"])}
 
 
 def with_parsed_statements(doc, speakers: SpeakerIndex, found: list[dict]) -> list[dict]:
@@ -415,7 +415,7 @@ def _speaker(doc, sent, subject, speakers: SpeakerIndex) -> Speaker | None:
     body = _named_body(subject)
     if body is not None:
         return Speaker(body, None, "organisation", None)
-    if subject.lower_ in _cues()["documents"]:
+    if subject.lower_ in gazetteer.word_set("statements", "document_nouns"):
         return issuer(doc, sent.start + subject.i, speakers)
     if subject.lower_ in _cues()["generic"]:
         words = [t.text for t in subject.subtree if t.i <= subject.i and t.dep_ != "det"]

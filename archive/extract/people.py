@@ -89,7 +89,8 @@ def _data():
         "portfolios": set(data["portfolios"]),
         "honorifics": set(data["honorifics"]),
         "particles": set(data["name_particles"]),
-        "stop": set(data["not_name_words"]) | set(data["title_abbreviations"]),
+        "stop": set(data["not_name_words"]),
+        "abbreviated_titles": set(data["title_abbreviations"]),
         "pronouns": set(data["pronouns"]),
         "family_first": set(data["family_name_first"]),
         "given_reference": set(data["given_name_reference"]),
@@ -133,6 +134,10 @@ def is_name_token(tok) -> bool:
         return True
     if not _WORD_RE.match(text) or text.isupper() and len(text) > 1 and not text.endswith("."):
         return False
+    if text in _data()["abbreviated_titles"]:  # "Rep. Ana Roe" is a title; "Hun Sen." ends a name
+        prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+        return prev is not None and prev.text[:1].isupper() and prev.text not in _data()["stop"] \
+            and prev.lower_ not in _data()["role_of"] and prev.text not in _data()["abbreviated_titles"]
     return text not in _data()["stop"] and text not in _data()["honorifics"]
 
 
@@ -429,7 +434,8 @@ def _names_by_model(doc, ctx: Context, taken: set[int]):
                 for t in range(token_at(doc, m["start"]), token_at(doc, m["end"] - 1) + 1)}
     for _, s, e in entities(doc, "PERSON"):
         while s < e and (doc[s].text in data["honorifics"] or doc[s].lower_ in data["role_of"]
-                         or not doc[s].text[:1].isupper() or s in demonyms or doc[s].text in data["stop"]):
+                         or not doc[s].text[:1].isupper() or s in demonyms or doc[s].text in data["stop"]
+                         or doc[s].text in data["abbreviated_titles"]):
             s += 1  # "Pole Wojtek Lazarek": a demonym before the name is no part of it; "Stated Ana Roe: ..."
         span = name_span(doc, s, ctx) if s < e else None
         if not span or any(t in taken for t in range(span[0], span[1])):

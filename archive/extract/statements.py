@@ -54,6 +54,11 @@ class Speaker:
     country: str | None = None
 
 
+def _words(key: str) -> frozenset:
+    """A word list of statements.yml."""
+    return gazetteer.word_set("statements", key)
+
+
 @lru_cache(maxsize=1)
 def _verbs():
     data = gazetteer.load("statements")
@@ -156,7 +161,15 @@ class SpeakerIndex:
         sent = sent_of(self.doc, i)
         earliest = sent_of(self.doc, sent.start - 1).start if sent.start > 0 else sent.start
         named = [(start, sp) for start, sp in self.org_mentions if earliest <= start < i]
-        return max(named, key=lambda m: m[0])[1] if named else None
+        if not named:
+            return None
+        start, sp = max(named, key=lambda m: m[0])
+        end = start
+        while end < i and self.at.get(end) == sp:
+            end += 1
+        others = [t for t in self.doc[end:i] if t.text[:1].isupper() and not t.is_sent_start
+                  and t.lower_ not in _BRIDGE and self.at.get(t.i) != sp]
+        return None if others else sp  # "... after Norway withdrew. It said": Norway, or no one
 
     def _subject_of(self, sent) -> Speaker | None:
         """The person a sentence is about: one before a reporting verb, else the first not after a preposition."""
@@ -209,7 +222,9 @@ def _close_open_quote(text: str, st: dict, quotes) -> None:
     if st["kind"] != "indirect":
         return
     for qs, qe in quotes:
-        if st["start"] <= qs < st["end"] < qe and "\n\n" not in text[st["end"]:qe]:
+        rest = text[st["end"]:qe]
+        if st["start"] <= qs < st["end"] < qe and "\n\n" not in rest and len(rest) < 300 \
+                and not any(w.strip(".,;:!?").lower() in _verbs()["all"] for w in rest.split()):
             end = qe + 1 if text[qe:qe + 1] in _CLOSE + "\"" else qe
             st["end"], st["text"] = end, text[st["start"]:end]
             return
@@ -305,6 +320,8 @@ def _opening_run_end(doc, sent, speakers: SpeakerIndex) -> int:
     while j < sent.end and (j in speakers.at or doc[j].lower_ in ("the", "and") or doc[j].lower_ in _role_words()
                             or doc[j].is_title):
         j += 1
+    if j < sent.end and doc[j].lower_ in ("'s", "’s"):
+        return sent.start - 1  # "A and B's aides met ...": the aides speak
     return j - 1
 
 
@@ -491,16 +508,14 @@ def _attribution_after(doc, quote_end: int, speakers: SpeakerIndex):
     return None
 
 
-# Words that join clauses, never describe the speaker named after them (`", while Roe said`).
-_NOT_DESCRIPTORS = _SUBORDINATORS | _PREPOSITIONS | {"and", "but", "or", "nor", "yet", "so", "whereas", "than", "then",
-                                                     "said", "says", "told"}
-
-
 def _describes_speaker(doc, k: int, speakers: SpeakerIndex) -> bool:
-    """Token k is one of up to three lower-case words right before a speaker's name ("county delegate")."""
+    """Token k is one of up to three lower-case words right before a speaker's name ("county delegate"): no
+    word that joins clauses or tells what someone did ("reporters asked Roe", "farmers visiting Roe")."""
     for j in range(k, min(len(doc), k + 3)):
         tok = doc[j]
-        if not (tok.is_alpha and tok.text.islower() and tok.lower_ not in _NOT_DESCRIPTORS):
+        if not (tok.is_alpha and tok.text.islower()) or tok.lower_ in _words("not_descriptors") \
+                or tok.lower_ in _PREPOSITIONS or tok.lower_ in _verbs()["all"] or tok.lower_ in _FINITE \
+                or tok.lower_.endswith(("ing", "ed")):
             return False
         if j + 1 in speakers.at:
             return True
@@ -511,13 +526,26 @@ def _verb_after_apposition(doc, comma: int, speaker):
     """`,” Ana Roe, an editor at the Courier, said.` (or without the second comma): the speaker, then
     an apposition of a few words, then the reporting verb."""
     allv = _verbs()["all"]
+    relative = False  # inside "who ..., " / "whose ...": its verbs are not the attribution
     for j in range(comma + 1, min(len(doc), comma + 16)):
         tok = doc[j]
         if "\n" in tok.text or tok.text in (".", "!", "?", ";", ":") or tok.text in _OPEN + _CLOSE + '"':
             return None
-        if tok.lower_ in allv and tok.text.islower():
-            return speaker, tok.lower_
+        if tok.lower_ in ("who", "whose", "whom", "which", "where"):
+            relative = True
+        elif tok.text == ",":
+            relative = False
+        elif tok.lower_ in allv and tok.text.islower():
+            if not relative:
+                return speaker, tok.lower_
+        elif not relative and (tok.lower_ in _FINITE or tok.lower_ == "and" and j + 1 in _speaker_tokens(doc)):
+            return None  # "Ana Roe, meanwhile, flew ...": her own doing; "Roe, Vask and Penn said": not hers alone
     return None
+
+
+def _speaker_tokens(doc) -> frozenset:
+    """Tokens of capitalised words (a name may start there)."""
+    return frozenset(t.i for t in doc if t.text[:1].isupper())
 
 
 _BARE_ATTRIBUTION = re.compile(r"^['’”\"]{1,2}\s+(?:[A-Z][\w.’'-]*\s+){1,3}(?:said|says|told|added|wrote)\s*[.,]")
@@ -672,29 +700,29 @@ def _attributes_a_quote(doc, verb, speaker, speakers: SpeakerIndex, direct: list
     return False
 
 
-_BE = {"was", "were", "is", "are", "be", "been", "being", "am"}
-
-
 def _passive(doc, verb) -> bool:
     """"was raised", "is described as", "were asked": the subject did not say anything."""
     k = verb.i - 1
     while k > 0 and doc[k].lower_ in ("also", "not", "never", "often", "later", "then", "repeatedly", "widely"):
         k -= 1
-    return k >= 0 and doc[k].lower_ in _BE and not verb.lower_.endswith("ing")
+    return k >= 0 and doc[k].lower_ in _words("passive_auxiliaries") and not verb.lower_.endswith("ing")
 
 
 def _phoned(doc, verb, speakers: SpeakerIndex) -> bool:
-    """"called Ana Roe on Monday" is a telephone call; "called Ana Roe a liar" says something of her."""
-    if verb.lower_ not in ("called", "calls", "call", "calling"):
+    """"called Ana Roe on Monday" is a telephone call; "called Ana Roe a liar" or "dishonest" says something
+    of her: a call only when the person is followed by the end of the sentence or a word of when and why."""
+    if verb.lower_ not in ("called", "calls", "call", "calling") or verb.i + 1 >= len(doc):
         return False
     k = verb.i + 1
     person = speakers.at.get(k)
-    if person is None or person.type != "person":
-        return doc[k].lower_ in ("him", "her", "them") and k + 1 < len(doc) and not doc[k + 1].is_alpha \
-            if k < len(doc) else False
-    while k < len(doc) and speakers.at.get(k) is person:
+    if person is not None and person.type == "person":
+        while k < len(doc) and speakers.at.get(k) is person:
+            k += 1
+    elif doc[k].lower_ in ("him", "her", "them"):
         k += 1
-    return k >= len(doc) or doc[k].lower_ not in ("a", "an", "the", "his", "her", "their", "its")
+    else:
+        return False
+    return k >= len(doc) or doc[k].text in (".", "!") or doc[k].lower_ in _words("call_followers")
 
 
 def _person_opening_apposition(doc, k: int, speakers: SpeakerIndex):
@@ -737,10 +765,6 @@ def _clause_before_attribution(doc, verb, speakers: SpeakerIndex, quoted, speake
     return start, end
 
 
-_NOT_CLAUSE_OPENERS = {"and", "but", "or", "yet", "so", "nor", "which", "who", "whom", "whose", "where", "adding",
-                       "citing", "according"}
-
-
 def _clause_after_parenthesis(doc, comma: int, sent) -> tuple[int, int] | None:
     """The rest of the sentence after an attribution set between commas ("The plan, Okafor said, is sound"),
     if it goes on as a clause: three words or more, not opened by a conjunction, a relative, a preposition or
@@ -749,7 +773,7 @@ def _clause_after_parenthesis(doc, comma: int, sent) -> tuple[int, int] | None:
     if len(words) < 3 or any(t.text in "“\"”" for t in words):
         return None
     first = words[0]
-    if first.is_punct or first.lower_ in _NOT_CLAUSE_OPENERS or first.lower_ in _SUBORDINATORS \
+    if first.is_punct or first.lower_ in _words("not_clause_openers") or first.lower_ in _SUBORDINATORS \
             or first.lower_ in _PREPOSITIONS or (first.lower_.endswith("ing") and first.text.islower()):
         return None
     start, end = stripped(text_of(doc), first.idx, sent.end_char)
@@ -777,13 +801,19 @@ def _after_apposition(doc, comma: int, sent) -> tuple[int, int] | None:
 
 def parenthetical_part(doc, before: tuple[int, int], after: tuple[int, int]) -> tuple[int, int] | None:
     """What an attribution set inside a sentence reports ("A, X said, B."): the statement is one contiguous
-    span, so the part that carries the claim. B when A is only a fronted phrase ("As a result", "In the view
-    of farmers") or has fewer words than B (often just the subject: "The economy, X said, is growing"); else A."""
+    span, so the part that carries the claim: A when it is a clause of its own ("Prices will rise, X said, the
+    third rise this year"); B when A is only a fronted phrase ("As a result", "Even if it fails") or the subject
+    ("The economy, X said, is growing")."""
     text = text_of(doc)
-    n_before, n_after = len(text[before[0]:before[1]].split()), len(text[after[0]:after[1]].split())
-    if n_before < 3 or _adverbial_only(doc, *before) or n_before < n_after:
-        return after if after[1] - after[0] >= 12 else None
-    return before
+    words = len(text[before[0]:before[1]].split())
+    clause = span_of(doc, *before)
+    opening = [t.lower_ for t in clause[:2]] if clause is not None else []
+    subordinate = bool(opening) and (opening[0] in _SUBORDINATORS or opening[0] in ("even", "only", "just")
+                                     and len(opening) > 1 and opening[1] in _SUBORDINATORS)
+    if words >= 3 and not subordinate and not _adverbial_only(doc, *before) and clause is not None \
+            and (words >= 6 or any(t.lower_ in _FINITE for t in clause)):
+        return before
+    return after if after[1] - after[0] >= 12 else None
 
 
 def _adverbial_only(doc, start: int, end: int) -> bool:
@@ -860,11 +890,11 @@ def _source_after(doc, i: int, speakers: SpeakerIndex) -> tuple[Speaker | None, 
     "according to research by the security company Spamex", "according to a memo by the Ministry
     of Transport")."""
     k = i
-    while k < min(len(doc), i + 9) and (not doc[k].is_punct or _abbreviation_dot(doc, k)):
+    while k < min(len(doc), i + 9) and not doc[k].is_punct:
         speaker = speakers.at.get(k)
         if speaker is not None:
             return speaker, k
-        if not (doc[k].lower_ in ("the", "a", "an") or doc[k].text[:1].isupper() or _abbreviation_dot(doc, k)):
+        if not (doc[k].lower_ in ("the", "a", "an") or doc[k].text[:1].isupper()):
             break
         k += 1
     speaker = _named_source(doc, i)
@@ -876,12 +906,6 @@ def _source_after(doc, i: int, speakers: SpeakerIndex) -> tuple[Speaker | None, 
         if speaker is not None:
             return speaker, i + 1
     return _source_after_noun(doc, i, speakers)
-
-
-def _abbreviation_dot(doc, k: int) -> bool:
-    """The full stop of a title the tokenizer split off ("Col", ".")."""
-    return doc[k].text == "." and k > 0 and doc[k - 1].is_title and len(doc[k - 1]) <= 4 \
-        and k + 1 < len(doc) and doc[k + 1].is_title
 
 
 def issuer(doc, k: int, speakers: SpeakerIndex) -> Speaker | None:
@@ -899,7 +923,9 @@ def issuer(doc, k: int, speakers: SpeakerIndex) -> Speaker | None:
                 if sp is not None and sp.type == "organisation":
                     return sp
         before = j - 1
-        while before >= 0 and before > j - 4 and (doc[before].lower_ in ("'s", "’s") or doc[before].text.islower()):
+        while before >= 0 and before > j - 4 and (doc[before].lower_ in ("'s", "’s", "a", "an", "the", "its", "new",
+                                                                           "latest", "annual", "final", "draft")
+                                                  or doc[before].lower_ in _words("issuing_verbs")):
             before -= 1
         sp = speakers.at.get(before) or (speakers.by_acronym(doc[before].text) if before >= 0 else None)
         if sp is not None and sp.type == "organisation":
@@ -1079,7 +1105,8 @@ def _no_act_object(doc, verb) -> bool:
         f = next((f for f in fillers if words[i:i + len(f)] == f), None)
         if f is not None:
             i += len(f)
-        elif words[i] in ("on", "in", "at", "to", "with", "late", "early", "last", "this") or words[i] in _TIME_WORDS:
+        elif words[i] in ("on", "in", "at", "to", "with", "late", "early", "last", "this") or words[i] in _BRIDGE \
+                or words[i] in ("morning", "afternoon", "evening", "month", "year"):
             i += 1
         elif words[i] == ",":
             return i > 0  # "declared on Friday, three days after ...": only when, then another clause
@@ -1087,9 +1114,6 @@ def _no_act_object(doc, verb) -> bool:
             return False
     return True
 
-
-_TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
-               "tonight", "morning", "afternoon", "evening", "night", "week", "month", "year"}
 
 
 _FINITE = {"is", "was", "were", "are", "am", "be", "been", "would", "will", "had", "has", "have", "could", "should",
@@ -1158,7 +1182,8 @@ def _skip_to_clause(doc, j: int, sent_end: int) -> int | None:
             break
     if j >= sent_end or doc[j].lower_ in _PREPOSITIONS or doc[j].is_punct:
         return None
-    if filled and doc[j].text.islower() and doc[j].lower_.endswith("ed"):
+    if filled and doc[j].text.islower() and doc[j].lower_.endswith("ed") and j + 1 < sent_end \
+            and (doc[j + 1].lower_ in _PREPOSITIONS or doc[j + 1].lower_ in ("a", "an", "the", "last", "this", "late")):
         return None  # "said in a statement issued on Monday": the participle tells of the statement
     return j
 
