@@ -96,19 +96,22 @@ def link(db) -> int:
     return len(events)
 
 
-def load_reports(db, ids: list[int] | None = None) -> list[Report]:
-    """The reports to link (not rejected, not cancelled): every one, or those of these meeting ids."""
+def load_reports(db, ids: list[int] | None = None, before: bool = False) -> list[Report]:
+    """The reports to link (not rejected, not cancelled): every one, or those of these meeting ids;
+    ``before``: as they were before the curation decisions being applied (``upkeep.track``)."""
     chosen = "" if ids is None else " WHERE meeting_id IN (SELECT value FROM json_each(:ids))"
     params = {} if ids is None else {"ids": json.dumps(sorted(ids))}
+    prefix = "before_" if before else ""
     countries, people = {}, {}
-    for meeting_id, iso2 in db.execute(f"SELECT meeting_id, iso2 FROM meeting_countries{chosen}", params):
+    for meeting_id, iso2 in db.execute(f"SELECT meeting_id, iso2 FROM {prefix}meeting_countries{chosen}", params):
         countries.setdefault(meeting_id, []).append(iso2)
-    for meeting_id, person_id in db.execute(f"SELECT meeting_id, person_id FROM meeting_people{chosen}", params):
+    for meeting_id, person_id in db.execute(f"SELECT meeting_id, person_id FROM {prefix}meeting_people{chosen}",
+                                            params):
         people.setdefault(meeting_id, []).append(person_id)
     rows = db.execute(
         f"""SELECT m.id, m.key, m.article_id, m.kind, m.status, m.date, m.date_precision, a.published,
                   m.place_id, COALESCE(pl.resolved, 0), m.chair_id, m.evidence
-           FROM meetings m JOIN articles a ON a.id = m.article_id LEFT JOIN places pl ON pl.id = m.place_id
+           FROM {prefix}meetings m JOIN articles a ON a.id = m.article_id LEFT JOIN places pl ON pl.id = m.place_id
            WHERE NOT m.rejected AND m.status != 'cancelled'
            {'' if ids is None else 'AND m.id IN (SELECT value FROM json_each(:ids))'}""", params).fetchall()
     out = []
@@ -285,8 +288,10 @@ def relink(db, articles, lost: list[Report] = (), lost_events=()) -> Relinked:
             "AND id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(reports))]).fetchall()} | set(lost_events)
         # Every report of an archive meeting rewritten must be regrouped (it is, as the closure is
         # made of whole groups; checked so that no report is ever left pointing at a removed one).
+        # (A report rejected or cancelled since, by a curation, leaves its archive meeting: not regrouped.)
         outside = [r[0] for r in db.execute(
-            "SELECT id FROM meetings WHERE event_id IN (SELECT value FROM json_each(?))",
+            "SELECT id FROM meetings WHERE event_id IN (SELECT value FROM json_each(?)) "
+            "AND NOT rejected AND status != 'cancelled'",
             [json.dumps(sorted(old))]).fetchall() if r[0] not in reports]
         if not outside:
             break
