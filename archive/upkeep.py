@@ -154,12 +154,6 @@ def stop(db) -> None:
         _clear(db)
 
 
-def tracking(db) -> bool:
-    """Whether ``track`` is noting this connection's writes."""
-    return db.execute("SELECT 1 FROM sqlite_temp_master WHERE type = 'trigger' AND name = "
-                      "'curation_was_meetings_update'").fetchone() is not None
-
-
 # What changed ---------------------------------------------------------------------------------------
 
 def _noted(db) -> dict[str, set]:
