@@ -343,29 +343,38 @@ NEIGHBOURS_SQL = {
 
 
 class _Windows:
-    """The stored windows (``report_windows``) of the reports of each block key, read once per key and
-    sorted by their first day, so that the reports whose windows meet a window are found by bisection."""
+    """The reports of a block key whose stored windows (``report_windows``) meet a report's. A key asked
+    for a few times is asked of SQLite each time; one asked for more often (a person in thousands of
+    the reports being relinked) has its windows read once, sorted by their first day, and found by
+    bisection."""
+
+    ASKED = 64  # times a key is asked of SQLite before its windows are kept
 
     def __init__(self, db):
-        self.db, self.by_key = db, {}
+        self.db, self.by_key, self.asked = db, {}, Counter()
 
     def meeting(self, kind: str, key, window) -> set:
         """Ids of the reports of block (kind, key) whose window meets ``window`` (None: any)."""
+        first, last = (window[0].isoformat(), window[1].isoformat()) if window else (None, None)
+        self.asked[(kind, key)] += 1
+        if (kind, key) not in self.by_key and self.asked[(kind, key)] <= self.ASKED:
+            sql = f"""SELECT w.meeting_id FROM report_windows w WHERE w.meeting_id IN ({NEIGHBOURS_SQL[kind]})
+                      AND (w.first IS NULL OR :first IS NULL OR (w.first <= :last AND w.last >= :first))"""
+            return {r[0] for r in self.db.execute(sql, {"key": key, "first": first, "last": last})}
         if (kind, key) not in self.by_key:
             rows = self.db.execute(f"SELECT w.meeting_id, w.first, w.last FROM report_windows w "
-                                   f"WHERE w.meeting_id IN ({NEIGHBOURS_SQL[kind]})", {"key": key}).fetchall()
-            dated = sorted((first, last, id_) for id_, first, last in rows if first is not None)
-            longest = max((date.fromisoformat(last) - date.fromisoformat(first) for first, last, _ in dated),
+                                   f"WHERE w.meeting_id IN ({NEIGHBOURS_SQL[kind]}) ORDER BY w.first",
+                                   {"key": key}).fetchall()
+            dated = [(f, l_, i) for i, f, l_ in rows if f is not None]
+            longest = max((date.fromisoformat(l_) - date.fromisoformat(f) for f, l_, _ in dated),
                           default=timedelta(0))
-            self.by_key[(kind, key)] = ({id_ for id_, first, _ in rows if first is None}, dated,
-                                        [d[0] for d in dated], longest)
+            self.by_key[(kind, key)] = ({i for i, f, _ in rows if f is None}, dated, [d[0] for d in dated], longest)
         undated, dated, firsts, longest = self.by_key[(kind, key)]
         if window is None:
-            return undated | {id_ for _, _, id_ in dated}
-        first, last = window[0].isoformat(), window[1].isoformat()
+            return undated | {i for _, _, i in dated}
         lo = bisect.bisect_left(firsts, (window[0] - longest).isoformat())
         hi = bisect.bisect_right(firsts, last)
-        return undated | {id_ for _, end, id_ in dated[lo:hi] if end >= first}
+        return undated | {i for _, end, i in dated[lo:hi] if end >= first}
 
 
 def _neighbour_ids(windows: _Windows, r: Report) -> set:
