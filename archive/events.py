@@ -348,7 +348,7 @@ class _Windows:
     the reports being relinked) has its windows read once, sorted by their first day, and found by
     bisection."""
 
-    ASKED = 64  # times a key is asked of SQLite before its windows are kept
+    ASKED = 8  # times a key is asked of SQLite before its windows are kept
 
     def __init__(self, db):
         self.db, self.by_key, self.asked = db, {}, Counter()
