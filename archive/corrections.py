@@ -451,7 +451,8 @@ def _country_given(db, meeting_id: int, code: str, person_id: int) -> bool:
                        AND (p.id = m.chair_id OR p.id IN (SELECT person_id FROM meeting_people WHERE meeting_id = m.id)))
                OR EXISTS (SELECT 1 FROM places pl WHERE pl.id = m.place_id AND pl.country = :c)
                OR EXISTS (SELECT 1 FROM mentions x WHERE x.article_id = m.article_id AND x.entity_type = 'country'
-                          AND x.entity_id = :c AND x.start >= m.start AND x."end" <= m."end"))"""
+                          AND +x.entity_id = :c AND x.start >= m.start AND x."end" <= m."end"))"""
+    # (+: the article's mentions, by their index, not every mention of the country in the archive)
     return db.execute(sql, {"m": meeting_id, "c": code, "p": person_id}).fetchone() is not None
 
 

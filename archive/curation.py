@@ -28,7 +28,7 @@ from typing import Annotated, ClassVar, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, create_model, model_validator
 
-from . import corrections, events, resolve, review, store
+from . import corrections, events, resolve, review, store, upkeep
 
 FILE_NAME = "curation.yml"
 ENTITY_KINDS = ("person", "place", "organisation")
@@ -783,7 +783,13 @@ def link_meetings(db, key: str, other: str, same: bool) -> list[str]:
     if db.execute("SELECT 1 FROM event_links WHERE a = ? AND b = ? AND same = ?", [key, other, int(same)]).fetchone():
         return []
     db.execute("INSERT OR REPLACE INTO event_links (a, b, same) VALUES (?, ?, ?)", [key, other, int(same)])
-    events.link(db)
+    # The two reports' archive meetings and every report they can affect (events.relink), not the archive.
+    marks = json.dumps([key, other])
+    articles = {r[0] for r in db.execute("SELECT article_id FROM meetings WHERE key IN (SELECT value FROM json_each(?))",
+                                         [marks]).fetchall()}
+    before = {r[0] for r in db.execute("SELECT event_id FROM meetings WHERE event_id IS NOT NULL AND key IN "
+                                       "(SELECT value FROM json_each(?))", [marks]).fetchall()}
+    events.relink(db, articles, (), before)
     ours, theirs = _event_of(db, key), _event_of(db, other)
     if same:
         return [f"archive meeting #{theirs} now holds the report {key} ({_sources(db, theirs)} reports)"]
@@ -894,13 +900,15 @@ class Report:
                 f"{len(self.problems)} no longer apply")
 
 
-def apply(db, data: dict) -> Report:
+def apply(db, data: dict, touched: store.Touched | None = None, review_list: bool = True) -> Report:
     """Apply every decision in one transaction; decisions that name nothing become problems.
 
     Passes repeat until nothing changes, so decisions that build on each other
     (a merge into a renamed row, a rename of a merged one) settle whatever their order.
     What no longer applies is also kept in the table ``curation_problems`` for
-    ``archive review`` and the review page.
+    ``archive review`` and the review page. The upkeep follows what the decisions changed
+    (``upkeep.finish``); the review list's items of it, and of ``touched`` (what the load
+    before touched), are made again, or, without ``review_list``, the stored list is dropped.
     """
     pending = list(decisions(data))
     report = Report(decisions=len(pending))
@@ -908,21 +916,36 @@ def apply(db, data: dict) -> Report:
     skipped = {p for _, positions in refused for p in positions}
     pending = [d for p, d in enumerate(pending) if p not in skipped]
     with store.database_errors(), store.transaction(db):
-        corrections.begin(db)
-        report.changes += _unreject(db, data)
-        report.changes += _unlink(db, data)
-        for _ in range(MAX_PASSES):
-            changes, failed = _pass(db, pending)
-            report.changes += changes
-            if not changes:
-                break
-        report.problems = [message for message, _ in refused] + [
-            f"{describe(*d)} no longer applies: {exc}" for d, exc in failed]
-        corrections.end(db, report.problems)
-        if report.changes or report.problems:  # else the archive is as the load (or the last curation) left it
-            store.finalize(db)
-            review.refresh(db, store.now())
+        upkeep.track(db)
+        try:
+            corrections.begin(db)
+            report.changes += _unreject(db, data)
+            report.changes += _unlink(db, data)
+            for _ in range(MAX_PASSES):
+                changes, failed = _pass(db, pending)
+                report.changes += changes
+                if not changes:
+                    break
+            report.problems = [message for message, _ in refused] + [
+                f"{describe(*d)} no longer applies: {exc}" for d, exc in failed]
+            corrections.end(db, report.problems)
+            if report.changes or report.problems:  # else the archive is as the load (or the last curation) left it
+                _review(db, upkeep.finish(db), touched, review_list)
+        finally:
+            upkeep.stop(db)
     return report
+
+
+def _review(db, touched: store.Touched, also: store.Touched | None = None, review_list: bool = True) -> None:
+    """The review list's items of what a decision (and the load before it, ``also``) touched, made again."""
+    if not review_list:
+        review.forget(db)
+        return
+    for name in ("articles", "people", "renamed", "organisations", "relocated"):
+        getattr(touched, name).update(getattr(also, name) if also else ())
+    review.update(db, store.now(), review.Scope(
+        articles=touched.articles, people=touched.people, renamed=touched.renamed,
+        organisations=touched.organisations, relocated=touched.relocated))
 
 
 def _pass(db, pending: list) -> tuple[list[str], list]:
@@ -964,9 +987,9 @@ def _unlink(db, data: dict) -> list[str]:
     return [f"{'merge' if same else 'split'} of meeting reports {a} and {b} undone" for a, b, same in gone]
 
 
-def apply_file(db, path) -> Report:
-    """Read ``path`` and apply it (nothing to do if it does not exist)."""
-    return apply(db, read(path))
+def apply_file(db, path, touched: store.Touched | None = None, review_list: bool = True) -> Report:
+    """Read ``path`` and apply it (nothing to do if it does not exist); see ``apply``."""
+    return apply(db, read(path), touched, review_list)
 
 
 @dataclass
@@ -993,9 +1016,12 @@ def decide(db, path, section: str, kind: str, entry: dict) -> Outcome:
         entry, notes = corrections.prepare(db, section, kind, entry)
         entry = check_entry(section, kind, entry)
         _refuse(data, section, kind, entry)
-        changes = operation(section)(db, kind, entry)
-        store.finalize(db)
-        review.refresh(db, store.now())
+        upkeep.track(db)
+        try:
+            changes = operation(section)(db, kind, entry)
+            _review(db, upkeep.finish(db))
+        finally:
+            upkeep.stop(db)
         if recorded(data, section, kind, entry):
             status = "already recorded"
         elif not changes:

@@ -99,7 +99,7 @@ def _load(db_path, extracted, curation_path, on_wait, review_list: bool = True) 
                 _store(writer, article, outcome, summary)
             writer.flush()
             touched = store.finish(db, writer.changes)
-            _apply_curation(db, curation_path or curation.default_path(db_path), summary)
+            _apply_curation(db, curation_path or curation.default_path(db_path), summary, touched, review_list)
             if touched and not _curation_changed(summary):  # else the curation stored the review
                 _store_review(db, touched if review_list else None)
     except store.DatabaseError as exc:
@@ -171,9 +171,11 @@ def _store_review(db, touched: store.Touched | None) -> None:
             review.forget(db)
 
 
-def _apply_curation(db, path, summary: LoadSummary) -> None:
+def _apply_curation(db, path, summary: LoadSummary, touched: store.Touched | None, review_list: bool) -> None:
+    """The curation file again: when it changes something, its upkeep also makes the review items of what
+    the load touched (``touched``) again, or drops the stored list (``review_list`` false)."""
     try:
-        summary.curation = curation.apply_file(db, path)
+        summary.curation = curation.apply_file(db, path, touched, review_list)
     except curation.CurationError as exc:
         summary.errors.append(str(exc))
 

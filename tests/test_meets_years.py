@@ -14,6 +14,9 @@ from archive.publish import pairs
 
 RANGES = ["max=5&from=1991&to=1996", "max=3&from=1991-03&to=1996-10", "from=1992-01&to=1993-12", "max=4",
           "from=1993", "to=1994-06", "from=1992-03&to=1992-11", "view=people&max=5&from=1991&to=1996"]
+# The people view over the same kinds of range: whole years, months at either end, open at one end, within a year.
+PEOPLE = ["view=people&max=3&from=1991-03&to=1996-10", "view=people&from=1992-01&to=1993-12", "view=people&max=4",
+          "view=people&from=1993", "view=people&to=1994-06", "view=people&from=1992-03&to=1992-11"]
 
 
 def page(db_path, query: str) -> str:
@@ -30,7 +33,7 @@ def archive(tmp_path_factory):
     return db_path
 
 
-@pytest.mark.parametrize("query", RANGES)
+@pytest.mark.parametrize("query", RANGES + PEOPLE)
 def test_whole_years_from_the_yearly_counts_show_the_same_cells(archive, query, monkeypatch):
     yearly = page(archive, query)
     monkeypatch.setattr(pairs, "_whole_years", lambda selection: ("9999", "0000"))  # every month summed
@@ -48,10 +51,23 @@ def test_the_yearly_counts_answer_a_range_of_whole_years(archive, monkeypatch):
     assert (params["first_year"], params["after_year"]) == ("1991", "1997")
 
 
-@pytest.mark.parametrize("query", RANGES)
+@pytest.mark.parametrize("query", RANGES + PEOPLE)
 def test_the_sums_show_the_cells_of_the_meetings_themselves(archive, query, monkeypatch):
     """The sums read in parts (the top pairs, the matrix's, each summed over only its rows) give the page
     that counting the meetings' rows gives (``meeting_rows``, ``meeting_members``)."""
     summed = page(archive, query)
+    monkeypatch.setattr(pairs.filters.Selection, "by_month", property(lambda self: False))
+    assert page(archive, query) == summed
+
+
+@pytest.mark.parametrize("query", ["view=people&max=5&from=1991&to=1996", *PEOPLE, "max=3&from=1991-03&to=1996-10"])
+def test_the_top_members_and_pairs_picked_in_sql_are_those_of_the_meetings(archive, query, monkeypatch):
+    """With fewer members and pairs read than there are (``TOP``), the ones picked in SQL from the sums, and
+    their number, are those that counting the meetings' rows picks: the same matrix, list and totals."""
+    monkeypatch.setattr(pairs, "TOP", 12)
+    monkeypatch.setattr(pairs, "PAIRS_SHOWN", 10)
+    summed = page(archive, query)
+    members = sqlite3.connect(archive).execute("SELECT count(DISTINCT member) FROM member_counts").fetchone()[0]
+    assert members > 12
     monkeypatch.setattr(pairs.filters.Selection, "by_month", property(lambda self: False))
     assert page(archive, query) == summed

@@ -156,8 +156,8 @@ async def _counts(datasette, selection: filters.Selection, view: str, focus: str
         rows = await db.execute(f"select member, n from ({members_sql}) {condition}", {**params, **(extra or {})})
         return {r["member"]: r["n"] for r in rows}
 
-    if matrix and summed:
-        return await _summed_counts(datasette, selection, view, focus)
+    if matrix and summed:  # a range of whole months and nobody named: no focus
+        return await _summed_counts(datasette, selection, view)
     totals = await members(f"order by n desc, member limit {TOP}") if matrix else {}
     counts, sizes = {}, (None, None)
     if matrix:
@@ -176,15 +176,17 @@ async def _counts(datasette, selection: filters.Selection, view: str, focus: str
     return {"totals": totals, "counts": counts, "members": sizes[0], "pairs": sizes[1]}
 
 
-async def _summed_counts(datasette, selection: filters.Selection, view: str, focus: str | None) -> dict:
-    """``_counts`` from the sums of the counts over a range (``_summed``): every member, read once; the top
-    pairs, their number, the matrix's pairs and the focus's, each summed over only the rows it needs
-    (the members' rows picked before summing), in the order the queries of ``_counts`` give."""
+async def _summed_counts(datasette, selection: filters.Selection, view: str) -> dict:
+    """``_counts`` from the sums of the counts over a range (``_summed``), for a selection that names nobody
+    (so there is no focus): the top members and pairs, with how many there are in all, each picked in SQL
+    (``count(*) over ()``, not every member sent to Python); the matrix's pairs summed over only their own
+    rows (picked before summing), in the order the queries of ``_counts`` give."""
     db = links.database(datasette)
     members_sql, pairs_sql, params = _summed(selection)
-    params = {**params, "kind": VIEWS[view], "focus": focus}
-    every_member = {r["member"]: r["n"] for r in await db.execute(members_sql, params)}
-    totals = dict(sorted(every_member.items(), key=lambda item: (-item[1], item[0]))[:TOP])
+    params = {**params, "kind": VIEWS[view]}
+    top = (await db.execute(f"select member, n, count(*) over () as members from ({members_sql}) "
+                            f"order by n desc, member limit {TOP}", params)).rows
+    totals = {r["member"]: r["n"] for r in top}
     rows = (await db.execute(f"select a, b, n, count(*) over () as pairs from ({pairs_sql}) "
                              f"order by n desc, a, b limit {TOP}", params)).rows
     counts = {(r["a"], r["b"]): r["n"] for r in rows}
@@ -193,13 +195,7 @@ async def _summed_counts(datasette, selection: filters.Selection, view: str, foc
     among = _summed(selection, "a in (select value from json_each(:chosen)) "
                                "and b in (select value from json_each(:chosen))")[1]
     counts.update({(r["a"], r["b"]): r["n"] for r in await db.execute(among, {**params, "chosen": chosen})})
-    if focus is not None:
-        around = _summed(selection, "(a = :focus or b = :focus)")[1]
-        counts.update({(r["a"], r["b"]): r["n"] for r in await db.execute(
-            f"select a, b, n from ({around}) order by n desc, a, b limit {TOP}", params)})
-        wanted = {m for pair in counts for m in pair if focus in pair} | {focus}
-        totals.update({m: every_member[m] for m in sorted(wanted - set(totals)) if m in every_member})
-    return {"totals": totals, "counts": counts, "members": len(every_member),
+    return {"totals": totals, "counts": counts, "members": top[0]["members"] if top else 0,
             "pairs": rows[0]["pairs"] if rows else 0}
 
 
