@@ -222,11 +222,14 @@ def _meetings_touched(db, scope: Scope) -> set[int]:
 
 
 def _people_touched(db, scope: Scope) -> set[int]:
-    """The touched people, those who share an article with a renamed one (a fuller name there completes a
-    surname), and those named like a touched organisation (then "not a person?")."""
-    sharing = _ids(db, """SELECT DISTINCT other.person_id FROM article_people mine JOIN article_people other
-                          ON other.article_id = mine.article_id
-                          WHERE mine.person_id IN (SELECT value FROM json_each(?))""", scope.renamed)
+    """The touched people, those known by one word who share an article with a renamed one (a fuller name
+    there completes a surname: the only check of theirs a neighbour's name or country changes), and those named
+    like a touched organisation (then "not a person?")."""
+    sharing = {pid for pid, name in db.execute(
+        """SELECT p.id, p.name FROM people p WHERE p.id IN (
+               SELECT DISTINCT other.person_id FROM article_people mine JOIN article_people other
+               ON other.article_id = mine.article_id WHERE mine.person_id IN (SELECT value FROM json_each(?)))""",
+        [json.dumps(sorted(scope.renamed))]) if len(list(_name_tokens(name))) == 1}
     named = {normalise_name for (normalise_name,) in db.execute(
         """SELECT name_norm FROM organisations WHERE id IN (SELECT value FROM json_each(:o))
            UNION SELECT alias_norm FROM organisation_aliases WHERE organisation_id IN (SELECT value FROM json_each(:o))""",
