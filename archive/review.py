@@ -36,7 +36,7 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
-from . import corrections, gazetteer, geo, resolve
+from . import corrections, gazetteer, geo, resolve, tables
 
 # Pairs at least this similar (0-1) are listed for review.
 PROBABLE = 0.75
@@ -190,7 +190,7 @@ def update(db, built_at: str, scope: Scope) -> int:
     row = db.execute("SELECT incremental FROM review_state").fetchone() if _has_table(db, "review_state") else None
     if not row or row[0] != REFS:
         return refresh(db, built_at)
-    meetings, statements, people = _meetings_touched(db, scope), _ids(db, STATEMENTS_OF, scope.articles), \
+    meetings, statements, people = _meetings_touched(db, scope), tables.ids(db, STATEMENTS_OF, scope.articles), \
         _people_touched(db, scope)
     _forget_items(db, meetings, statements, people, scope.articles)
     items = [item for check in WHOLE_CHECKS for item in check(db)]
@@ -207,18 +207,14 @@ MEETINGS_SHOWING = """SELECT id FROM meetings WHERE chair_id IN (SELECT value FR
                       UNION SELECT id FROM meetings WHERE place_id IN (SELECT value FROM json_each(:places))"""
 
 
-def _ids(db, sql: str, values) -> set[int]:
-    return {r[0] for r in db.execute(sql, [json.dumps(sorted(values))]).fetchall()}
-
-
 def _meetings_touched(db, scope: Scope) -> set[int]:
     """The meetings of the touched articles, those showing a renamed person or a relocated place, and the
     other meetings of their articles (a meeting told by the same words as another is checked against it)."""
     showing = {r[0] for r in db.execute(MEETINGS_SHOWING, {"people": json.dumps(sorted(scope.renamed)),
                                                            "places": json.dumps(sorted(scope.relocated))})}
-    articles = set(scope.articles) | _ids(db, "SELECT DISTINCT article_id FROM meetings WHERE id IN "
+    articles = set(scope.articles) | tables.ids(db, "SELECT DISTINCT article_id FROM meetings WHERE id IN "
                                               "(SELECT value FROM json_each(?))", showing)
-    return _ids(db, MEETINGS_OF, articles)
+    return tables.ids(db, MEETINGS_OF, articles)
 
 
 def _people_touched(db, scope: Scope) -> set[int]:
@@ -234,7 +230,7 @@ def _people_touched(db, scope: Scope) -> set[int]:
         """SELECT name_norm FROM organisations WHERE id IN (SELECT value FROM json_each(:o))
            UNION SELECT alias_norm FROM organisation_aliases WHERE organisation_id IN (SELECT value FROM json_each(:o))""",
         {"o": json.dumps(sorted(scope.organisations))})}
-    like = _ids(db, "SELECT id FROM people WHERE name_norm IN (SELECT value FROM json_each(?))", named)
+    like = tables.ids(db, "SELECT id FROM people WHERE name_norm IN (SELECT value FROM json_each(?))", named)
     return set(scope.people) | sharing | like
 
 

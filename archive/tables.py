@@ -7,6 +7,8 @@ the code, never from input.
 """
 from __future__ import annotations
 
+import json
+
 
 def insert(db, table: str, row: dict, ignore: bool = False) -> int:
     """Insert one row; its rowid."""
@@ -36,3 +38,8 @@ def _insert_sql(table: str, row: dict, ignore: bool) -> str:
     columns = ", ".join(f"[{c}]" for c in row)
     marks = ", ".join("?" for _ in row)
     return f"INSERT {'OR IGNORE ' if ignore else ''}INTO [{table}] ({columns}) VALUES ({marks})"
+
+
+def ids(db, sql: str, values) -> set:
+    """The first column of ``sql`` run with ``values`` as one JSON list (read with ``json_each(?)``)."""
+    return {r[0] for r in db.execute(sql, [json.dumps(sorted(values))]).fetchall()}

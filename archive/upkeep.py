@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 
-from . import events, resolve, store, summaries
+from . import events, resolve, store, summaries, tables
 
 # Columns of a report or statement that a change of counts as a change of the row: all but the
 # archive meeting it is linked to (the linking's own doing) and ``curated`` (compared apart).
@@ -198,10 +198,6 @@ def _curated_differing(db) -> dict[str, set]:
     return found
 
 
-def _ids(db, sql: str, values) -> set:
-    return {r[0] for r in db.execute(sql, [json.dumps(sorted(values))]).fetchall()}
-
-
 def _articles_of(db, table: str, ids: set) -> set:
     """The articles of these reports or statements, now and as they were."""
     sql = (f"SELECT article_id FROM main.{table} WHERE id IN (SELECT value FROM json_each(?)) "
@@ -222,14 +218,14 @@ def finish(db) -> store.Touched:
     reports = _differing(db, "meetings") | _joins_differing(db) | curated.get("meeting", set()) \
         | {i for i in noted.get("meeting", set())
            if not db.execute("SELECT 1 FROM temp.was_meetings WHERE id = ?", [i]).fetchone()}
-    decided = _ids(db, "SELECT id FROM meetings WHERE key IN (SELECT value FROM json_each(?))",
+    decided = tables.ids(db, "SELECT id FROM meetings WHERE key IN (SELECT value FROM json_each(?))",
                    {r[0] for r in db.execute("SELECT key FROM temp.noted_keys").fetchall()})
     places = set(changed["places"]) | noted.get("place", set())
     params = {"people": json.dumps(changed["people"]), "organisations": json.dumps(changed["organisations"]),
               "places": json.dumps(sorted(places)), "articles": "[]"}
     redo = {r[0] for r in db.execute(store.MIXED_PLACES, params).fetchall()}
     lost = events.load_reports(db, sorted(reports), before=True)
-    lost_events = _ids(db, "SELECT event_id FROM meetings WHERE event_id IS NOT NULL AND id IN "
+    lost_events = tables.ids(db, "SELECT event_id FROM meetings WHERE event_id IS NOT NULL AND id IN "
                            "(SELECT value FROM json_each(?))", reports | decided)
     articles = _articles_of(db, "meetings", reports | decided)
     # A report rejected or cancelled is no longer linked: no window (as the full linking leaves it).
@@ -242,19 +238,19 @@ def finish(db) -> store.Touched:
         db.execute(f"{sql} AND {table}.id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(gone[table]))])
     linked = resolve.link_speakers(db)
     store._refresh_people(db, sorted(people))
-    named = reports | _ids(db, "SELECT meeting_id FROM meeting_people WHERE person_id IN "
+    named = reports | tables.ids(db, "SELECT meeting_id FROM meeting_people WHERE person_id IN "
                                "(SELECT value FROM json_each(?))", people)
     db.execute(store.REFRESH_PARTICIPANT_NAMES + " WHERE id IN (SELECT value FROM json_each(?))",
                [json.dumps(sorted(named))])
     rows = reports | _differing(db, "meetings")  # participant names too
     statements = _differing(db, "statements") | noted.get("statement", set()) | curated.get("statement", set()) \
         | set(linked)
-    meetings = relinked.touched | noted.get("event", set()) | _ids(
+    meetings = relinked.touched | noted.get("event", set()) | tables.ids(
         db, "SELECT event_id FROM meetings WHERE event_id IS NOT NULL AND id IN (SELECT value FROM json_each(?))",
         rows) | {r[0] for r in db.execute(store.SHOWING["meetings"], params).fetchall()}
     statements |= {r[0] for r in db.execute(store.SHOWING["statements"], params).fetchall()}
     summaries.update(db, meetings, statements, store.now())
-    speakers = _ids(db, "SELECT speaker_id FROM statements WHERE speaker_id IS NOT NULL AND id IN "
+    speakers = tables.ids(db, "SELECT speaker_id FROM statements WHERE speaker_id IS NOT NULL AND id IN "
                         "(SELECT value FROM json_each(?))", linked)
     renamed = set(changed["people"]) | set(changed.get("person_aliases", []))
     touched = store.Touched(
