@@ -274,7 +274,7 @@ def _each_speaker(doc, st: dict, speakers: SpeakerIndex, together: _Together) ->
 
 def plural_references() -> frozenset:
     """"they", "the two", "both" (statements.yml)."""
-    return gazetteer.word_set("statements", "plural_references")
+    return _words("plural_references")
 
 
 def _names_a_pair(name: str) -> bool:
@@ -283,7 +283,7 @@ def _names_a_pair(name: str) -> bool:
     words = name.lower().split()
     if " ".join(words) in plural_references():
         return True
-    return len(words) >= 2 and words[-1] in gazetteer.word_set("statements", "joint_speakers") \
+    return len(words) >= 2 and words[-1] in _words("joint_speakers") \
         and words[-2] in ("two", "both", "the")
 
 
@@ -328,7 +328,7 @@ def _opening_run_end(doc, sent, speakers: SpeakerIndex) -> int:
 def _with_participles(doc, quotes, speakers: SpeakerIndex, found: list[dict]) -> list[dict]:
     """"..., with President Lindqvist underscoring concern over the attacks": a readout's participle
     with its own speaker after "with" says what that speaker said."""
-    readout = gazetteer.word_set("statements", "readout_participles")
+    readout = _words("readout_participles")
     lowered = text_of(doc).lower()
     if not any(w in lowered for w in readout):
         return []
@@ -538,14 +538,11 @@ def _verb_after_apposition(doc, comma: int, speaker):
         elif tok.lower_ in allv and tok.text.islower():
             if not relative:
                 return speaker, tok.lower_
-        elif not relative and (tok.lower_ in _FINITE or tok.lower_ == "and" and j + 1 in _speaker_tokens(doc)):
+        elif not relative and (tok.lower_ in _FINITE or tok.lower_ == "and" and j + 1 < len(doc)
+                               and doc[j + 1].text[:1].isupper()):
             return None  # "Ana Roe, meanwhile, flew ...": her own doing; "Roe, Vask and Penn said": not hers alone
     return None
 
-
-def _speaker_tokens(doc) -> frozenset:
-    """Tokens of capitalised words (a name may start there)."""
-    return frozenset(t.i for t in doc if t.text[:1].isupper())
 
 
 _BARE_ATTRIBUTION = re.compile(r"^['’”\"]{1,2}\s+(?:[A-Z][\w.’'-]*\s+){1,3}(?:said|says|told|added|wrote)\s*[.,]")
@@ -901,7 +898,7 @@ def _source_after(doc, i: int, speakers: SpeakerIndex) -> tuple[Speaker | None, 
     if speaker is not None:
         return speaker, i
     if i + 1 < len(doc) and doc[i].lower_ in ("the", "this", "that", "its") \
-            and doc[i + 1].lower_ in gazetteer.word_set("statements", "document_nouns"):
+            and doc[i + 1].lower_ in _words("document_nouns"):
         speaker = issuer(doc, i + 1, speakers)  # "according to the report": the body that issued it
         if speaker is not None:
             return speaker, i + 1
@@ -938,7 +935,7 @@ def _source_after_noun(doc, i: int, speakers: SpeakerIndex) -> tuple[Speaker | N
     while end < min(len(doc), i + 14) and not (doc[end].is_punct and doc[end].text not in ("-", "&")) \
             and not (doc[end].is_space and "\n" in doc[end].text):
         end += 1
-    nouns = gazetteer.word_set("statements", "source_nouns")
+    nouns = _words("source_nouns")
     noun = next((k for k in range(i, end) if doc[k].lower_ in nouns), None)
     if noun is None or (end == i + 14 and end < len(doc)):
         return None, i
