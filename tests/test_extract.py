@@ -889,3 +889,10 @@ def test_an_unclosed_quote_does_not_swallow_the_next_statements():
 def test_a_surname_like_a_title_abbreviation_ends_a_name():
     r = ex("The prize went to the economist Amartya Sen. Minister Ana Roe said the choice was fair.")
     assert "Ana Roe" in people(r) and any(name.startswith("Amartya Sen") for name in people(r))
+
+
+
+def test_reported_words_running_into_a_quotation_left_open_at_the_end_stay_within_the_text():
+    text = 'Ambassador Lena Hart said the envoys "would stay on '
+    assert [(s["speaker"], s["kind"], s["text"]) for s in ex(text)["statements"]] == \
+        [("Lena Hart", "indirect", 'the envoys "would stay on')]

@@ -10,7 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from archive import ingest, limits
 from archive.extract import extract_article
@@ -89,6 +89,7 @@ def spans(value):
 @given(body=PROSE.filter(str.strip), title=st.none() | PROSE,
        url=st.sampled_from([None, "https://www.mid.ru/en/news", "javascript:alert(1)", "http://example.org"]),
        published=st.none() | st.sampled_from(["2023-04-12", "2004-02-29"]))
+@example(body='Foreign Minister said Foreign Minister " Read more: ', title=None, url=None, published=None)
 def test_extraction_of_any_prose_gives_offsets_within_the_body(body, title, url, published):
     """Articles as ingest makes them (a url that does not parse is never an Article's url)."""
     extraction = extract_article(Article(name="fuzz.txt", path="/fuzz.txt", body=body, title=title,

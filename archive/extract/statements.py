@@ -225,7 +225,7 @@ def _close_open_quote(text: str, st: dict, quotes) -> None:
         rest = text[st["end"]:qe]
         if st["start"] <= qs < st["end"] < qe and "\n\n" not in rest and len(rest) < 300 \
                 and not any(w.strip(".,;:!?").lower() in _verbs()["all"] for w in rest.split()):
-            end = qe + 1 if text[qe:qe + 1] in _CLOSE + "\"" else qe
+            end = qe + 1 if qe < len(text) and text[qe] in _CLOSE + "\"" else stripped(text, st["start"], qe)[1]
             st["end"], st["text"] = end, text[st["start"]:end]
             return
 
