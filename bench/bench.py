@@ -193,7 +193,8 @@ PAGE_RUNS = 5
 PAGES = [
     "/", "/-/map", "/-/map?country=US", "/-/map?person={person}&from=2000&to=2015",
     "/-/timeline", "/-/timeline?person={person}", "/-/timeline?country=CN&from=2004&to=2005",
-    "/-/meets", "/-/meets?max=5&from=2004&to=2018", "/-/meets?view=people", "/-/meets?country=US",
+    "/-/meets", "/-/meets?max=5&from=2004&to=2018", "/-/meets?view=people",
+    "/-/meets?view=people&max=5&from=2004&to=2018", "/-/meets?country=US",
     "/-/search?q=Lavrov", "/-/search?q=Lavrov+NATO", "/-/search?q=Iraq+OR+Iran", "/-/search?q=China&kind=meetings",
     "/-/search?q=%22unbalanced", "/-/review", "/-/article/{article}",
     "/archive/people/{person}", "/archive/countries/US", "/archive/meetings/{meeting}",

@@ -101,3 +101,31 @@ def test_dates_ranges_and_bare_years_fall_in_or_out_of_a_range(date, inside):
     conn.execute("insert into m values (?)", [date])
     found = conn.execute(f"select count(*) from m where {where}", params).fetchone()[0]
     assert found == int(inside)
+
+
+def test_the_form_offers_the_people_in_most_meetings_or_statements_and_the_one_chosen(tmp_path, monkeypatch):
+    import asyncio
+
+    from conftest import REPO, _datasette
+
+    from archive.publish import filters
+
+    db_path = tmp_path / "archive.db"
+    conn = sqlite3.connect(db_path)
+    conn.executescript((REPO / "schema.sql").read_text(encoding="utf-8"))
+    conn.executemany("INSERT INTO people (id, name, name_norm, surname_norm) VALUES (?, ?, '', '')",
+                     [(1, "Ana Brun"), (2, "Cem Dogan"), (3, "Eva Falk"), (4, "Ida Holm")])
+    conn.executemany("INSERT INTO member_totals (kind, member, n) VALUES (?, ?, ?)",
+                     [("person", "1", 5), ("person", "2", 7), ("person", "3", 7), ("speaker", "1", 9),
+                      ("speaker", "4", 2)])
+    conn.commit()
+    conn.close()
+    monkeypatch.setattr(filters, "PEOPLE_CHOICES", 2)
+    ds = _datasette(db_path)
+
+    def offered(**kwargs):
+        return [p["name"] for p in asyncio.run(filters.choices(ds, **kwargs))["people"]]
+
+    assert offered() == ["Cem Dogan", "Eva Falk"]  # most meetings; a tie by id
+    assert offered(person=4) == ["Cem Dogan", "Eva Falk", "Ida Holm"]
+    assert offered(statements=True) == ["Ana Brun", "Cem Dogan"]  # 5 + 9 meetings and statements, then 7

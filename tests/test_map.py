@@ -80,11 +80,11 @@ def test_meetings_stand_where_they_were_held_or_at_the_host_country(pages_ds, fe
          "label": "Kenya (no place given: the country's centre)",
          "url": "/archive/meeting_rows?host_country=KE&_where=latitude+is+null"},
         {"id": "location-2", "lat": -12.0432, "lon": -77.0282, "n": 1, "approximate": False, "label": "Lima",
-         "url": "/archive/meeting_rows?_where=place_id+in+%282%29"},
+         "url": "/archive/meeting_rows?place_id=2"},
         {"id": "location-3", "lat": 59.9127, "lon": 10.7461, "n": 1, "approximate": False, "label": "Oslo",
-         "url": "/archive/meeting_rows?_where=place_id+in+%281%29"},
+         "url": "/archive/meeting_rows?place_id=1"},
         {"id": "location-4", "lat": 35.6895, "lon": 139.6917, "n": 1, "approximate": False, "label": "Tokyo",
-         "url": "/archive/meeting_rows?_where=place_id+in+%284%29"}]
+         "url": "/archive/meeting_rows?place_id=4"}]
     assert "5 meetings</a>:" in html
     # The call has neither a place nor a host country: listed under the map.
     unplaced = html[html.index('id="unplaced"'):]
@@ -179,3 +179,15 @@ def test_each_location_links_to_its_meetings(pages_ds, fetch, selection):
     for location in context["locations"]:
         rows = fetch(pages_ds, location["url"].replace("?", ".json?_shape=array&", 1)).json()
         assert sorted(r["id"] for r in rows) == sorted(m["id"] for m in location["meetings"]), location["label"]
+
+
+def test_a_location_links_to_its_meetings_under_the_selection():
+    one = {"approximate": False, "place_ids": [7], "host": None}
+    two = {"approximate": False, "place_ids": [9, 3], "host": None}
+    host = {"approximate": True, "place_ids": [], "host": "NO"}
+    base = "/archive/meeting_rows?country_count__lte=2"
+    assert [worldmap._location_url(base, loc) for loc in (one, two, host)] == [
+        "/archive/meeting_rows?country_count__lte=2&place_id=7",
+        "/archive/meeting_rows?country_count__lte=2&_where=place_id+in+%283%2C+9%29",
+        "/archive/meeting_rows?country_count__lte=2&host_country=NO&_where=latitude+is+null"]
+    assert worldmap._location_url("/archive/meeting_rows", one) == "/archive/meeting_rows?place_id=7"

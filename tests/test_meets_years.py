@@ -48,7 +48,10 @@ def test_the_yearly_counts_answer_a_range_of_whole_years(archive, monkeypatch):
     members, pairs_sql, params = pairs._sources(pairs.filters.Selection(date_from="1991", date_to="1996",
                                                                         max_countries=5))
     assert "pair_years" in pairs_sql and "member_years" in members
+    assert "pair_counts" not in pairs_sql and "member_counts" not in members  # no month at either end
     assert (params["first_year"], params["after_year"]) == ("1991", "1997")
+    members, pairs_sql, _ = pairs._sources(pairs.filters.Selection(date_from="1991-03", date_to="1996"))
+    assert "pair_years" in pairs_sql and "pair_counts" in pairs_sql and "member_counts" in members
 
 
 @pytest.mark.parametrize("query", RANGES + PEOPLE)

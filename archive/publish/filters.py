@@ -35,10 +35,12 @@ select iso2, name from countries where iso2 in (
   select member from member_totals where kind in ({kinds})) order by name""",
     "people": """
 select id, name from people where id in (
-  select cast(member as integer) from (select member, sum(n) as n from member_totals where kind in ({kinds})
-                                       group by member order by n desc limit {limit})
-  union select cast(:person as integer)) order by name""",
+  select cast(member as integer) from ({top}) union select cast(:person as integer)) order by name""",
 }
+# The people in most meetings (or statements): one kind read in the order of its index, or two summed.
+TOP_OF_KIND = "select member from member_totals where kind = {kinds} order by n desc, member limit {limit}"
+TOP_OF_KINDS = """select member from member_totals where kind in ({kinds})
+group by member order by sum(n) desc, member limit {limit}"""
 CHOICE_KINDS = {False: {"countries": "'country'", "people": "'person'"},
                 True: {"countries": "'country', 'statement country'", "people": "'person', 'speaker'"}}
 MEETINGS_OF = "select meeting_id from meeting_members where kind = '{kind}' and member = {value}"
@@ -293,6 +295,7 @@ async def choices(datasette, statements: bool = False, person: int | None = None
     """``countries`` and ``people`` to choose from in the form: those in meetings (and statements)."""
     db = links.database(datasette)
     kinds = CHOICE_KINDS[statements]
+    top = (TOP_OF_KINDS if "," in kinds["people"] else TOP_OF_KIND).format(kinds=kinds["people"], limit=PEOPLE_CHOICES)
     return {key: [dict(row) for row in await db.execute(
-                sql.format(kinds=kinds[key], limit=PEOPLE_CHOICES), {"person": str(person)})]
+                sql.format(kinds=kinds[key], top=top), {"person": str(person)})]
             for key, sql in CHOICES_SQL.items()}

@@ -11,6 +11,7 @@ behind it.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 from urllib.parse import urlencode
 
@@ -36,8 +37,8 @@ from (select m.id from meeting_rows m where {where}) s
 cross join meeting_members x on x.meeting_id = s.id and x.kind = :kind
 cross join meeting_members y on y.meeting_id = s.id and y.kind = :kind and x.member < y.member
 group by x.member, y.member"""
-SUMMED_MEMBERS = "select member, sum(n) as n from member_counts where kind = :kind and {where} group by member"
-SUMMED_PAIRS = "select a, b, sum(n) as n from pair_counts where kind = :kind and {where} group by a, b"
+SUMMED_MEMBERS = "select member, sum(n) as n from {table} where kind = :kind and {where} group by member"
+SUMMED_PAIRS = "select a, b, sum(n) as n from {table} where kind = :kind and {where} group by a, b"
 # The same sums over whole years from the yearly counts, and over the months at either end from the monthly ones.
 YEARS_MEMBERS = """select member, sum(n) as n from (
     select member, n from member_years where kind = :kind and {years}
@@ -57,7 +58,11 @@ async def context(datasette, selection: filters.Selection, view: str = "countrie
     db = links.database(datasette)
     focus = selection.countries[0] if view == "countries" and selection.countries else (
         str(selection.person) if view == "people" and selection.person is not None else None)
-    found = await _counts(datasette, selection, view, focus)
+    # The counts, the number of meetings and the form's choices are independent queries: run together
+    # (Datasette reads on several threads; SQLite runs them in parallel).
+    found, meetings, choices = await asyncio.gather(
+        _counts(datasette, selection, view, focus), _meetings(db, selection),
+        filters.choices(datasette, person=selection.person))
     totals, counts = found["totals"], found["counts"]
     names = await _names(datasette, view, set(totals) | {m for pair in counts for m in pair})
     url = _linker(datasette, selection, view)
@@ -69,7 +74,7 @@ async def context(datasette, selection: filters.Selection, view: str = "countrie
     return {
         "view": view,
         "selection": selection,
-        "meetings": await _meetings(db, selection),
+        "meetings": meetings,
         "table_url": links.table(datasette, "meeting_rows", selection.meeting_filters()),
         "matrix": matrix(totals, counts, names, url, found["members"]),
         "pairs": pairs,
@@ -78,7 +83,7 @@ async def context(datasette, selection: filters.Selection, view: str = "countrie
         "view_urls": {v: links.page(datasette, "/-/meets", _page_args(selection, v)) for v in VIEWS},
         "max_urls": [(label, links.page(datasette, "/-/meets", _page_args(selection.but(max_countries=n), view)))
                      for label, n in (("all meetings", None), ("two countries only", 2), ("up to five", 5))],
-        **await filters.choices(datasette, person=selection.person),
+        **choices,
     }
 
 
@@ -99,10 +104,16 @@ def _sources(selection: filters.Selection, everything: bool = False) -> tuple[st
     months or a size limit, else the meetings."""
     if everything or selection == filters.Selection():
         return ALL_MEMBERS, ALL_PAIRS, {}
-    if selection.members == 0 and selection.by_month:
+    if _by_range(selection):
         return _summed(selection)
     where, params = selection.meeting_sql("m")
     return MEMBERS_OF_MEETINGS.format(where=where), PAIRS_OF_MEETINGS.format(where=where), params
+
+
+def _by_range(selection: filters.Selection) -> bool:
+    """True if the monthly and yearly counts answer the selection: it names nobody, and its range is of whole
+    months."""
+    return selection.members == 0 and selection.by_month
 
 
 def _summed(selection: filters.Selection, only: str = "1") -> tuple[str, str, dict]:
@@ -113,9 +124,16 @@ def _summed(selection: filters.Selection, only: str = "1") -> tuple[str, str, di
     where, params = selection.period_sql()
     where += f" and {only}"
     if first is not None and after is not None and first >= after:  # no whole year in the range
-        return SUMMED_MEMBERS.format(where=where), SUMMED_PAIRS.format(where=where), params
+        return (SUMMED_MEMBERS.format(table="member_counts", where=where),
+                SUMMED_PAIRS.format(table="pair_counts", where=where), params)
     years, _ = selection.but(date_from=None, date_to=None).period_sql()  # the size limit
     years += f" and {only}"
+    if not _partial_months(selection):  # whole years: the yearly counts alone
+        years += "".join((" and year >= :first_year" if first is not None else "",
+                          " and year < :after_year" if after is not None else ""))
+        params = {**params, "first_year": first, "after_year": after}
+        return (SUMMED_MEMBERS.format(table="member_years", where=years),
+                SUMMED_PAIRS.format(table="pair_years", where=years), params)
     outside = []
     if first is not None:
         years += " and year >= :first_year"
@@ -126,6 +144,12 @@ def _summed(selection: filters.Selection, only: str = "1") -> tuple[str, str, di
     months = f"{where} and ({' or '.join(outside)})" if outside else "0"
     params = {**params, "first_year": first, "after_year": after}
     return YEARS_MEMBERS.format(years=years, months=months), YEARS_PAIRS.format(years=years, months=months), params
+
+
+def _partial_months(selection: filters.Selection) -> bool:
+    """True if the range starts or ends inside a year (a month that is not January or December)."""
+    start, end = selection.date_from, selection.date_to
+    return (start is not None and start[5:7] not in ("", "01")) or (end is not None and end[5:7] not in ("", "12"))
 
 
 def _whole_years(selection: filters.Selection) -> tuple[str | None, str | None]:
@@ -145,7 +169,6 @@ async def _counts(datasette, selection: filters.Selection, view: str, focus: str
     the focus in all meetings are those of the selection (it names only the focus)."""
     db = links.database(datasette)
     members_sql, pairs_sql, params = _sources(selection, everything)
-    summed = members_sql.startswith((SUMMED_MEMBERS[:40], YEARS_MEMBERS[:40]))  # counts summed over a range
     params = {**params, "kind": VIEWS[view], "focus": focus}
 
     async def pairs(condition: str, extra: dict | None = None) -> dict:
@@ -156,7 +179,7 @@ async def _counts(datasette, selection: filters.Selection, view: str, focus: str
         rows = await db.execute(f"select member, n from ({members_sql}) {condition}", {**params, **(extra or {})})
         return {r["member"]: r["n"] for r in rows}
 
-    if matrix and summed:  # a range of whole months and nobody named: no focus
+    if matrix and not everything and selection != filters.Selection() and _by_range(selection):  # no focus
         return await _summed_counts(datasette, selection, view)
     totals = await members(f"order by n desc, member limit {TOP}") if matrix else {}
     counts, sizes = {}, (None, None)
@@ -184,11 +207,12 @@ async def _summed_counts(datasette, selection: filters.Selection, view: str) -> 
     db = links.database(datasette)
     members_sql, pairs_sql, params = _summed(selection)
     params = {**params, "kind": VIEWS[view]}
-    top = (await db.execute(f"select member, n, count(*) over () as members from ({members_sql}) "
-                            f"order by n desc, member limit {TOP}", params)).rows
+    top, rows = (result.rows for result in await asyncio.gather(
+        db.execute(f"select member, n, count(*) over () as members from ({members_sql}) "
+                   f"order by n desc, member limit {TOP}", params),
+        db.execute(f"select a, b, n, count(*) over () as pairs from ({pairs_sql}) "
+                   f"order by n desc, a, b limit {TOP}", params)))
     totals = {r["member"]: r["n"] for r in top}
-    rows = (await db.execute(f"select a, b, n, count(*) over () as pairs from ({pairs_sql}) "
-                             f"order by n desc, a, b limit {TOP}", params)).rows
     counts = {(r["a"], r["b"]): r["n"] for r in rows}
     names = await _names(datasette, view, totals)
     chosen = json.dumps(sorted(totals, key=lambda m: (-totals[m], names[m]))[:MATRIX_SIZE])
@@ -201,7 +225,7 @@ async def _summed_counts(datasette, selection: filters.Selection, view: str) -> 
 
 async def _meetings(db, selection: filters.Selection) -> int:
     """How many meetings the selection holds."""
-    if selection.members == 0 and selection.by_month:
+    if _by_range(selection):
         where, params = selection.period_sql()
         return (await db.execute(SUMMED_COUNT_SQL.format(where=where), params)).first()[0] or 0
     sql, params = filters.meeting_count_sql(selection)

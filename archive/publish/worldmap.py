@@ -12,8 +12,9 @@ locations, every other location links to its meetings (from its marker's popup).
 """
 from __future__ import annotations
 
+import asyncio
 import json
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from . import facts, filters, links, outline
 
@@ -26,10 +27,13 @@ from (select m.place_id, count(*) as n from meeting_rows m where {where} and m.p
 join places p on p.id = x.place_id
 where p.latitude is not null and p.longitude is not null
 """
+# {index}: the host country's index, when the selection names nobody (else its members' meetings are few, found
+# through their ids).
 HOST_COUNTS_SQL = """
-select m.host_country, count(*) as n from meeting_rows m indexed by idx_meeting_rows_host_country
+select m.host_country, count(*) as n from meeting_rows m {index}
 where {where} and m.latitude is null and m.host_country is not null group by m.host_country
 """
+HOST_INDEX = "indexed by idx_meeting_rows_host_country"
 # The newest meetings of the listed locations, in one query: per place, or per host country.
 NEWEST_SQL = f"select {facts.MEETING_COLUMNS} from meeting_rows m where {{where}} and {{at}} " \
              f"order by m.date desc, m.id desc limit {{limit}}"
@@ -51,11 +55,16 @@ async def context(datasette, selection: filters.Selection) -> dict:
     db = links.database(datasette)
     where, params = selection.meeting_sql("m")
     centroids = outline.centroids()
-    places = [dict(r) for r in await db.execute(PLACE_COUNTS_SQL.format(where=where), params)]
-    hosts = [dict(r) for r in await db.execute(HOST_COUNTS_SQL.format(where=where), params)]
+    index = "" if selection.members else HOST_INDEX
     count_sql, count_params = filters.meeting_count_sql(selection)
-    total = (await db.execute(count_sql, count_params)).first()[0]
-    locations = locate(places, hosts, centroids, await facts.country_names(datasette))
+    # Independent queries, run together (Datasette reads on several threads).
+    places, hosts, total, names, choices = await asyncio.gather(
+        db.execute(PLACE_COUNTS_SQL.format(where=where), params),
+        db.execute(HOST_COUNTS_SQL.format(index=index, where=where), params),
+        db.execute(count_sql, count_params), facts.country_names(datasette),
+        filters.choices(datasette, person=selection.person))
+    total = total.first()[0]
+    locations = locate([dict(r) for r in places], [dict(r) for r in hosts], centroids, names)
     await _list_newest(datasette, where, params, locations[:LISTED], by_location=not selection.members)
     base = links.table(datasette, "meeting_rows", selection.meeting_filters())
     for location in locations:
@@ -78,7 +87,7 @@ async def context(datasette, selection: filters.Selection) -> dict:
                      "approximate": loc["approximate"], "label": loc["label"], "url": loc["url"]}
                     for loc in locations],
         "listed": LISTED,
-        **await filters.choices(datasette, person=selection.person),
+        **choices,
     }
 
 
@@ -141,8 +150,10 @@ async def _list_newest(datasette, where: str, params: dict, listed: list[dict], 
 
 def _location_url(base: str, location: dict) -> str:
     """meeting_rows filtered to the meetings of one location, from ``base``: the selection's."""
+    start = f"{base}{'&' if '?' in base else '?'}"
     if location["approximate"]:
-        pairs = [("host_country", location["host"]), ("_where", "latitude is null")]
-    else:
-        pairs = [("_where", f"place_id in ({', '.join(map(str, sorted(location['place_ids'])))})")]
-    return f"{base}{'&' if '?' in base else '?'}{urlencode(pairs)}"
+        return start + urlencode([("host_country", location["host"]), ("_where", "latitude is null")])
+    ids = sorted(location["place_ids"])
+    if len(ids) == 1:  # most locations: one place (an id needs no quoting; thousands of markers per page)
+        return f"{start}place_id={int(ids[0])}"
+    return start + "_where=" + quote_plus(f"place_id in ({', '.join(map(str, ids))})")
