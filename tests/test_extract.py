@@ -896,3 +896,59 @@ def test_reported_words_running_into_a_quotation_left_open_at_the_end_stay_withi
     text = 'Ambassador Lena Hart said the envoys "would stay on '
     assert [(s["speaker"], s["kind"], s["text"]) for s in ex(text)["statements"]] == \
         [("Lena Hart", "indirect", 'the envoys "would stay on')]
+
+
+def said(text):
+    return [(s["speaker"], s["kind"], s["text"]) for s in ex(text)["statements"]]
+
+
+def test_a_participle_opening_a_quotation_gives_it_to_the_subject_of_the_sentence():
+    assert said('Senator Alma Reyes warned that the budget was too small, stating, "We cannot pay for this."') == [
+        ("Alma Reyes", "indirect", "the budget was too small"),
+        ("Alma Reyes", "direct", "We cannot pay for this.")]
+    assert said('Governor Ivan Petrov has denied this, saying, "the question is still open."') == [
+        ("Ivan Petrov", "direct", "the question is still open.")]
+    assert said('Ivan Petrov spoke on Monday. He cited his health as the reason stating that, "It is time to rest."') \
+        == [("Ivan Petrov", "direct", "It is time to rest.")]
+
+
+def test_a_participle_not_opening_a_quotation_stays_in_the_reported_clause():
+    assert said("Senator Alma Reyes said the budget was too small, noting the rise in prices.") == [
+        ("Alma Reyes", "indirect", "the budget was too small, noting the rise in prices")]
+
+
+def test_quoted_as_saying_and_according_to_with_a_colon_name_the_speaker():
+    assert said('The Tribune quoted Ivan Petrov as saying: "The talks went well."') == [
+        ("Ivan Petrov", "direct", "The talks went well.")]
+    assert said('According to Ivan Petrov: "The talks went well on both days".') == [
+        ("Ivan Petrov", "direct", "The talks went well on both days")]
+
+
+def test_he_after_a_quote_is_its_speaker_not_a_person_named_inside_it():
+    text = ('Marko Horvat visited Ivan Petrov in April. According to Marko Horvat: "Ivan Petrov was a great leader '
+            'of his people". He said Petrov had written him a letter of thanks.')
+    assert [s[0] for s in said(text)] == ["Marko Horvat", "Marko Horvat"]
+
+
+def test_a_person_after_the_verb_is_its_object_not_the_speaker_of_the_next_verb():
+    assert said("Kovacs thanked President Lee Baird for the help and expressed his hope that the talks would go on.") \
+        == []
+    assert said("Senator Ana Kovacs thanked President Lee Baird for the help and expressed her hope that the talks "
+                "would go on.") == [
+        ("Ana Kovacs", "indirect", "thanked President Lee Baird for the help"),
+        ("Ana Kovacs", "indirect", "expressed her hope that the talks would go on")]
+
+
+def test_a_person_named_after_a_long_office_speaks_not_the_office_or_a_body_inside_it():
+    assert said("Deputy Minister of the Interior Ana Kovacs told reporters that the talks would go on for weeks.") == [
+        ("Ana Kovacs", "indirect", "the talks would go on for weeks")]
+    assert said("Secretary of Health and Human Services Tom Lind announced his departure and warned that the nation "
+                "remains vulnerable to attacks.") == [
+        ("Tom Lind", "indirect", "the nation remains vulnerable to attacks")]
+
+
+def test_saying_after_a_comma_starts_a_statement_of_its_own():
+    assert said("Minister Ana Kovacs urged members to speed up the talks, saying the process had been too slow for "
+                "too long.") == [
+        ("Ana Kovacs", "indirect", "urged members to speed up the talks"),
+        ("Ana Kovacs", "indirect", "the process had been too slow for too long")]

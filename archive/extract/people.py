@@ -102,6 +102,7 @@ def _data():
         "say": gazetteer.word_set("statements", "say") | gazetteer.word_set("statements", "act"),
         "given": given_names(),
         "speech_verbs": gazetteer.word_set("statements", "speech_verbs"),
+        "act_verbs": gazetteer.word_set("statements", "act"),
         "organisation_endings": gazetteer.word_set("organisations", "state_suffixes")
         | gazetteer.word_set("organisations", "name_suffixes"),
     }
@@ -499,9 +500,11 @@ def _quoted_alone(doc, s: int, e: int, quoted) -> bool:
 
 
 def _speaking(doc, i: int) -> bool:
-    """A one-word name that is the subject of a reporting verb ("Ferreira said", "said Ferreira")."""
+    """A one-word name that is the subject of a reporting verb ("Ferreira said", "said Ferreira") or of a verb
+    that reports a stance ("Ferreira thanked ...", "Ferreira condemned ...")."""
     tok = parsed_token(doc, i)
-    return tok is not None and tok.dep_ == "nsubj" and tok.head.lower_ in _data()["speech_verbs"]
+    return tok is not None and tok.dep_ == "nsubj" and (tok.head.lower_ in _data()["speech_verbs"]
+                                                         or tok.head.lower_ in _data()["act_verbs"])
 
 
 def _listed_with_places(doc, i: int) -> bool:

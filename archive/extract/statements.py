@@ -94,10 +94,13 @@ class SpeakerIndex:
                 self.org_mentions.append((span.start, sp))
                 for i in range(span.start, span.end):
                     self.at.setdefault(i, sp)
+        starts = {st for st, _ in self.person_starts}
         for tm in unresolved_titles:
             span = doc[tm.phrase_start:tm.end]
             if tm.country is None and not doc[tm.start].text[:1].isupper():
                 continue  # "the leader said": too vague to name a speaker
+            if _names_after_office(doc, tm.end, starts):
+                continue  # "Secretary of Health and Human Services Tommy Thompson": the person is named
             text = span.text
             if span[0].lower_ != "the" and tm.phrase_start > 0 and doc[tm.phrase_start - 1].lower_ == "the":
                 text = doc[tm.phrase_start - 1].text + " " + text
@@ -172,9 +175,12 @@ class SpeakerIndex:
         return None if others else sp  # "... after Norway withdrew. It said": Norway, or no one
 
     def _subject_of(self, sent) -> Speaker | None:
-        """The person a sentence is about: one before a reporting verb, else the first not after a preposition."""
+        """The person a sentence is about: one before a reporting verb, else the first not after a preposition;
+        never one named inside a quotation (`According to X: "Y was ..."`: X)."""
         verbs = _verbs()["all"]
+        quotes = quote_spans(text_of(self.doc))
         mentions = [(st, sp) for st, sp in self.person_starts if sent.start <= st < sent.end]
+        mentions = [(st, sp) for st, sp in mentions if not _inside(self.doc[st].idx, quotes)] or mentions
         for st, sp in mentions:
             k = st
             while k < sent.end and self.at.get(k) is sp:
@@ -187,6 +193,19 @@ class SpeakerIndex:
             if st == sent.start or self.doc[st - 1].lower_ not in _PREPOSITIONS:
                 return sp
         return mentions[0][1] if mentions else None
+
+
+def _names_after_office(doc, k: int, person_starts: set[int]) -> bool:
+    """A title's "of" phrase from token k runs into a person's name: "Secretary of the Air Force for Acquisition
+    Marvin Sambur"."""
+    if k >= len(doc) or doc[k].lower_ != "of":
+        return False
+    for j in range(k + 1, min(len(doc), k + 12)):
+        if j in person_starts:
+            return True
+        if not (doc[j].text[:1].isupper() or doc[j].lower_ in ("of", "and", "the", "for", "&")):
+            return False
+    return False
 
 
 def find_statements(doc, speakers: SpeakerIndex, ctx, dates: list[dict], parsed=None, told_before=None) -> list[dict]:
@@ -572,15 +591,44 @@ def _attribution_before(doc, quote_start: int, speakers: SpeakerIndex):
     k = i - 1
     while k >= 0 and (doc[k].is_space or doc[k].text in (",", ":", "that")):
         k -= 1
-    if k >= 0 and doc[k].lower_ in _verbs()["all"]:
-        sp = speakers.speaker_ending_at(_skip_bridge_back(doc, k - 1, 0))
+    if k >= 0 and (doc[k].lower_ in _verbs()["all"] or doc[k].lower_ in _words("quote_participles")):
+        sp = speakers.speaker_ending_at(_skip_bridge_back(doc, k - 1, 0)) or _speaker_of_participle(doc, k, speakers)
         if sp:
             return sp, doc[k].lower_
+    if k >= 0 and doc[k + 1].text == ":" and doc[k].text[:1].isupper():
+        sp = _according_to_source(doc, k, speakers)
+        if sp:
+            return sp, "according to"
     if k >= 0 and doc[k + 1].text == ":":
         return _colon_introduction(doc, k, speakers) or _fronted_verb(doc, k, speakers)
     if k >= 0 and doc[k + 1].text == ",":
         return _fronted_verb(doc, k, speakers)
     return None
+
+
+def _speaker_of_participle(doc, k: int, speakers: SpeakerIndex):
+    """The speaker of a reporting participle at token k that opens a quotation: `quoted X as saying`: X;
+    `X denied this, saying` (or "stating that,"): the subject of the sentence, X, or the one "he" or "she"
+    opening it stands for."""
+    if doc[k].lower_ not in _words("quote_participles"):
+        return None
+    if k >= 2 and doc[k - 1].lower_ == "as":
+        return speakers.speaker_ending_at(k - 2)
+    sent = sent_of(doc, k)
+    first = doc[sent.start]
+    if first.lower_ in ("he", "she"):
+        return speakers.antecedent(first.i)
+    sp = _sentence_subject(doc, doc[k], speakers)
+    return sp if sp is not None and sp.type is not None and not isinstance(sp, tuple) else None
+
+
+def _according_to_source(doc, k: int, speakers: SpeakerIndex):
+    """`According to X: "..."`: X, the speaker whose name ends at token k, right after "according to"."""
+    sp = speakers.speaker_ending_at(k)
+    j = k
+    while j > 0 and speakers.at.get(j - 1) is sp:
+        j -= 1
+    return sp if sp is not None and j >= 2 and doc[j - 2].lower_ == "according" and doc[j - 1].lower_ == "to" else None
 
 
 def _fronted_verb(doc, k: int, speakers: SpeakerIndex):
@@ -602,7 +650,8 @@ def _colon_introduction(doc, k: int, speakers: SpeakerIndex):
     allv = _verbs()["all"]
     for tok in doc[sent.start:k + 1]:
         if tok.lower_ in allv and tok.text.islower():
-            sp = speakers.speaker_ending_at(_skip_bridge_back(doc, tok.i - 1, sent.start))
+            sp = speakers.speaker_ending_at(_skip_bridge_back(doc, tok.i - 1, sent.start)) \
+                or _speaker_of_participle(doc, tok.i, speakers)
             if sp:
                 return sp, tok.lower_
     return None
@@ -841,6 +890,8 @@ def _governed(doc, k: int, speaker, speakers: SpeakerIndex) -> bool:
     while j > 0 and (speakers.at.get(j - 1) is speaker or doc[j - 1].text[:1].isupper()
                      or doc[j - 1].lower_ in ("the", "a", "an")) and k - j < 8:
         j -= 1
+    if j > 1 and doc[j - 1].lower_ == "of" and doc[j - 2].lower_ in _role_words():
+        return False  # "Deputy Minister of the Interior Ana Kovacs told": the office, then the name
     return j > 0 and doc[j - 1].lower_ in ("of", "by", "with", "for", "to", "from")
 
 
@@ -1034,7 +1085,15 @@ def _sentence_subject(doc, verb, speakers: SpeakerIndex):
         pair = _pair_ending_at(doc, k)
         if pair is not None:
             return pair
+    allv = _verbs()["all"]
+    first_verb = next((t.i for t in doc[sent.start:verb.i] if t.lower_ in allv and t.text.islower()), None)
+    if first_verb is not None:
+        sp = speakers.at.get(_skip_bridge_back(doc, first_verb - 1, sent.start))
+        if sp is not None and sp.type == "person":
+            return sp  # "Secretary of Health and Human Services Tommy Thompson announced ... and warned"
     for i in range(sent.start, verb.i):
+        if i == first_verb:
+            return None  # "Kovacs thanked President Bush ... and expressed": a name after the verb is its object
         sp = speakers.at.get(i)
         if sp and sp.type in ("person", "organisation", None) and not _governed(doc, i, sp, speakers):
             return sp
@@ -1144,6 +1203,9 @@ def _clause_end(doc, verb, sent_end_char: int) -> int:
             return tok.idx  # "said the moves were routine and accused Georgetown of ..."
         if tok.text not in (",", ";"):
             continue
+        if tok.i + 1 < sent.end and (doc[tok.i + 1].lower_ == "saying" or (
+                doc[tok.i + 1].lower_ in _words("quote_participles") and _opens_quote(doc, tok.i + 2, sent.end))):
+            return tok.idx  # "..., saying ..." and "..., stating, \"...\"": a statement of its own
         j = tok.i + 1
         if j < sent.end and doc[j].lower_ in ("and", "while", "but", "whereas"):
             j += 1
@@ -1157,6 +1219,13 @@ def _clause_end(doc, verb, sent_end_char: int) -> int:
         if k < sent.end and doc[k].lower_ in allv and doc[k].text.islower() and (k > j or doc[tok.i + 1].lower_ == "and"):
             return tok.idx
     return sent_end_char
+
+
+def _opens_quote(doc, j: int, end: int) -> bool:
+    """A quotation opens at token j, past "that" and a comma or colon (", saying, \"...", "stating that: \"...")."""
+    while j < end and (doc[j].lower_ == "that" or doc[j].text in (",", ":") or doc[j].is_space):
+        j += 1
+    return j < end and doc[j].text[:1] in _OPEN + '"'
 
 
 def _skip_to_clause(doc, j: int, sent_end: int) -> int | None:
