@@ -952,3 +952,21 @@ def test_saying_after_a_comma_starts_a_statement_of_its_own():
                 "too long.") == [
         ("Ana Kovacs", "indirect", "urged members to speed up the talks"),
         ("Ana Kovacs", "indirect", "the process had been too slow for too long")]
+
+
+def test_a_source_after_an_attribution_only_reports_it():
+    assert said("Ivan Petrov also claimed that the reforms were failing badly, according to Reuters.") == [
+        ("Ivan Petrov", "indirect", "the reforms were failing badly")]
+    assert said("The reforms were failing badly, according to Reuters.") == [
+        ("Reuters", "indirect", "The reforms were failing badly")]
+
+
+def test_and_he_also_said_starts_a_second_statement():
+    assert said("President Ana Kovacs said that trade is growing and he also said that the port will open next "
+                "year.") == [("Ana Kovacs", "indirect", "trade is growing"),
+                             ("Ana Kovacs", "indirect", "the port will open next year")]
+
+
+def test_a_paper_quoting_a_person_is_not_the_speaker():
+    assert said("The Tribune quoted Ivan Petrov, who was appointed last May, to have said that the cabinet has no "
+                "will for teamwork.") == [("Ivan Petrov", "indirect", "the cabinet has no will for teamwork")]

@@ -225,6 +225,10 @@ def find_statements(doc, speakers: SpeakerIndex, ctx, dates: list[dict], parsed=
         found = parsed(doc, speakers, found)
     for st in found:
         _close_open_quote(text_of(doc), st, quotes)
+        _drop_trailing_source(text_of(doc), st)
+        quoted = _quoted_speaker(doc, st, speakers)
+        if quoted is not None:
+            st.update(speaker=quoted.name, speaker_id=quoted.id, speaker_type=quoted.type, _speaker=quoted)
     together = _Together(doc, told_before)
     found = [one for st in sorted(found, key=lambda s: s["start"]) for one in _each_speaker(doc, st, speakers, together)]
     out = sorted(found, key=lambda s: s["start"])
@@ -233,6 +237,35 @@ def find_statements(doc, speakers: SpeakerIndex, ctx, dates: list[dict], parsed=
         st["countries"] = ctx.countries_in(st["start"], st["end"])
         _date(doc, st, dates)
     return out
+
+
+_QUOTED_AS = ("as saying", "as having said", "to have said")
+
+
+def _quoted_speaker(doc, st: dict, speakers: SpeakerIndex) -> Speaker | None:
+    """"The BBC quoted X, who ..., to have said that ...", "quotes X as saying": X said it, not the paper."""
+    first = token_at(doc, st["start"])
+    sent = sent_of(doc, first)
+    for tok in doc[sent.start:first]:
+        if tok.lower_ in ("quoted", "quotes", "quoting"):
+            sp = _speaker_starting_at(doc, tok.i + 1, speakers)
+            between = " ".join(text_of(doc)[tok.idx:st["start"]].lower().split())
+            if sp is not None and sp.type == "person" and any(w in between for w in _QUOTED_AS):
+                return sp
+    return None
+
+
+_TRAILING_SOURCE = re.compile(r",\s+according to\s+[^,;:]{1,60}?[.]?$")
+
+
+def _drop_trailing_source(text: str, st: dict) -> None:
+    """Reported words do not end with the source that reports them ("X claimed that C, according to Reuters": C)."""
+    if st["kind"] != "indirect" or st["cue"] == "according to":
+        return
+    found = _TRAILING_SOURCE.search(st["text"])
+    if found:
+        end = st["start"] + found.start()
+        st["end"], st["text"] = end, text[st["start"]:end]
 
 
 def _close_open_quote(text: str, st: dict, quotes) -> None:
@@ -925,10 +958,20 @@ def _according_to(doc, quotes, speakers: SpeakerIndex, found: list[dict]) -> lis
             end -= 1
         while start < end and text_of(doc)[start].isspace():
             start += 1
-        if end - start < 12 or _inside(start, taken) or _inside(start, quotes):
+        if end - start < 12 or _inside(start, taken) or _inside(start, quotes) or _reports_own_speaker(doc, start, end, speakers):
             continue
         out.append(_statement(text_of(doc), start, end, speaker, "indirect", "according to"))
     return out
+
+
+def _reports_own_speaker(doc, start: int, end: int, speakers: SpeakerIndex) -> bool:
+    """The characters [start, end) hold their own attribution ("X also claimed that ..., according to Reuters"):
+    X speaks; the source only reports it."""
+    say = _verbs()["say"]
+    first, last = token_at(doc, start), token_at(doc, end - 1)
+    return any(t.lower_ in say and t.text.islower()
+               and speakers.speaker_ending_at(_skip_bridge_back(doc, t.i - 1, first)) is not None
+               for t in doc[first + 1:last + 1])
 
 
 def _source_after(doc, i: int, speakers: SpeakerIndex) -> tuple[Speaker | None, int]:
@@ -1196,6 +1239,8 @@ def _clause_end(doc, verb, sent_end_char: int) -> int:
         if tok.text == ":" or tok.is_space and "\n" in tok.text:
             return tok.idx  # "explained the plan:" then a quote or a new paragraph
         nxt = tok.i + 1
+        if tok.lower_ in ("and", "but") and nxt < sent.end - 1 and doc[nxt].lower_ in ("he", "she", "they"):
+            nxt += 1  # "and he also said that ..."
         while nxt < sent.end - 1 and doc[nxt].lower_ in _BRIDGE and doc[nxt].lower_ not in allv:
             nxt += 1  # "and later said"
         if tok.lower_ in ("and", "but") and nxt < sent.end and doc[nxt].lower_ in allv \
