@@ -729,7 +729,10 @@ def _indirect_statements(doc, quotes, speakers: SpeakerIndex, direct: list[dict]
             continue  # a capitalised "States" or "Says" is a name, not a verb
         if _passive(doc, tok) or _phoned(doc, tok, speakers):
             continue  # "was raised in Ohio", "was asked"; "called Ana Roe on Monday": no words of the subject
-        k = _skip_bridge_back(doc, tok.i - 1, sent_of(doc, tok.i).start)
+        before = tok.i - 1
+        if tok.i >= 3 and (doc[tok.i - 2].lower_, doc[tok.i - 1].lower_) in (("to", "have"), ("as", "having")):
+            before = tok.i - 3  # "quoted X, who ..., to have said that"
+        k = _skip_bridge_back(doc, before, sent_of(doc, tok.i).start)
         if tok.lower_.endswith("ing") and doc[tok.i - 1].text == ",":
             speaker = _sentence_subject(doc, tok, speakers)  # "X did Y, saying Z": X says Z
             k = tok.i - 1
