@@ -970,3 +970,11 @@ def test_and_he_also_said_starts_a_second_statement():
 def test_a_paper_quoting_a_person_is_not_the_speaker():
     assert said("The Tribune quoted Ivan Petrov, who was appointed last May, to have said that the cabinet has no "
                 "will for teamwork.") == [("Ivan Petrov", "indirect", "the cabinet has no will for teamwork")]
+
+
+def test_a_person_opening_a_line_before_a_colon_says_the_quotation_after_it():
+    text = ('The letters were released.\n\n:Secretary of the Navy Ana Roe: "We do not need to wait for their answer, '
+            'you know."\n\nDeputy Minister Ivan Petrov: "I agree with this entirely and I will sign."')
+    assert said(text) == [("Ana Roe", "direct", "We do not need to wait for their answer, you know."),
+                          ("Ivan Petrov", "direct", "I agree with this entirely and I will sign.")]
+    assert said('The talks ended late. The minister gave Ivan Petrov a letter: "We will sign it next week."') == []

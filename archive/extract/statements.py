@@ -632,6 +632,9 @@ def _attribution_before(doc, quote_start: int, speakers: SpeakerIndex):
         sp = _according_to_source(doc, k, speakers)
         if sp:
             return sp, "according to"
+        sp = _line_speaker(doc, k, speakers)
+        if sp:
+            return sp, ":"
     if k >= 0 and doc[k + 1].text == ":":
         return _colon_introduction(doc, k, speakers) or _fronted_verb(doc, k, speakers)
     if k >= 0 and doc[k + 1].text == ",":
@@ -653,6 +656,20 @@ def _speaker_of_participle(doc, k: int, speakers: SpeakerIndex):
         return speakers.antecedent(first.i)
     sp = _sentence_subject(doc, doc[k], speakers)
     return sp if sp is not None and sp.type is not None and not isinstance(sp, tuple) else None
+
+
+def _line_speaker(doc, k: int, speakers: SpeakerIndex):
+    """`Secretary of the Navy Ana Roe: "..."` (a transcript, an exchange of letters): a person named at the start
+    of a line, after nothing but a title, ending at token k right before the colon."""
+    sp = speakers.speaker_ending_at(k)
+    if sp is None or sp.type != "person":
+        return None
+    j = k
+    while j > 0 and not (doc[j - 1].is_space and "\n" in doc[j - 1].text):
+        j -= 1
+    line = doc[j:k + 1]
+    return sp if all(t.text[:1].isupper() or t.is_punct or t.lower_ in ("of", "the", "and", "for", "to")
+                     for t in line) and len(line) <= 16 else None
 
 
 def _according_to_source(doc, k: int, speakers: SpeakerIndex):
