@@ -978,3 +978,14 @@ def test_a_person_opening_a_line_before_a_colon_says_the_quotation_after_it():
     assert said(text) == [("Ana Roe", "direct", "We do not need to wait for their answer, you know."),
                           ("Ivan Petrov", "direct", "I agree with this entirely and I will sign.")]
     assert said('The talks ended late. The minister gave Ivan Petrov a letter: "We will sign it next week."') == []
+
+
+def test_a_surname_alone_in_the_body_is_the_person_the_headline_names_in_full():
+    result = ex("Lund said on Friday that the coalition had failed. Lund also claimed that the reforms were stalled.",
+                title="Hari Lund resigns as Prime Minister of Norland")
+    assert [(p["name"], p["aliases"]) for p in result["people"]] == [("Hari Lund", ["Lund"])]
+    assert speakers(result) == [("Hari Lund", "indirect"), ("Hari Lund", "indirect")]
+    # a surname inside a longer capitalised run is no mention of the person
+    result = ex("Vell won the vote on Tuesday. The Vell Street office was closed.", title="Senator Ana Vell elected leader")
+    assert [(p["name"], [m["text"] for m in p["mentions"]]) for p in result["people"]] == [("Ana Vell", ["Vell"])]
+    assert ex("Lund said on Friday that the coalition had failed.")["people"] == []

@@ -253,9 +253,10 @@ def _title_country(doc, tm: TitleMatch, ctx: Context) -> None:
             tm.end = ctx.country_end_token(j)
 
 
-def find_people(doc, ctx: Context) -> tuple[list[Person], list[TitleMatch]]:
+def find_people(doc, ctx: Context, surnames: frozenset | set = frozenset()) -> tuple[list[Person], list[TitleMatch]]:
     """All people of the article (with mentions, role and country), and the title
-    mentions that name nobody in the article ("The President" of a readout)."""
+    mentions that name nobody in the article ("The President" of a readout). ``surnames``: the last
+    words of full names the headline gives; one of them alone in the text is that person."""
     titles = find_titles(doc, ctx)
     named: list[tuple[tuple[int, int], TitleMatch | None]] = []
     title_only: list[TitleMatch] = []
@@ -271,6 +272,8 @@ def find_people(doc, ctx: Context) -> tuple[list[Person], list[TitleMatch]]:
     taken = {i for (s, e), _ in named for i in range(s, e)}
     for span in _names_by_model(doc, ctx, taken):
         named.append((span, None))
+    taken = {i for (s, e), _ in named for i in range(s, e)}
+    named += [((i, i + 1), None) for i in _headline_surnames(doc, ctx, surnames, taken)]
     named = [(span, tm) for span, tm in named if not _byline(doc, span[0])]
     people = _cluster(doc, named, ctx)
     _add_surname_mentions(doc, people, ctx)
@@ -459,6 +462,21 @@ def _names_by_model(doc, ctx: Context, taken: set[int]):
             continue  # one word ("Lynch", "Salang"): the model's guess alone is too weak; "Acme" of "Acme Corp"
         taken.update(range(s, e))
         yield (s, e)
+
+
+def _headline_surnames(doc, ctx: Context, surnames, taken: set[int]):
+    """Tokens that are a surname the headline gives with its full name ("Hari Lund resigns" above "Lund said"),
+    alone: not inside a longer capitalised run, nor a place or a body's word."""
+    for tok in doc:
+        i = tok.i
+        if tok.text not in surnames or i in taken or ctx.blocked_token(i) or not is_name_token(tok):
+            continue
+        before = doc[i - 1] if i > 0 else None
+        after = doc[i + 1] if i + 1 < len(doc) else None
+        if (after is not None and after.text[:1].isupper() and after.is_alpha) or (
+                before is not None and before.text[:1].isupper() and before.is_alpha and not tok.is_sent_start):
+            continue
+        yield i
 
 
 def _names_a_company(doc, s: int, e: int) -> bool:

@@ -57,18 +57,24 @@ def publisher_country(url: str | None) -> str | None:
     return None
 
 
-def enrich_from_headline(people, title: str) -> str | None:
-    """Headlines often carry what the body leaves out ("UK Prime Minister Brown"):
-    give a body person without a country the headline's country for the same surname.
-    Returns the country the headline opens with ("Pakistan summons ..."), if any."""
+def headline_people(title: str) -> list:
+    """The people a headline names ("Senator Lena Hart resigns")."""
     tdoc = make_doc(title)
-    mentions = countries_mod.find_country_mentions(tdoc)
-    tctx = Context(tdoc, mentions)
-    headline_people, _ = find_people(tdoc, tctx)
+    return find_people(tdoc, Context(tdoc, countries_mod.find_country_mentions(tdoc)))[0]
+
+
+def enrich_from_headline(people, in_headline: list, title: str) -> str | None:
+    """Headlines often carry what the body leaves out ("UK Prime Minister Brown"):
+    give a body person without a country the headline's country for the same surname, and one
+    known in the body by the surname alone the headline's full name.
+    Returns the country the headline opens with ("Pakistan summons ..."), if any."""
+    mentions = countries_mod.find_country_mentions(make_doc(title))
     for p in people:
-        for h in headline_people:
+        for h in in_headline:
             if h.tokens[-1] != p.tokens[-1]:
                 continue
+            if len(p.tokens) == 1 and len(h.tokens) >= 2:
+                p.name = h.name  # the body says "Lund", the headline "Hari Lund"
             if p.country is None:
                 p.country = h.country
             for role in h.roles:
@@ -157,8 +163,9 @@ def run(article: Article) -> dict:
     meeting_sentences = meetings_mod.trigger_sentences(doc)
     analyse(doc, lambda sent: PARSE if sent.start in meeting_sentences else needs_model(sent, ctx))
     complete(doc, [sent for sent in doc.sents if sent.start in meeting_sentences])
-    people, unresolved_titles = find_people(doc, ctx)
-    headline = enrich_from_headline(people, article.title) if article.title else None
+    in_headline = headline_people(article.title) if article.title else []
+    people, unresolved_titles = find_people(doc, ctx, {h.tokens[-1] for h in in_headline if len(h.tokens) >= 2})
+    headline = enrich_from_headline(people, in_headline, article.title) if article.title else None
     assign_countries(doc, ctx, people, headline)
     own = publisher_country(article.url)
     for tm in unresolved_titles:
