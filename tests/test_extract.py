@@ -989,3 +989,29 @@ def test_a_surname_alone_in_the_body_is_the_person_the_headline_names_in_full():
     result = ex("Vell won the vote on Tuesday. The Vell Street office was closed.", title="Senator Ana Vell elected leader")
     assert [(p["name"], [m["text"] for m in p["mentions"]]) for p in result["people"]] == [("Ana Vell", ["Vell"])]
     assert ex("Lund said on Friday that the coalition had failed.")["people"] == []
+
+
+def test_quoted_with_an_apposition_as_saying_names_the_person():
+    assert said('The Herald quotes Ana Lind, a 27-year-old student, as saying "Prison will not deter us at all."') \
+        == [("Ana Lind", "direct", "Prison will not deter us at all.")]
+
+
+def test_according_to_a_ranked_person_ends_at_a_semicolon_that_starts_their_next_statement():
+    assert said("According to Lt. Col. Erik Dahl of the 24th Infantry Regiment, senior officials have been notified "
+                "of the claims; he states, however, that they have been unable to find the men.") == [
+        ("Erik Dahl", "indirect", "senior officials have been notified of the claims"),
+        ("Erik Dahl", "indirect", "they have been unable to find the men")]
+
+
+def test_players_are_named_after_their_position():
+    result = ex("Bowler Shane Dunn has stated that he will be targeting the opening pair, and Australian batsman "
+                "Matt Hale has vowed to hit the spinners out of the ground.")
+    assert [(p["name"], p["roles"]) for p in result["people"]] == [("Shane Dunn", ["Bowler"]),
+                                                                   ("Matt Hale", ["Batsman"])]
+    assert [s[0] for s in said("Bowler Shane Dunn has stated that he will be targeting the opening pair.")] == \
+        ["Shane Dunn"]
+
+
+def test_a_name_after_a_long_office_starts_at_its_given_name():
+    result = ex("Secretary of Health and Human Services Tommy Lind announced his departure on Friday.")
+    assert [(p["name"], p["roles"]) for p in result["people"]] == [("Tommy Lind", ["Secretary"])]

@@ -261,7 +261,7 @@ def find_people(doc, ctx: Context, surnames: frozenset | set = frozenset()) -> t
     named: list[tuple[tuple[int, int], TitleMatch | None]] = []
     title_only: list[TitleMatch] = []
     for tm in titles:
-        span = _name_after_title(doc, tm, ctx) or _name_apposed(doc, tm, ctx)
+        span = _name_after_title(doc, tm, ctx) or _name_apposed(doc, tm, ctx) or _name_after_office(doc, tm, ctx)
         if span:
             named.append((span, tm))
         else:
@@ -327,6 +327,27 @@ def _name_after_title(doc, tm: TitleMatch, ctx: Context):
     span = name_span(doc, j, ctx)
     if span and doc[span[0]].text not in _data()["stop"] and not _abbreviated_title(doc, span):
         return span
+    return None
+
+
+_OFFICE_JOINERS = ("of", "the", "and", "for", "&")
+
+
+def _name_after_office(doc, tm: TitleMatch, ctx: Context):
+    """"Assistant Secretary of the Air Force for Acquisition Marvin Sambur": after the title's "of" phrase of
+    capitalised words, the name starts at the first known given name followed by one more capitalised word."""
+    j = tm.end
+    if j >= len(doc) or doc[j].lower_ != "of":
+        return None
+    k = j + 1
+    while k < len(doc) and k < j + 14 and (doc[k].text[:1].isupper() and doc[k].is_alpha
+                                            or doc[k].lower_ in _OFFICE_JOINERS):
+        k += 1
+    given = _data()["given"]
+    for g in range(j + 2, k - 1):
+        if doc[g].text in given and doc[g - 1].lower_ not in _OFFICE_JOINERS and not ctx.blocked_token(g):
+            span = name_span(doc, g, ctx)
+            return span if span and span[1] <= k and span[1] - span[0] >= 2 else None
     return None
 
 

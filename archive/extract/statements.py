@@ -648,9 +648,9 @@ def _speaker_of_participle(doc, k: int, speakers: SpeakerIndex):
     opening it stands for."""
     if doc[k].lower_ not in _words("quote_participles"):
         return None
-    if k >= 2 and doc[k - 1].lower_ == "as":
-        return speakers.speaker_ending_at(k - 2)
     sent = sent_of(doc, k)
+    if k >= 2 and doc[k - 1].lower_ == "as":
+        return speakers.speaker_ending_at(_skip_bridge_back(doc, k - 2, sent.start))  # "X, a student, as saying"
     first = doc[sent.start]
     if first.lower_ in ("he", "she"):
         return speakers.antecedent(first.i)
@@ -969,7 +969,8 @@ def _according_to(doc, quotes, speakers: SpeakerIndex, found: list[dict]) -> lis
             comma = next((t for t in doc[k:sent.end] if t.text == ","), None)
             if comma is None:
                 continue
-            start, end = comma.idx + 1, sent.end_char
+            semicolon = next((t for t in doc[comma.i:sent.end] if t.text == ";"), None)
+            start, end = comma.idx + 1, semicolon.idx if semicolon is not None else sent.end_char
             rest = _after_apposition(doc, comma.i, sent)
             if rest is not None:  # "According to X, a doctor who examined him, there had been ..."
                 start = rest[0]
@@ -989,9 +990,10 @@ def _reports_own_speaker(doc, start: int, end: int, speakers: SpeakerIndex) -> b
     X speaks; the source only reports it."""
     say = _verbs()["say"]
     first, last = token_at(doc, start), token_at(doc, end - 1)
+    clause = next((t.i for t in doc[first:last + 1] if t.text == ";"), last + 1)  # its first clause only
     return any(t.lower_ in say and t.text.islower()
                and speakers.speaker_ending_at(_skip_bridge_back(doc, t.i - 1, first)) is not None
-               for t in doc[first + 1:last + 1])
+               for t in doc[first + 1:clause])
 
 
 def _source_after(doc, i: int, speakers: SpeakerIndex) -> tuple[Speaker | None, int]:
@@ -1003,6 +1005,9 @@ def _source_after(doc, i: int, speakers: SpeakerIndex) -> tuple[Speaker | None, 
     k = i
     while k < min(len(doc), i + 9) and not doc[k].is_punct:
         speaker = speakers.at.get(k)
+        if speaker is not None and speaker.type is None:  # a title: the person named after it, if any
+            named = _speaker_starting_at(doc, k, speakers)
+            speaker = named if named is not None and named.type == "person" else speaker
         if speaker is not None:
             return speaker, k
         if not (doc[k].lower_ in ("the", "a", "an") or doc[k].text[:1].isupper()):
