@@ -1015,3 +1015,11 @@ def test_players_are_named_after_their_position():
 def test_a_name_after_a_long_office_starts_at_its_given_name():
     result = ex("Secretary of Health and Human Services Tommy Lind announced his departure on Friday.")
     assert [(p["name"], p["roles"]) for p in result["people"]] == [("Tommy Lind", ["Secretary"])]
+
+
+def test_a_country_right_after_the_name_is_the_persons():
+    assert [(p["name"], p["country"]) for p in ex("The prize was awarded today to Dr Ana Lind from Kenya.")["people"]] \
+        == [("Ana Lind", "KE")]
+    assert [(p["name"], p["country"]) for p in ex("Prime Minister Tom Hale of the United Kingdom spoke.")["people"]] \
+        == [("Tom Hale", "GB")]
+    assert [p["country"] for p in ex("Ana Lind from Kenya's capital arrived on Monday.")["people"]] == [None]

@@ -68,7 +68,7 @@ def assign_countries(doc, ctx: Context, people, headline: str | None = None) -> 
 def _phrase_country(doc, ctx: Context, m) -> str | None:
     span = span_of(doc, m.start, m.end)
     return _country_before(doc, ctx, span.start) or _country_in_apposition(doc, ctx, span.end) \
-        or _party_tag(text_of(doc), m.end)
+        or _party_tag(text_of(doc), m.end) or _country_after_name(doc, ctx, span.end)
 
 
 def _country_before(doc, ctx: Context, s: int) -> str | None:
@@ -158,6 +158,19 @@ def _country_in_apposition(doc, ctx: Context, e: int) -> str | None:
         if not _describes(doc, k) and doc[k].lower_ not in ("of", "for", "to", "in", "at"):
             return None
     return None
+
+
+def _country_after_name(doc, ctx: Context, e: int) -> str | None:
+    """"Dr Ana Lind from Norland,", "Prime Minister Lind of Norland": the country right after the name, ending
+    its phrase (not "from Norland's capital", not "of Norland Steel")."""
+    if e + 1 >= len(doc) or doc[e].lower_ not in ("from", "of"):
+        return None
+    j = e + 2 if doc[e + 1].lower_ == "the" and e + 2 < len(doc) else e + 1
+    iso = ctx.country_starting_at(j)
+    if iso is None:
+        return None
+    after = ctx.country_end_token(j)
+    return iso if after >= len(doc) or doc[after].is_punct or doc[after].text[:1].islower() else None
 
 
 def _country_token(doc, ctx: Context, k: int) -> str | None:
