@@ -1023,3 +1023,18 @@ def test_a_country_right_after_the_name_is_the_persons():
     assert [(p["name"], p["country"]) for p in ex("Prime Minister Tom Hale of the United Kingdom spoke.")["people"]] \
         == [("Tom Hale", "GB")]
     assert [p["country"] for p in ex("Ana Lind from Kenya's capital arrived on Monday.")["people"]] == [None]
+
+
+def test_a_hyphenated_name_is_one_source_and_a_passive_agent_speaks_a_participle_quote():
+    assert said("The page was replaced with a warning, according to the security firm F-Secure.") == [
+        ("F-Secure", "indirect", "The page was replaced with a warning")]
+    assert said('The plan was published on Monday. It has also been criticized by the British Medical Association '
+                'as being implemented too slowly, saying "When lives need saving, doctors act immediately".') == [
+        ("British Medical Association", "direct", "When lives need saving, doctors act immediately")]
+
+
+def test_a_passive_agent_in_an_earlier_clause_does_not_take_the_participle_quote():
+    text = ('The Courier reported that Ivan Petrov was selected by the Unity Party committee as its candidate, but '
+            'Petrov has denied this, saying, "The matter is still being discussed."')
+    assert [s for s in said(text) if s[1] == "direct"] == [
+        ("Ivan Petrov", "direct", "The matter is still being discussed")]

@@ -655,7 +655,24 @@ def _speaker_of_participle(doc, k: int, speakers: SpeakerIndex):
     if first.lower_ in ("he", "she"):
         return speakers.antecedent(first.i)
     sp = _sentence_subject(doc, doc[k], speakers)
+    if sp is None:
+        sp = _passive_agent(doc, sent.start, k, speakers)
     return sp if sp is not None and sp.type is not None and not isinstance(sp, tuple) else None
+
+
+def _passive_agent(doc, start: int, k: int, speakers: SpeakerIndex):
+    """"It has been criticized by the Medical Association ..., saying": the agent of a passive verb before token k."""
+    aux = _words("passive_auxiliaries")
+    for tok in doc[start + 2:k]:
+        verb = doc[tok.i - 1]
+        if tok.lower_ == "by" and verb.text.islower() and verb.lower_.endswith(("ed", "en")) \
+                and any(t.lower_ in aux for t in doc[max(start, verb.i - 3):verb.i]):
+            agent = _speaker_starting_at(doc, tok.i + 1, speakers)
+            rest = doc[tok.i + 1:k]
+            if agent is not None and not any(t.lower_ in ("but", ";", "while", "whereas") for t in rest) \
+                    and all(speakers.at.get(t.i) in (None, agent) for t in rest):
+                return agent  # in the participle's own clause: nobody else named before it
+    return None
 
 
 def _line_speaker(doc, k: int, speakers: SpeakerIndex):
@@ -1082,8 +1099,10 @@ def _capitalised_runs(doc, i: int, end: int) -> list[tuple[int, int]]:
         if doc[k].text[:1].isupper():
             a = k
             while k < end and (doc[k].text[:1].isupper() or (doc[k].lower_ in ("of", "for", "and", "&")
-                                                             and k + 1 < end and doc[k + 1].text[:1].isupper())):
-                k += 1
+                                                             and k + 1 < end and doc[k + 1].text[:1].isupper())
+                               or (doc[k].text == "-" and not doc[k].whitespace_ and k + 1 < end
+                                   and doc[k + 1].text[:1].isupper() and not doc[k - 1].whitespace_)):
+                k += 1  # "F-Secure" is one name
             if doc[a].lower_ == "the":
                 a += 1
             if k > a:
