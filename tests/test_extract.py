@@ -1038,3 +1038,19 @@ def test_a_passive_agent_in_an_earlier_clause_does_not_take_the_participle_quote
             'Petrov has denied this, saying, "The matter is still being discussed."')
     assert [s for s in said(text) if s[1] == "direct"] == [
         ("Ivan Petrov", "direct", "The matter is still being discussed")]
+
+
+def test_pointed_out_that_reports_the_clause():
+    result = ex("Ana Lind points out that the benefits would fall by a third over the decade.")
+    assert [(s["speaker"], s["cue"], s["text"]) for s in result["statements"]] == [
+        ("Ana Lind", "points out", "the benefits would fall by a third over the decade")]
+    assert said("Ana Lind pointed out the window to the visitors from the ministry.") == []
+
+
+def test_two_speakers_each_with_an_apposition_both_speak():
+    text = ("Steve Dunn, director of a small group, and Graham Holt, a consultant of Sophex, pointed out that "
+            "lowering standards was not a good idea.")
+    assert said(text) == [("Steve Dunn", "indirect", "lowering standards was not a good idea"),
+                          ("Graham Holt", "indirect", "lowering standards was not a good idea")]
+    assert [s[0] for s in said("The deal was signed in Oslo, and Tom Hale, a consultant of Sophex, said that the "
+                               "talks would resume.")] == ["Tom Hale"]

@@ -343,14 +343,14 @@ def _coordinated_speakers(doc, st: dict, speakers: SpeakerIndex) -> list[Speaker
     """The people of "A and B <cue>" when the statement's speaker is one of them."""
     first = token_at(doc, st["start"])
     sent = sent_of(doc, first)
-    cue = next((t.i for t in reversed(doc[sent.start:first + 1]) if t.lower_ == (st.get("cue") or "")), None)
+    words = (st.get("cue") or "").split() or [""]
+    cue = next((t.i for t in reversed(doc[sent.start:first + 1]) if t.lower_ == words[-1]), None)
     if cue is None:
         return []
-    k = cue - 1
+    k = cue - len(words)  # before "said", or before "pointed" of "pointed out"
     if doc[cue].lower_.endswith("ing") and doc[k].text == ",":
         k = _opening_run_end(doc, sent, speakers)  # "A and B discussed ..., agreeing that ..."
-    while k >= sent.start and doc[k].lower_ in _BRIDGE:
-        k -= 1
+    k = _skip_bridge_back(doc, k, sent.start)  # "A, an adviser, and B, a consultant, said"
     found: list[Speaker] = []
     joined = False  # "A and B said"; not a list with commas, which may start in another phrase
     while k >= sent.start:
@@ -360,6 +360,9 @@ def _coordinated_speakers(doc, st: dict, speakers: SpeakerIndex) -> list[Speaker
                 found.append(sp)
         elif doc[k].lower_ == "and" and not joined:
             joined = True
+            if k - 1 > sent.start and doc[k - 1].text == ",":
+                k = _skip_bridge_back(doc, k - 1, sent.start)  # the apposition of the first one
+                continue
         elif not (doc[k].lower_ in _role_words() or doc[k].is_title) or doc[k].text == ",":
             break
         k -= 1
@@ -759,11 +762,13 @@ def _indirect_statements(doc, quotes, speakers: SpeakerIndex, direct: list[dict]
     quoted = [(s, e) for s, e in quotes]
     out = []
     for tok in doc:
-        if tok.lower_ not in v["all"] or not tok.text.islower() or _inside(tok.idx, taken) or _inside(tok.idx, quoted):
+        phrasal = tok.i > 0 and f"{doc[tok.i - 1].lower_} {tok.lower_}" in _words("say_phrases")
+        if (tok.lower_ not in v["all"] and not phrasal) or not tok.text.islower() or _inside(tok.idx, taken) \
+                or _inside(tok.idx, quoted):
             continue  # a capitalised "States" or "Says" is a name, not a verb
         if _passive(doc, tok) or _phoned(doc, tok, speakers):
             continue  # "was raised in Ohio", "was asked"; "called Ana Roe on Monday": no words of the subject
-        before = tok.i - 1
+        before = tok.i - 2 if phrasal else tok.i - 1
         if tok.i >= 3 and (doc[tok.i - 2].lower_, doc[tok.i - 1].lower_) in (("to", "have"), ("as", "having")):
             before = tok.i - 3  # "quoted X, who ..., to have said that"
         k = _skip_bridge_back(doc, before, sent_of(doc, tok.i).start)
@@ -797,7 +802,8 @@ def _indirect_statements(doc, quotes, speakers: SpeakerIndex, direct: list[dict]
         s, e = span
         if _overlaps_quote_attribution(doc, tok, quoted, speakers):
             continue
-        st = _statement(text_of(doc), s, e, speaker, "indirect", tok.lower_)
+        cue = f"{doc[tok.i - 1].lower_} {tok.lower_}" if phrasal else tok.lower_
+        st = _statement(text_of(doc), s, e, speaker, "indirect", cue)
         out.append(st)
         taken.append((st["start"], st["end"]))
     return out
