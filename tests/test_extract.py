@@ -908,7 +908,7 @@ def test_a_participle_opening_a_quotation_gives_it_to_the_subject_of_the_sentenc
         ("Alma Reyes", "direct", "We cannot pay for this.")]
     assert said('Governor Ivan Petrov has denied this, saying, "the question is still open."') == [
         ("Ivan Petrov", "direct", "the question is still open.")]
-    assert said('Ivan Petrov spoke on Monday. He cited his health as the reason stating that, "It is time to rest."') \
+    assert said('Ivan Petrov spoke on Monday. He named his health as the reason stating that, "It is time to rest."') \
         == [("Ivan Petrov", "direct", "It is time to rest.")]
 
 
@@ -925,8 +925,8 @@ def test_quoted_as_saying_and_according_to_with_a_colon_name_the_speaker():
 
 
 def test_he_after_a_quote_is_its_speaker_not_a_person_named_inside_it():
-    text = ('Marko Horvat visited Ivan Petrov in April. According to Marko Horvat: "Ivan Petrov was a great leader '
-            'of his people". He said Petrov had written him a letter of thanks.')
+    text = ('Marko Horvat travelled to Split with Ivan Petrov in May. According to Marko Horvat: "Ivan Petrov was the '
+            'best mayor this town ever had". He said Petrov had sent him a book every winter.')
     assert [s[0] for s in said(text)] == ["Marko Horvat", "Marko Horvat"]
 
 
@@ -942,23 +942,23 @@ def test_a_person_after_the_verb_is_its_object_not_the_speaker_of_the_next_verb(
 def test_a_person_named_after_a_long_office_speaks_not_the_office_or_a_body_inside_it():
     assert said("Deputy Minister of the Interior Ana Kovacs told reporters that the talks would go on for weeks.") == [
         ("Ana Kovacs", "indirect", "the talks would go on for weeks")]
-    assert said("Secretary of Health and Human Services Tom Lind announced his departure and warned that the nation "
-                "remains vulnerable to attacks.") == [
-        ("Tom Lind", "indirect", "the nation remains vulnerable to attacks")]
+    assert said("Secretary of Labor and Industry Tom Lind announced a training fund and warned that factories "
+                "remain short of welders.") == [
+        ("Tom Lind", "indirect", "factories remain short of welders")]
 
 
 def test_saying_after_a_comma_starts_a_statement_of_its_own():
-    assert said("Minister Ana Kovacs urged members to speed up the talks, saying the process had been too slow for "
-                "too long.") == [
+    assert said("Minister Ana Kovacs urged members to speed up the talks, saying the process had dragged on for "
+                "years.") == [
         ("Ana Kovacs", "indirect", "urged members to speed up the talks"),
-        ("Ana Kovacs", "indirect", "the process had been too slow for too long")]
+        ("Ana Kovacs", "indirect", "the process had dragged on for years")]
 
 
 def test_a_source_after_an_attribution_only_reports_it():
-    assert said("Ivan Petrov also claimed that the reforms were failing badly, according to Reuters.") == [
-        ("Ivan Petrov", "indirect", "the reforms were failing badly")]
-    assert said("The reforms were failing badly, according to Reuters.") == [
-        ("Reuters", "indirect", "The reforms were failing badly")]
+    assert said("Ivan Petrov also argued that the harbour tax was too high, according to the Courier.") == [
+        ("Ivan Petrov", "indirect", "the harbour tax was too high")]
+    assert said("The harbour tax was too high, according to the Courier.") == [
+        ("Courier", "indirect", "The harbour tax was too high")]
 
 
 def test_and_he_also_said_starts_a_second_statement():
@@ -968,57 +968,57 @@ def test_and_he_also_said_starts_a_second_statement():
 
 
 def test_a_paper_quoting_a_person_is_not_the_speaker():
-    assert said("The Tribune quoted Ivan Petrov, who was appointed last May, to have said that the cabinet has no "
-                "will for teamwork.") == [("Ivan Petrov", "indirect", "the cabinet has no will for teamwork")]
+    assert said("The Tribune quoted Ivan Petrov, who took office in June, to have said that the ministers never "
+                "met.") == [("Ivan Petrov", "indirect", "the ministers never met")]
 
 
 def test_a_person_opening_a_line_before_a_colon_says_the_quotation_after_it():
-    text = ('The letters were released.\n\n:Secretary of the Navy Ana Roe: "We do not need to wait for their answer, '
-            'you know."\n\nDeputy Minister Ivan Petrov: "I agree with this entirely and I will sign."')
-    assert said(text) == [("Ana Roe", "direct", "We do not need to wait for their answer, you know."),
+    text = ('The letters were released.\n\n:Secretary of the Navy Ana Roe: "Send the figures to my office before '
+            'noon."\n\nDeputy Minister Ivan Petrov: "I agree with this entirely and I will sign."')
+    assert said(text) == [("Ana Roe", "direct", "Send the figures to my office before noon."),
                           ("Ivan Petrov", "direct", "I agree with this entirely and I will sign.")]
     assert said('The talks ended late. The minister gave Ivan Petrov a letter: "We will sign it next week."') == []
 
 
 def test_a_surname_alone_in_the_body_is_the_person_the_headline_names_in_full():
-    result = ex("Lund said on Friday that the coalition had failed. Lund also claimed that the reforms were stalled.",
-                title="Hari Lund resigns as Prime Minister of Norland")
+    result = ex("Lund told reporters on Friday that the coalition could not agree on a budget. Lund also argued "
+                "that the harbour tax was too high.", title="Hari Lund steps down after coalition row")
     assert [(p["name"], p["aliases"]) for p in result["people"]] == [("Hari Lund", ["Lund"])]
     assert speakers(result) == [("Hari Lund", "indirect"), ("Hari Lund", "indirect")]
     # a surname inside a longer capitalised run is no mention of the person
     result = ex("Vell won the vote on Tuesday. The Vell Street office was closed.", title="Senator Ana Vell elected leader")
     assert [(p["name"], [m["text"] for m in p["mentions"]]) for p in result["people"]] == [("Ana Vell", ["Vell"])]
-    assert ex("Lund said on Friday that the coalition had failed.")["people"] == []
+    assert ex("Lund told reporters on Friday that the coalition could not agree on a budget.")["people"] == []
 
 
 def test_quoted_with_an_apposition_as_saying_names_the_person():
-    assert said('The Herald quotes Ana Lind, a 27-year-old student, as saying "Prison will not deter us at all."') \
-        == [("Ana Lind", "direct", "Prison will not deter us at all.")]
+    assert said('The Herald quotes Ana Lind, a 27-year-old nurse, as saying "We will keep marching until spring."') \
+        == [("Ana Lind", "direct", "We will keep marching until spring.")]
 
 
 def test_according_to_a_ranked_person_ends_at_a_semicolon_that_starts_their_next_statement():
-    assert said("According to Lt. Col. Erik Dahl of the 24th Infantry Regiment, senior officials have been notified "
-                "of the claims; he states, however, that they have been unable to find the men.") == [
-        ("Erik Dahl", "indirect", "senior officials have been notified of the claims"),
-        ("Erik Dahl", "indirect", "they have been unable to find the men")]
+    assert said("According to Maj. Ivo Brandt of the 3rd Signal Brigade, the bridge has been repaired twice; he "
+                "states, however, that the road will stay closed.") == [
+        ("Ivo Brandt", "indirect", "the bridge has been repaired twice"),
+        ("Ivo Brandt", "indirect", "the road will stay closed")]
 
 
 def test_players_are_named_after_their_position():
-    result = ex("Bowler Shane Dunn has stated that he will be targeting the opening pair, and Australian batsman "
-                "Matt Hale has vowed to hit the spinners out of the ground.")
+    result = ex("Bowler Shane Dunn has said that he expects a green pitch, and Australian batsman Matt Hale has "
+                "promised to attack the new ball.")
     assert [(p["name"], p["roles"]) for p in result["people"]] == [("Shane Dunn", ["Bowler"]),
                                                                    ("Matt Hale", ["Batsman"])]
-    assert [s[0] for s in said("Bowler Shane Dunn has stated that he will be targeting the opening pair.")] == \
+    assert [s[0] for s in said("Bowler Shane Dunn has said that he expects a green pitch on Friday.")] == \
         ["Shane Dunn"]
 
 
 def test_a_name_after_a_long_office_starts_at_its_given_name():
-    result = ex("Secretary of Health and Human Services Tommy Lind announced his departure on Friday.")
+    result = ex("Secretary of Housing and Urban Affairs Tommy Lind opened the new depot on Friday.")
     assert [(p["name"], p["roles"]) for p in result["people"]] == [("Tommy Lind", ["Secretary"])]
 
 
 def test_a_country_right_after_the_name_is_the_persons():
-    assert [(p["name"], p["country"]) for p in ex("The prize was awarded today to Dr Ana Lind from Kenya.")["people"]] \
+    assert [(p["name"], p["country"]) for p in ex("The medal went to Dr Ana Lind from Kenya at the ceremony.")["people"]] \
         == [("Ana Lind", "KE")]
     assert [(p["name"], p["country"]) for p in ex("Prime Minister Tom Hale of the United Kingdom spoke.")["people"]] \
         == [("Tom Hale", "GB")]
@@ -1026,18 +1026,18 @@ def test_a_country_right_after_the_name_is_the_persons():
 
 
 def test_a_hyphenated_name_is_one_source_and_a_passive_agent_speaks_a_participle_quote():
-    assert said("The page was replaced with a warning, according to the security firm F-Secure.") == [
-        ("F-Secure", "indirect", "The page was replaced with a warning")]
-    assert said('The plan was published on Monday. It has also been criticized by the British Medical Association '
-                'as being implemented too slowly, saying "When lives need saving, doctors act immediately".') == [
-        ("British Medical Association", "direct", "When lives need saving, doctors act immediately")]
+    assert said("The ferry timetable was cut by half, according to the shipping firm Q-Line.") == [
+        ("Q-Line", "indirect", "The ferry timetable was cut by half")]
+    assert said('The plan was published on Monday. It has also been faulted by the Nurses Union as being too timid, '
+                'saying "When patients wait, families suffer".') == [
+        ("Nurses Union", "direct", "When patients wait, families suffer")]
 
 
 def test_a_passive_agent_in_an_earlier_clause_does_not_take_the_participle_quote():
-    text = ('The Courier reported that Ivan Petrov was selected by the Unity Party committee as its candidate, but '
-            'Petrov has denied this, saying, "The matter is still being discussed."')
+    text = ('The Courier reported that Ivan Petrov was chosen by the Unity Party board as its nominee, but '
+            'Petrov has denied this, saying, "No decision has been taken on the list yet."')
     assert [s for s in said(text) if s[1] == "direct"] == [
-        ("Ivan Petrov", "direct", "The matter is still being discussed")]
+        ("Ivan Petrov", "direct", "No decision has been taken on the list yet")]
 
 
 def test_pointed_out_that_reports_the_clause():
@@ -1048,9 +1048,9 @@ def test_pointed_out_that_reports_the_clause():
 
 
 def test_two_speakers_each_with_an_apposition_both_speak():
-    text = ("Steve Dunn, director of a small group, and Graham Holt, a consultant of Sophex, pointed out that "
-            "lowering standards was not a good idea.")
-    assert said(text) == [("Steve Dunn", "indirect", "lowering standards was not a good idea"),
-                          ("Graham Holt", "indirect", "lowering standards was not a good idea")]
+    text = ("Nina Berg, head of a tenants' union, and Paul Moss, an adviser to the council, pointed out that the "
+            "rents had doubled since the spring.")
+    assert said(text) == [("Nina Berg", "indirect", "the rents had doubled since the spring"),
+                          ("Paul Moss", "indirect", "the rents had doubled since the spring")]
     assert [s[0] for s in said("The deal was signed in Oslo, and Tom Hale, a consultant of Sophex, said that the "
                                "talks would resume.")] == ["Tom Hale"]
