@@ -1054,3 +1054,14 @@ def test_two_speakers_each_with_an_apposition_both_speak():
                           ("Paul Moss", "indirect", "the rents had doubled since the spring")]
     assert [s[0] for s in said("The deal was signed in Oslo, and Tom Hale, a consultant of Sophex, said that the "
                                "talks would resume.")] == ["Tom Hale"]
+
+
+def test_a_quotation_alone_after_one_persons_statement_is_theirs():
+    assert said('Premier Ana Lind said that there were no plans to close the line. "That will depend on the '
+                'inspectors, they have not reported yet."') == [
+        ("Ana Lind", "indirect", "there were no plans to close the line"),
+        ("Ana Lind", "direct", "That will depend on the inspectors, they have not reported yet.")]
+    assert said('The storm hit the coast on Monday. "That will depend on the inspectors, they have not reported '
+                'yet."') == []
+    assert [s[0] for s in said('Ana Lind and Tom Hale said that there were no plans to close the line. "That will '
+                               'depend on the inspectors, they have not reported yet."')] == ["Ana Lind", "Tom Hale"]

@@ -195,6 +195,38 @@ class SpeakerIndex:
         return mentions[0][1] if mentions else None
 
 
+def _quotes_after_statements(doc, quotes, speakers: SpeakerIndex, found: list[dict]) -> list[dict]:
+    """A quotation that is a whole sentence with no attribution of its own, right after a sentence in which one
+    person said something ("X said that ... . “…”"), is X's too."""
+    text, out = text_of(doc), []
+    for qs, qe in quotes:
+        if any(st["start"] <= qs < st["end"] or qs <= st["start"] < qe for st in found):
+            continue
+        s, e = _trim(text, qs, qe)
+        after = text[qe + 1:qe + 3].lstrip(" ")
+        if len(text[s:e].split()) < _verbs()["min_quote"] or not _opens_paragraph_sentence(text, qs) \
+                or (after and after[0] not in "\n") and not text[e - 1:e] in ".!?":
+            continue
+        first = token_at(doc, qs)
+        sent = sent_of(doc, first)
+        if sent.start == 0:
+            continue
+        before = sent_of(doc, sent.start - 1)
+        said = [st for st in found if before.start_char <= st["start"] < before.end_char]
+        people = {id(st["_speaker"]): st for st in said}
+        if len(people) != 1 or said[0]["_speaker"].type != "person" or "\n\n" in text[before.end_char:qs] \
+                or _coordinated_speakers(doc, said[0], speakers):
+            continue
+        out.append(_statement(text, s, e, said[0]["_speaker"], "direct", None))
+    return out
+
+
+def _opens_paragraph_sentence(text: str, quote_start: int) -> bool:
+    """The quotation opens a sentence after a full stop (not after a colon or a comma that attributes it)."""
+    before = text[:quote_start].rstrip().rstrip("\"“‘'").rstrip()
+    return bool(before) and before[-1] in ".!?"
+
+
 def _names_after_office(doc, k: int, person_starts: set[int]) -> bool:
     """A title's "of" phrase from token k runs into a person's name: "Secretary of the Air Force for Acquisition
     Marvin Sambur"."""
@@ -223,6 +255,7 @@ def find_statements(doc, speakers: SpeakerIndex, ctx, dates: list[dict], parsed=
     found += _with_participles(doc, quotes, speakers, found)
     if parsed is not None:
         found = parsed(doc, speakers, found)
+    found += _quotes_after_statements(doc, quotes, speakers, found)
     for st in found:
         _close_open_quote(text_of(doc), st, quotes)
         _drop_trailing_source(text_of(doc), st)
