@@ -1065,3 +1065,10 @@ def test_a_quotation_alone_after_one_persons_statement_is_theirs():
                 'yet."') == []
     assert [s[0] for s in said('Ana Lind and Tom Hale said that there were no plans to close the line. "That will '
                                'depend on the inspectors, they have not reported yet."')] == ["Ana Lind", "Tom Hale"]
+
+
+def test_a_group_that_speaks_through_one_named_example_is_that_person():
+    assert said("Flood experts, such as Dr. Ana Lind, head of planning at the River Board, are predicting that the "
+                "dikes could fail by March.") == [("Ana Lind", "indirect", "the dikes could fail by March")]
+    assert said("Flood experts are predicting that the dikes could fail by March.") == [
+        ("Flood experts", "indirect", "the dikes could fail by March")]

@@ -418,10 +418,27 @@ def _speaker(doc, sent, subject, speakers: SpeakerIndex) -> Speaker | None:
     if subject.lower_ in gazetteer.word_set("statements", "document_nouns"):
         return issuer(doc, sent.start + subject.i, speakers)
     if subject.lower_ in _cues()["generic"]:
+        example = _named_example(subject, sent, speakers)
+        if example is not None:
+            return example
         words = [t.text for t in subject.subtree if t.i <= subject.i and t.dep_ != "det"]
         name = " ".join(words)
         return Speaker(name[:1].upper() + name[1:], None, None, None)
     return None
+
+
+def _named_example(subject, sent, speakers: SpeakerIndex) -> Speaker | None:
+    """"Health experts, such as Dr. X, head of ..., are predicting": the one person a group that speaks is
+    illustrated by ("such as", "including")."""
+    named = []
+    for prep in subject.children:
+        if prep.dep_ == "prep" and (prep.lower_ == "including" or (
+                prep.lower_ == "as" and prep.i > 0 and prep.doc[prep.i - 1].lower_ == "such")):
+            for t in prep.subtree:
+                sp = speakers.at.get(sent.start + t.i)
+                if sp is not None and sp.type == "person" and sp not in named:
+                    named.append(sp)
+    return named[0] if len(named) == 1 else None
 
 
 def _plural_reference(subject) -> bool:
