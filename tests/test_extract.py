@@ -1072,3 +1072,14 @@ def test_a_group_that_speaks_through_one_named_example_is_that_person():
                 "dikes could fail by March.") == [("Ana Lind", "indirect", "the dikes could fail by March")]
     assert said("Flood experts are predicting that the dikes could fail by March.") == [
         ("Flood experts", "indirect", "the dikes could fail by March")]
+
+
+def test_the_country_of_the_office_a_headline_gives_a_person_is_theirs():
+    result = ex("Lund told reporters on Friday that the coalition could not agree.",
+                title="Hari Lund resigns as Prime Minister of Kenya")
+    assert [(p["name"], p["country"]) for p in result["people"]] == [("Hari Lund", "KE")]
+    result = ex("Ana Lund won 90 percent of the vote on Saturday, her party said.",
+                title="Lund reelected as Austrian party leader")
+    assert [(p["name"], p["country"]) for p in result["people"]] == [("Ana Lund", "AT")]
+    result = ex("Ana Lund arrived in Ottawa on Monday.", title="Senator Ana Lund visits Canada")
+    assert [(p["name"], p["country"]) for p in result["people"]] == [("Ana Lund", None)]

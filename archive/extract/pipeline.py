@@ -70,6 +70,8 @@ def enrich_from_headline(people, in_headline: list, title: str) -> str | None:
     Returns the country the headline opens with ("Pakistan summons ..."), if any."""
     mentions = countries_mod.find_country_mentions(make_doc(title))
     for p in people:
+        if p.country is None:
+            p.country = _country_as(title, p.tokens[-1], mentions)
         for h in in_headline:
             if h.tokens[-1] != p.tokens[-1]:
                 continue
@@ -81,6 +83,17 @@ def enrich_from_headline(people, in_headline: list, title: str) -> str | None:
                 if role not in p.roles:
                     p.roles.append(role)
     return _opening_country(title, mentions)
+
+
+def _country_as(title: str, surname: str, mentions: list[dict]) -> str | None:
+    """"Lund resigns as Prime Minister of Norland", "Lund reelected as Norlandic party leader": the one country
+    of the phrase after "as" that follows the person's name in the headline."""
+    at = title.find(surname)
+    k = title.find(" as ", at + len(surname)) if at >= 0 else -1
+    if k < 0:
+        return None
+    found = {m["iso2"] for m in mentions if m["start"] > k and m["via"] in ("name", "demonym")}
+    return found.pop() if len(found) == 1 else None
 
 
 def _opening_country(title: str, mentions: list[dict]) -> str | None:
