@@ -167,10 +167,20 @@ def _country_after_name(doc, ctx: Context, e: int) -> str | None:
         return None
     j = e + 2 if doc[e + 1].lower_ == "the" and e + 2 < len(doc) else e + 1
     iso = ctx.country_starting_at(j)
-    if iso is None:
-        return None
+    if iso is None or doc[j:ctx.country_end_token(j)].text in _state_names():
+        return None  # "Senator X of Georgia": a US state as often as a country
     after = ctx.country_end_token(j)
+    if after < len(doc) and (doc[after].lower_ == "to" or (doc[after].text == "," and after + 1 < len(doc)
+                                                           and doc[after + 1].text[:1].isupper())):
+        return None  # "moved X from Iraq to Germany", "X from Lebanon, Ohio"
     return iso if after >= len(doc) or doc[after].is_punct or doc[after].text[:1].islower() else None
+
+
+@lru_cache(maxsize=1)
+def _state_names() -> frozenset:
+    """Country names that are also US states (countries.yml ``ambiguous``, ``us_state``)."""
+    return frozenset(name for name, rule in (gazetteer.load("countries").get("ambiguous") or {}).items()
+                     if isinstance(rule, dict) and rule.get("us_state"))
 
 
 def _country_token(doc, ctx: Context, k: int) -> str | None:

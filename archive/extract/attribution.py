@@ -12,7 +12,8 @@ from functools import lru_cache
 
 from .. import gazetteer
 from ..nlp import is_verb, parse_of, parsed_sentences, sent_of, span_of, stripped, text_of
-from .statements import (_VERB_PREPS, Speaker, SpeakerIndex, _adverbial_only, _statement, issuer, plural_references,
+from .statements import (_VERB_PREPS, Speaker, SpeakerIndex, _adverbial_only, _statement, issuer, office_holder,
+                         plural_references,
                          quote_spans)
 
 # Dependency labels of the reported content under a reporting verb, best first.
@@ -397,6 +398,9 @@ def _speaker(doc, sent, subject, speakers: SpeakerIndex) -> Speaker | None:
     if _plural_reference(subject):
         words = [t.text for t in subject.subtree if t.i <= subject.i]
         return Speaker(" ".join(words)[:1].upper() + " ".join(words)[1:], None, None, None)  # resolved per meeting
+    holder = office_holder(doc, sent.start + subject.left_edge.i, sent.start + subject.right_edge.i + 1, speakers)
+    if holder is not None:
+        return holder  # "Governor of the Bank of England Tom Hale said": the subject is the office
     name = _apposed_name(subject)
     if name is not None:
         return Speaker(name, None, "organisation", None)

@@ -343,8 +343,10 @@ def _name_after_office(doc, tm: TitleMatch, ctx: Context):
     while k < len(doc) and k < j + 14 and (doc[k].text[:1].isupper() and doc[k].is_alpha
                                             or doc[k].lower_ in _OFFICE_JOINERS):
         k += 1
-    given = _data()["given"]
+    given, roles = _data()["given"], _data()["role_of"]
     for g in range(j + 2, k - 1):
+        if doc[g - 1].lower_ in roles:
+            return None  # "the spokesman of President X": X has a title of their own; the spokesman is another
         if doc[g].text in given and doc[g - 1].lower_ not in _OFFICE_JOINERS and not ctx.blocked_token(g):
             span = name_span(doc, g, ctx)
             return span if span and span[1] <= k and span[1] - span[0] >= 2 else None
@@ -472,7 +474,8 @@ def _names_by_model(doc, ctx: Context, taken: set[int]):
         if _byline(doc, s) or _shouting(doc, s) or doc[e - 1].text in data["organisation_endings"] \
                 or doc[e - 1].text in data["place_endings"] or (e < len(doc) and doc[e].lower_ in data["place_nouns"]) \
                 or _names_a_thing(doc, s, e) \
-                or geo.lookup(doc[s:e].text) or _place_after_preposition(doc, s) \
+                or (geo.lookup(doc[s:e].text) and not (e - s == 1 and _speaking(doc, s) and not _in_full_name(doc, s))) \
+                or _place_after_preposition(doc, s) \
                 or ((_listed_with_places(doc, e - 1) or _after_places(doc, s, places, ctx)) and s - 1 not in demonyms) \
                 or _quoted_alone(doc, s, e, quoted):
             continue  # a writer, a banner, a body ("Javedan Cement"), a place ("Mae Sot"), or inside a quote;
@@ -485,19 +488,31 @@ def _names_by_model(doc, ctx: Context, taken: set[int]):
         yield (s, e)
 
 
-def _headline_surnames(doc, ctx: Context, surnames, taken: set[int]):
+def _headline_surnames(doc, ctx: Context, surnames, taken: set[int]) -> list[int]:
     """Tokens that are a surname the headline gives with its full name ("Hari Lund resigns" above "Lund said"),
-    alone: not inside a longer capitalised run, nor a place or a body's word."""
+    alone: not inside a longer capitalised run or a company's name ("Johnson & Johnson"), nor a place or a
+    body's word; and at least twice, so that one "Rice prices rose" or "Ford said" under a headline about
+    someone else is no mention of them."""
+    found: dict[str, list[int]] = {}
     for tok in doc:
         i = tok.i
         if tok.text not in surnames or i in taken or ctx.blocked_token(i) or not is_name_token(tok):
             continue
         before = doc[i - 1] if i > 0 else None
         after = doc[i + 1] if i + 1 < len(doc) else None
-        if (after is not None and after.text[:1].isupper() and after.is_alpha) or (
-                before is not None and before.text[:1].isupper() and before.is_alpha and not tok.is_sent_start):
+        if (after is not None and ((after.text[:1].isupper() and after.is_alpha) or after.text == "&")) or (
+                before is not None and (before.text == "&" or (before.text[:1].isupper() and before.is_alpha
+                                                               and not tok.is_sent_start))):
             continue
-        yield i
+        found.setdefault(tok.text, []).append(i)
+    return [i for found_at in found.values() if len(found_at) >= 2 for i in found_at]
+
+
+def _in_full_name(doc, i: int) -> bool:
+    """The word at token i ends a longer name elsewhere in the article ("Luis Moreno" for "Moreno"): the rules
+    for surnames place it."""
+    return any(t.text == doc[i].text and t.i > 0 and doc[t.i - 1].text[:1].isupper() and doc[t.i - 1].is_alpha
+               and not doc[t.i - 1].is_sent_start for t in doc)
 
 
 def _names_a_company(doc, s: int, e: int) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import gazetteer
-from ..nlp import sent_of, sentence_number, span_of, stripped, text_of, token_at
+from ..nlp import parsed_token, sent_of, sentence_number, span_of, stripped, text_of, token_at
 
 _OPEN = "“‘«"
 _CLOSE = "”’»"
@@ -203,10 +203,11 @@ def _quotes_after_statements(doc, quotes, speakers: SpeakerIndex, found: list[di
         if any(st["start"] <= qs < st["end"] or qs <= st["start"] < qe for st in found):
             continue
         s, e = _trim(text, qs, qe)
-        after = text[qe + 1:qe + 3].lstrip(" ")
+        close = qe + 1 if text[qe:qe + 1] in _CLOSE + '"' else qe
+        rest = text[close:sent_of(doc, token_at(doc, qs)).end_char + 1].strip()
         if len(text[s:e].split()) < _verbs()["min_quote"] or not _opens_paragraph_sentence(text, qs) \
-                or (after and after[0] not in "\n") and not text[e - 1:e] in ".!?":
-            continue
+                or rest.strip(".") or text[s:e].rstrip(" .\"”’").endswith(("?", "!")):
+            continue  # the sentence goes on after the quotation ("..." one resident asked), or a question
         first = token_at(doc, qs)
         sent = sent_of(doc, first)
         if sent.start == 0:
@@ -283,8 +284,10 @@ def _quoted_speaker(doc, st: dict, speakers: SpeakerIndex) -> Speaker | None:
         if tok.lower_ in ("quoted", "quotes", "quoting"):
             sp = _speaker_starting_at(doc, tok.i + 1, speakers)
             between = " ".join(text_of(doc)[tok.idx:st["start"]].lower().split())
-            if sp is not None and sp.type == "person" and any(w in between for w in _QUOTED_AS):
-                return sp
+            ends = [between.rfind(w) + len(w) for w in _QUOTED_AS if w in between]
+            rest = between[max(ends):].replace("that", "") if ends else "x"
+            if sp is not None and sp.type == "person" and not rest.strip(" ,:\"“‘'"):
+                return sp  # the statement follows the phrase, not a later clause of someone else
     return None
 
 
@@ -386,6 +389,7 @@ def _coordinated_speakers(doc, st: dict, speakers: SpeakerIndex) -> list[Speaker
     k = _skip_bridge_back(doc, k, sent.start)  # "A, an adviser, and B, a consultant, said"
     found: list[Speaker] = []
     joined = False  # "A and B said"; not a list with commas, which may start in another phrase
+    listed, pair = False, []  # "A, B, and C said": commas between names
     while k >= sent.start:
         sp = speakers.at.get(k)
         if sp is not None and sp.type == "person":
@@ -394,12 +398,23 @@ def _coordinated_speakers(doc, st: dict, speakers: SpeakerIndex) -> list[Speaker
         elif doc[k].lower_ == "and" and not joined:
             joined = True
             if k - 1 > sent.start and doc[k - 1].text == ",":
-                k = _skip_bridge_back(doc, k - 1, sent.start)  # the apposition of the first one
-                continue
+                j = _skip_bridge_back(doc, k - 1, sent.start)
+                if j != k - 1 and not any(speakers.at.get(t.i) is not None for t in doc[j + 2:k - 1]):
+                    k = j  # the apposition of the first one ("A, an adviser, and B said")
+                    continue
+                listed = True
+        elif doc[k].text == "," and joined and k - 1 >= sent.start and getattr(
+                speakers.at.get(k - 1), "type", None) == "person":
+            if not listed:
+                pair = list(found)
+            listed = True  # "A, B, and C", "A, B and C": the comma between two names of the list
         elif not (doc[k].lower_ in _role_words() or doc[k].is_title) or doc[k].text == ",":
             break
         k -= 1
-    return found[::-1] if joined and len(found) == 2 and st["_speaker"] in found else []
+    if listed and k >= sent.start and pair:
+        found = pair  # the list does not open the sentence ("After meeting A, B and C said"): only "B and C"
+    most = 4 if listed else 2
+    return found[::-1] if joined and 2 <= len(found) <= most and st["_speaker"] in found else []
 
 
 def _opening_run_end(doc, sent, speakers: SpeakerIndex) -> int:
@@ -660,8 +675,12 @@ def _attribution_before(doc, quote_start: int, speakers: SpeakerIndex):
     k = i - 1
     while k >= 0 and (doc[k].is_space or doc[k].text in (",", ":", "that")):
         k -= 1
-    if k >= 0 and (doc[k].lower_ in _verbs()["all"] or doc[k].lower_ in _words("quote_participles")):
-        sp = speakers.speaker_ending_at(_skip_bridge_back(doc, k - 1, 0)) or _speaker_of_participle(doc, k, speakers)
+    if k >= 0 and doc[k].lower_ in _words("quote_participles"):
+        sp = _speaker_of_participle(doc, k, speakers)  # "X denied this, saying" (no name right before it)
+        if sp:
+            return sp, doc[k].lower_
+    elif k >= 0 and doc[k].lower_ in _verbs()["all"]:
+        sp = speakers.speaker_ending_at(_skip_bridge_back(doc, k - 1, 0))
         if sp:
             return sp, doc[k].lower_
     if k >= 0 and doc[k + 1].text == ":" and doc[k].text[:1].isupper():
@@ -679,35 +698,70 @@ def _attribution_before(doc, quote_start: int, speakers: SpeakerIndex):
 
 
 def _speaker_of_participle(doc, k: int, speakers: SpeakerIndex):
-    """The speaker of a reporting participle at token k that opens a quotation: `quoted X as saying`: X;
-    `X denied this, saying` (or "stating that,"): the subject of the sentence, X, or the one "he" or "she"
-    opening it stands for."""
+    """The speaker of a reporting participle at token k that opens a quotation: `quoted X as saying`: X (but
+    `X was quoted by the Herald as saying`: X); `X denied this, saying` (or "stating that,"): the subject of the
+    clause the participle belongs to, by the parse, or its passive agent ("criticized by the Union ...,
+    saying"); unparsed, a speaker opening the sentence. Not `residents saying`, `signs saying`: a noun's
+    participle after no comma."""
     if doc[k].lower_ not in _words("quote_participles"):
         return None
     sent = sent_of(doc, k)
     if k >= 2 and doc[k - 1].lower_ == "as":
-        return speakers.speaker_ending_at(_skip_bridge_back(doc, k - 2, sent.start))  # "X, a student, as saying"
+        j = _skip_bridge_back(doc, k - 2, sent.start)
+        sp = speakers.speaker_ending_at(j)
+        start = j
+        while start > sent.start and (speakers.at.get(start - 1) is sp or doc[start - 1].lower_ == "the"):
+            start -= 1
+        if sp is not None and start >= 2 and doc[start - 1].lower_ == "by" and doc[start - 2].lower_ == "quoted":
+            return _known(_sentence_subject(doc, doc[k], speakers))  # "X was quoted by the Herald as saying"
+        return sp  # "X, a student, as saying"
+    if not (doc[k - 1].text == "," or (k + 1 < len(doc) and doc[k + 1].lower_ == "that")):
+        return None
+    tok = parsed_token(doc, k)
+    if tok is not None:
+        return _known(_clause_speaker(doc, tok, sent, speakers))
     first = doc[sent.start]
     if first.lower_ in ("he", "she"):
         return speakers.antecedent(first.i)
-    sp = _sentence_subject(doc, doc[k], speakers)
-    if sp is None:
-        sp = _passive_agent(doc, sent.start, k, speakers)
+    sp = speakers.at.get(sent.start) or speakers.at.get(sent.start + 1)
+    return _known(sp) if sp is not None and sp is _sentence_subject(doc, doc[k], speakers) else None
+
+
+def _known(sp):
     return sp if sp is not None and sp.type is not None and not isinstance(sp, tuple) else None
 
 
-def _passive_agent(doc, start: int, k: int, speakers: SpeakerIndex):
-    """"It has been criticized by the Medical Association ..., saying": the agent of a passive verb before token k."""
-    aux = _words("passive_auxiliaries")
-    for tok in doc[start + 2:k]:
-        verb = doc[tok.i - 1]
-        if tok.lower_ == "by" and verb.text.islower() and verb.lower_.endswith(("ed", "en")) \
-                and any(t.lower_ in aux for t in doc[max(start, verb.i - 3):verb.i]):
-            agent = _speaker_starting_at(doc, tok.i + 1, speakers)
-            rest = doc[tok.i + 1:k]
-            if agent is not None and not any(t.lower_ in ("but", ";", "while", "whereas") for t in rest) \
-                    and all(speakers.at.get(t.i) in (None, agent) for t in rest):
-                return agent  # in the participle's own clause: nobody else named before it
+def _clause_speaker(doc, tok, sent, speakers: SpeakerIndex):
+    """The subject of the clause a participle (parsed token ``tok``) depends on, or the agent of its passive
+    verb: the speaker named there, or None (a subject that names no one speaks for no one known)."""
+    head = tok.head  # the nearest word above with a subject: "He named his health as the reason stating that"
+    while not any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children) and head.head.i != head.i:
+        head = head.head
+    offset = sent.start
+    for child in head.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            if child.dep_ == "nsubjpass":
+                agent = next((c for c in head.children if c.dep_ == "agent"), None)
+                obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+                if obj is not None:
+                    return _speaker_in(doc, obj, offset, speakers)
+            if child.lower_ in ("he", "she"):
+                return speakers.antecedent(offset + child.i)
+            sp = _speaker_in(doc, child, offset, speakers)
+            if sp is None and head.dep_ == "ccomp" and head.head.lower_ in _verbs()["all"]:
+                return _clause_speaker(doc, head, sent, speakers)  # "X warned that the budget was small, stating"
+            return sp
+    return None
+
+
+def _speaker_in(doc, tok, offset: int, speakers: SpeakerIndex):
+    """The speaker a parsed noun names: itself, or a name of its own phrase (not of a phrase inside it)."""
+    for t in sorted(tok.subtree, key=lambda t: -t.i):
+        if t.dep_ in ("prep", "pobj", "relcl", "acl") and t.i != tok.i:
+            continue
+        sp = speakers.at.get(offset + t.i)
+        if sp is not None:
+            return sp
     return None
 
 
@@ -721,6 +775,9 @@ def _line_speaker(doc, k: int, speakers: SpeakerIndex):
     while j > 0 and not (doc[j - 1].is_space and "\n" in doc[j - 1].text):
         j -= 1
     line = doc[j:k + 1]
+    opening = next((t for t in line if not t.is_punct and not t.is_space), None)
+    if opening is None or not (opening.lower_ in _role_words() or speakers.at.get(opening.i) is sp):
+        return None  # "An Open Letter To Governor X:" is a heading, not X speaking
     return sp if all(t.text[:1].isupper() or t.is_punct or t.lower_ in ("of", "the", "and", "for", "to")
                      for t in line) and len(line) <= 16 else None
 
@@ -804,6 +861,8 @@ def _indirect_statements(doc, quotes, speakers: SpeakerIndex, direct: list[dict]
         before = tok.i - 2 if phrasal else tok.i - 1
         if tok.i >= 3 and (doc[tok.i - 2].lower_, doc[tok.i - 1].lower_) in (("to", "have"), ("as", "having")):
             before = tok.i - 3  # "quoted X, who ..., to have said that"
+        elif tok.i >= 2 and doc[tok.i - 1].lower_ == "as" and tok.lower_ in _words("quote_participles"):
+            before = tok.i - 2  # "quoted X as saying the plan was dead"
         k = _skip_bridge_back(doc, before, sent_of(doc, tok.i).start)
         if tok.lower_.endswith("ing") and doc[tok.i - 1].text == ",":
             speaker = _sentence_subject(doc, tok, speakers)  # "X did Y, saying Z": X says Z
@@ -999,9 +1058,52 @@ def _governed(doc, k: int, speaker, speakers: SpeakerIndex) -> bool:
     while j > 0 and (speakers.at.get(j - 1) is speaker or doc[j - 1].text[:1].isupper()
                      or doc[j - 1].lower_ in ("the", "a", "an")) and k - j < 8:
         j -= 1
-    if j > 1 and doc[j - 1].lower_ == "of" and doc[j - 2].lower_ in _role_words():
+    if j > 1 and doc[j - 1].lower_ == "of" and _office_before(doc, j - 1, speaker, speakers):
         return False  # "Deputy Minister of the Interior Ana Kovacs told": the office, then the name
     return j > 0 and doc[j - 1].lower_ in ("of", "by", "with", "for", "to", "from")
+
+
+def office_holder(doc, start: int, end: int, speakers: SpeakerIndex) -> Speaker | None:
+    """The person named at the end of tokens [start, end) after the office they hold ("Governor of the Bank of
+    England Tom Hale"), or None."""
+    k = end - 1
+    sp = speakers.at.get(k)
+    if sp is None or sp.type != "person":
+        return None
+    j = k
+    while j > start and speakers.at.get(j - 1) is sp:
+        j -= 1
+    before = j - 1
+    while before > start and (doc[before].text[:1].isupper() or doc[before].lower_ in ("the", "and", "&")):
+        before -= 1
+    return sp if doc[before].lower_ == "of" and _office_before(doc, before, sp, speakers) else None
+
+
+def _office_before(doc, of: int, speaker, speakers: SpeakerIndex) -> bool:
+    """Token ``of`` joins a title to the body it heads, the name following ("Governor of the Bank of England
+    Tom Hale"): the run before it opens with a role word, and no role word stands between it and the name (not
+    "the spokesman of President Ana Roe": the President is the named one, the spokesman another)."""
+    roles = _role_words()
+    m = of
+    while m > 0 and (doc[m - 1].text[:1].isupper() and doc[m - 1].is_alpha
+                     or doc[m - 1].lower_ in ("of", "the", "and", "for", "&")) and of - m < 10:
+        m -= 1
+    while m < of and doc[m].lower_ in ("the", "of", "and", "for", "&"):
+        m += 1
+    if m >= of or doc[m].lower_ not in roles or not doc[m].text[:1].isupper():
+        return False
+    name = next(t.i for t in doc[of:] if speakers.at.get(t.i) is speaker)
+    titles = _title_forms()
+    return not any(t.lower_ in titles for t in doc[of + 1:name]) and not any(
+        t.lower_ in titles for t in doc[m + 1:of] if t.text[:1].islower())
+
+
+@lru_cache(maxsize=1)
+def _title_forms() -> frozenset:
+    """One-word titles ("president", "senator"): a person's own title, not a portfolio word ("interior")."""
+    from .people import _data
+
+    return frozenset(form for form in _data()["role_of"] if " " not in form)
 
 
 def _according_to(doc, quotes, speakers: SpeakerIndex, found: list[dict]) -> list[dict]:
@@ -1214,8 +1316,9 @@ def _sentence_subject(doc, verb, speakers: SpeakerIndex):
     allv = _verbs()["all"]
     first_verb = next((t.i for t in doc[sent.start:verb.i] if t.lower_ in allv and t.text.islower()), None)
     if first_verb is not None:
-        sp = speakers.at.get(_skip_bridge_back(doc, first_verb - 1, sent.start))
-        if sp is not None and sp.type == "person":
+        end = _skip_bridge_back(doc, first_verb - 1, sent.start)
+        sp = speakers.at.get(end)
+        if sp is not None and sp.type == "person" and not _governed(doc, end, sp, speakers):
             return sp  # "Secretary of Health and Human Services Tommy Thompson announced ... and warned"
     for i in range(sent.start, verb.i):
         if i == first_verb:
@@ -1322,7 +1425,8 @@ def _clause_end(doc, verb, sent_end_char: int) -> int:
         if tok.text == ":" or tok.is_space and "\n" in tok.text:
             return tok.idx  # "explained the plan:" then a quote or a new paragraph
         nxt = tok.i + 1
-        if tok.lower_ in ("and", "but") and nxt < sent.end - 1 and doc[nxt].lower_ in ("he", "she", "they"):
+        if tok.lower_ in ("and", "but") and nxt < sent.end - 1 and doc[nxt].lower_ in ("he", "she") \
+                and any(t.lower_ in _verbs()["say"] for t in doc[nxt + 1:min(nxt + 3, sent.end)]):
             nxt += 1  # "and he also said that ..."
         while nxt < sent.end - 1 and doc[nxt].lower_ in _BRIDGE and doc[nxt].lower_ not in allv:
             nxt += 1  # "and later said"
@@ -1364,7 +1468,8 @@ def _skip_to_clause(doc, j: int, sent_end: int) -> int | None:
         k = window.index("that")
         # only skip up to "that" when what precedes it is a filler, object or time phrase
         if all(w.isalpha() or w in (",",) for w in window[:k]) and not any(w in v["all"] for w in window[:k]):
-            return j + k + 1  # not past another reporting verb ("said the plan was dead and later said that")
+            # not past another reporting verb ("said the plan was dead and later said that"); nothing after "that"
+            return j + k + 1 if j + k + 1 < sent_end else None
     if j < sent_end and doc[j].text in (",", ":"):
         return None  # `said, “…` is a direct quote's attribution
     filled = False
