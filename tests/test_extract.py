@@ -1139,3 +1139,12 @@ def test_no_country_from_a_state_a_town_or_a_journey(text):
 def test_no_title_from_a_jug():
     assert [(p["name"], p["roles"]) for p in ex("The pitcher Ana Roe brought to the table was full of lemonade, "
                                                  "her husband said.")["people"]] == [("Ana Roe", [])]
+
+
+def test_he_and_she_skip_a_person_the_article_marks_as_the_other_sex():
+    assert said('"Tom Hale is the finest coach this club has ever had," said chairwoman Ana Roe. He told reporters '
+                'he would stay another season.')[1] == ("Tom Hale", "indirect", "he would stay another season")
+    assert said("Ms. Ana Roe met Tom Hale on Monday. He said the talks had gone well.") == [
+        ("Tom Hale", "indirect", "the talks had gone well")]
+    assert said("Tom Hale met Mrs. Ana Roe on Monday. She said the talks had gone well.") == [
+        ("Ana Roe", "indirect", "the talks had gone well")]

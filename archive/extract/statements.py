@@ -109,6 +109,7 @@ class SpeakerIndex:
             for i in range(tm.phrase_start, tm.end):
                 self.at.setdefault(i, sp)
         self.person_starts.sort(key=lambda x: x[0])
+        self._sex = self._sexes()
 
     def by_acronym(self, word: str) -> Speaker | None:
         """The organisation whose name's capitals spell ``word`` ("CAB": Civic Audit Board)."""
@@ -148,15 +149,36 @@ class SpeakerIndex:
         return sp
 
     def antecedent(self, i: int) -> Speaker | None:
-        """The person a pronoun at token i refers to: the subject of the nearest sentence naming one."""
+        """The person a pronoun at token i refers to: the subject of the nearest sentence naming one; never a
+        person the article marks as the other sex ("Ms. Roe" for "he")."""
         sent = sent_of(self.doc, i)
-        earlier_here = [sp for start, sp in self.person_starts if sent.start <= start < i]
+        other = {"he": "female", "she": "male"}.get(self.doc[i].lower_)
+        fits = lambda sp: sp is not None and self._sex.get(id(sp)) != other  # noqa: E731
+        earlier_here = [sp for start, sp in self.person_starts if sent.start <= start < i and fits(sp)]
         if earlier_here and i != sent.start:
             return earlier_here[-1]
+        same = {"he": "male", "she": "female"}.get(self.doc[i].lower_)
         for start, sp in reversed(self.person_starts):
-            if start < sent.start:
-                return self._subject_of(sent_of(self.doc, start)) or sp
+            if start < sent.start and fits(sp):
+                there = sent_of(self.doc, start)
+                marked = [p for st, p in self.person_starts if there.start <= st < there.end
+                          and self._sex.get(id(p)) == same]
+                if marked:
+                    return marked[0]  # "Tom Hale met Ms. Ana Roe. She said": the one marked as her
+                subject = self._subject_of(there)
+                return subject if fits(subject) else sp
         return None
+
+    def _sexes(self) -> dict[int, str]:
+        """The sex the words right before a person's mentions tell (``people.yml: gendered_words``), by speaker."""
+        words = gazetteer.load("people").get("gendered_words") or {}
+        told: dict[int, set] = {}
+        for start, sp in self.person_starts:
+            for tok in self.doc[max(0, start - 3):start]:
+                for sex, forms in words.items():
+                    if tok.text in forms or tok.lower_ in forms:
+                        told.setdefault(id(sp), set()).add(sex)
+        return {key: next(iter(sexes)) for key, sexes in told.items() if len(sexes) == 1}
 
     def organisation_antecedent(self, i: int) -> Speaker | None:
         """The body "it" at token i refers to: the latest organisation named before it in this sentence or
