@@ -163,8 +163,10 @@ class SpeakerIndex:
                 there = sent_of(self.doc, start)
                 marked = [p for st, p in self.person_starts if there.start <= st < there.end
                           and self._sex.get(id(p)) == same]
-                if marked:
-                    return marked[0]  # "Tom Hale met Ms. Ana Roe. She said": the one marked as her
+                if marked and same == "female":
+                    return marked[0]  # "Tom Hale met Ms. Ana Roe. She said": the woman the article marks
+                    # (not for "he": "Mr." marks men in some papers' house style, and an unmarked subject is
+                    # as likely a man)
                 subject = self._subject_of(there)
                 return subject if fits(subject) else sp
         return None
