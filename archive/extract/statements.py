@@ -94,13 +94,10 @@ class SpeakerIndex:
                 self.org_mentions.append((span.start, sp))
                 for i in range(span.start, span.end):
                     self.at.setdefault(i, sp)
-        starts = {st for st, _ in self.person_starts}
         for tm in unresolved_titles:
             span = doc[tm.phrase_start:tm.end]
             if tm.country is None and not doc[tm.start].text[:1].isupper():
                 continue  # "the leader said": too vague to name a speaker
-            if _names_after_office(doc, tm.end, starts):
-                continue  # "Secretary of Health and Human Services Tommy Thompson": the person is named
             text = span.text
             if span[0].lower_ != "the" and tm.phrase_start > 0 and doc[tm.phrase_start - 1].lower_ == "the":
                 text = doc[tm.phrase_start - 1].text + " " + text
@@ -250,19 +247,6 @@ def _opens_paragraph_sentence(text: str, quote_start: int) -> bool:
     """The quotation opens a sentence after a full stop (not after a colon or a comma that attributes it)."""
     before = text[:quote_start].rstrip().rstrip("\"“‘'").rstrip()
     return bool(before) and before[-1] in ".!?"
-
-
-def _names_after_office(doc, k: int, person_starts: set[int]) -> bool:
-    """A title's "of" phrase from token k runs into a person's name: "Secretary of the Air Force for Acquisition
-    Marvin Sambur"."""
-    if k >= len(doc) or doc[k].lower_ != "of":
-        return False
-    for j in range(k + 1, min(len(doc), k + 12)):
-        if j in person_starts:
-            return True
-        if not (doc[j].text[:1].isupper() or doc[j].lower_ in ("of", "and", "the", "for", "&")):
-            return False
-    return False
 
 
 def find_statements(doc, speakers: SpeakerIndex, ctx, dates: list[dict], parsed=None, told_before=None) -> list[dict]:
