@@ -268,9 +268,6 @@ def find_statements(doc, speakers: SpeakerIndex, ctx, dates: list[dict], parsed=
     for st in found:
         _close_open_quote(text_of(doc), st, quotes)
         _drop_trailing_source(text_of(doc), st)
-        quoted = _quoted_speaker(doc, st, speakers)
-        if quoted is not None:
-            st.update(speaker=quoted.name, speaker_id=quoted.id, speaker_type=quoted.type, _speaker=quoted)
     together = _Together(doc, told_before)
     found = [one for st in sorted(found, key=lambda s: s["start"]) for one in _each_speaker(doc, st, speakers, together)]
     out = sorted(found, key=lambda s: s["start"])
@@ -279,24 +276,6 @@ def find_statements(doc, speakers: SpeakerIndex, ctx, dates: list[dict], parsed=
         st["countries"] = ctx.countries_in(st["start"], st["end"])
         _date(doc, st, dates)
     return out
-
-
-_QUOTED_AS = ("as saying", "as having said", "to have said")
-
-
-def _quoted_speaker(doc, st: dict, speakers: SpeakerIndex) -> Speaker | None:
-    """"The BBC quoted X, who ..., to have said that ...", "quotes X as saying": X said it, not the paper."""
-    first = token_at(doc, st["start"])
-    sent = sent_of(doc, first)
-    for tok in doc[sent.start:first]:
-        if tok.lower_ in ("quoted", "quotes", "quoting"):
-            sp = _speaker_starting_at(doc, tok.i + 1, speakers)
-            between = " ".join(text_of(doc)[tok.idx:st["start"]].lower().split())
-            ends = [between.rfind(w) + len(w) for w in _QUOTED_AS if w in between]
-            rest = between[max(ends):].replace("that", "") if ends else "x"
-            if sp is not None and sp.type == "person" and not rest.strip(" ,:\"“‘'"):
-                return sp  # the statement follows the phrase, not a later clause of someone else
-    return None
 
 
 _TRAILING_SOURCE = re.compile(r",\s+according to\s+[^,;:]{1,60}?[.]?$")
