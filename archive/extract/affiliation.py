@@ -179,8 +179,7 @@ def _country_after_name(doc, ctx: Context, e: int) -> str | None:
 @lru_cache(maxsize=1)
 def _state_names() -> frozenset:
     """Country names that are also US states (countries.yml ``ambiguous``, ``us_state``)."""
-    return frozenset(name for name, rule in (gazetteer.load("countries").get("ambiguous") or {}).items()
-                     if isinstance(rule, dict) and rule.get("us_state"))
+    return frozenset(name for name, rule in load_gazetteer()["ambiguous"].items() if rule.get("us_state"))
 
 
 def _country_token(doc, ctx: Context, k: int) -> str | None:

@@ -20,7 +20,7 @@ from .. import gazetteer, geo
 from ..names import fold
 from ..nlp import entities, get_nlp, parsed_token, sent_of, text_of, token_at
 from .context import Context
-from .statements import quote_spans
+from .statements import OFFICE_JOINERS, quote_spans
 
 _WORD_RE = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’\-]*\.?$")
 _INITIAL_RE = re.compile(r"^[A-Z]\.$")
@@ -103,6 +103,7 @@ def _data():
         "given": given_names(),
         "speech_verbs": gazetteer.word_set("statements", "speech_verbs"),
         "act_verbs": gazetteer.word_set("statements", "act"),
+        "sex_of": {word: sex for sex, words in (data.get("gendered_words") or {}).items() for word in words},
         "organisation_endings": gazetteer.word_set("organisations", "state_suffixes")
         | gazetteer.word_set("organisations", "name_suffixes"),
     }
@@ -330,9 +331,6 @@ def _name_after_title(doc, tm: TitleMatch, ctx: Context):
     return None
 
 
-_OFFICE_JOINERS = ("of", "the", "and", "for", "&")
-
-
 def _name_after_office(doc, tm: TitleMatch, ctx: Context):
     """"Assistant Secretary of the Air Force for Acquisition Marvin Sambur": after the title's "of" phrase of
     capitalised words, the name starts at the first known given name followed by one more capitalised word."""
@@ -341,13 +339,13 @@ def _name_after_office(doc, tm: TitleMatch, ctx: Context):
         return None
     k = j + 1
     while k < len(doc) and k < j + 14 and (doc[k].text[:1].isupper() and doc[k].is_alpha
-                                            or doc[k].lower_ in _OFFICE_JOINERS):
+                                            or doc[k].lower_ in OFFICE_JOINERS):
         k += 1
     given, roles = _data()["given"], _data()["role_of"]
     for g in range(j + 2, k - 1):
         if doc[g - 1].lower_ in roles:
             return None  # "the spokesman of President X": X has a title of their own; the spokesman is another
-        if doc[g].text in given and doc[g - 1].lower_ not in _OFFICE_JOINERS and not ctx.blocked_token(g):
+        if doc[g].text in given and doc[g - 1].lower_ not in OFFICE_JOINERS and not ctx.blocked_token(g):
             span = name_span(doc, g, ctx)
             return span if span and span[1] <= k and span[1] - span[0] >= 2 else None
     return None
@@ -493,6 +491,8 @@ def _headline_surnames(doc, ctx: Context, surnames, taken: set[int]) -> list[int
     alone: not inside a longer capitalised run or a company's name ("Johnson & Johnson"), nor a place or a
     body's word; and at least twice, so that one "Rice prices rose" or "Ford said" under a headline about
     someone else is no mention of them."""
+    if not surnames:
+        return []
     found: dict[str, list[int]] = {}
     for tok in doc:
         i = tok.i

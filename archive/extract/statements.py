@@ -15,6 +15,9 @@ from functools import lru_cache
 from .. import gazetteer
 from ..nlp import parsed_token, sent_of, sentence_number, span_of, stripped, text_of, token_at
 
+# Small words inside the name of an office or a body ("Secretary of Health and Human Services", "Bank of England").
+OFFICE_JOINERS = ("of", "the", "and", "for", "&")
+
 _OPEN = "“‘«"
 _CLOSE = "”’»"
 # Tokens that may stand between a speaker and the reporting verb ("Ivanova also said").
@@ -170,13 +173,15 @@ class SpeakerIndex:
 
     def _sexes(self) -> dict[int, str]:
         """The sex the words right before a person's mentions tell (``people.yml: gendered_words``), by speaker."""
-        words = gazetteer.load("people").get("gendered_words") or {}
+        from .people import _data
+
+        sex_of = _data()["sex_of"]
         told: dict[int, set] = {}
         for start, sp in self.person_starts:
             for tok in self.doc[max(0, start - 3):start]:
-                for sex, forms in words.items():
-                    if tok.text in forms or tok.lower_ in forms:
-                        told.setdefault(id(sp), set()).add(sex)
+                sex = sex_of.get(tok.text) or sex_of.get(tok.lower_)
+                if sex:
+                    told.setdefault(id(sp), set()).add(sex)
         return {key: next(iter(sexes)) for key, sexes in told.items() if len(sexes) == 1}
 
     def organisation_antecedent(self, i: int) -> Speaker | None:
@@ -1073,9 +1078,9 @@ def _office_before(doc, of: int, speaker, speakers: SpeakerIndex) -> bool:
     roles = _role_words()
     m = of
     while m > 0 and (doc[m - 1].text[:1].isupper() and doc[m - 1].is_alpha
-                     or doc[m - 1].lower_ in ("of", "the", "and", "for", "&")) and of - m < 10:
+                     or doc[m - 1].lower_ in OFFICE_JOINERS) and of - m < 10:
         m -= 1
-    while m < of and doc[m].lower_ in ("the", "of", "and", "for", "&"):
+    while m < of and doc[m].lower_ in OFFICE_JOINERS:
         m += 1
     if m >= of or doc[m].lower_ not in roles or not doc[m].text[:1].isupper():
         return False
