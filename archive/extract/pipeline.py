@@ -1,6 +1,7 @@
 """One article in, one extraction dict out (see docs/extraction-format.md)."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlparse
 
@@ -57,22 +58,39 @@ def publisher_country(url: str | None) -> str | None:
     return None
 
 
-def headline_people(title: str) -> list:
-    """The people a headline names ("Senator Lena Hart resigns")."""
+@dataclass
+class Headline:
+    """An article's title, read once: the people it names ("Senator Lena Hart resigns") and its country
+    mentions."""
+
+    title: str
+    people: list = field(default_factory=list)
+    mentions: list = field(default_factory=list)
+
+    @property
+    def surnames(self) -> set[str]:
+        """The last words of the full names it gives ("Hart" of "Lena Hart")."""
+        return {h.tokens[-1] for h in self.people if len(h.tokens) >= 2}
+
+
+def read_headline(title: str | None) -> Headline:
+    if not title:
+        return Headline("")
     tdoc = make_doc(title)
-    return find_people(tdoc, Context(tdoc, countries_mod.find_country_mentions(tdoc)))[0]
+    mentions = countries_mod.find_country_mentions(tdoc)
+    return Headline(title, find_people(tdoc, Context(tdoc, mentions))[0], mentions)
 
 
-def enrich_from_headline(people, in_headline: list, title: str) -> str | None:
+def enrich_from_headline(people, headline: Headline) -> str | None:
     """Headlines often carry what the body leaves out ("UK Prime Minister Brown"):
     give a body person without a country the headline's country for the same surname, and one
     known in the body by the surname alone the headline's full name.
     Returns the country the headline opens with ("Pakistan summons ..."), if any."""
-    mentions = countries_mod.find_country_mentions(make_doc(title))
+    title, mentions = headline.title, headline.mentions
     for p in people:
         if p.country is None:
             p.country = _country_as(title, p.tokens[-1], mentions)
-        for h in in_headline:
+        for h in headline.people:
             if h.tokens[-1] != p.tokens[-1]:
                 continue
             if len(p.tokens) == 1 and len(h.tokens) >= 2:
@@ -176,9 +194,9 @@ def run(article: Article) -> dict:
     meeting_sentences = meetings_mod.trigger_sentences(doc)
     analyse(doc, lambda sent: PARSE if sent.start in meeting_sentences else needs_model(sent, ctx))
     complete(doc, [sent for sent in doc.sents if sent.start in meeting_sentences])
-    in_headline = headline_people(article.title) if article.title else []
-    people, unresolved_titles = find_people(doc, ctx, {h.tokens[-1] for h in in_headline if len(h.tokens) >= 2})
-    headline = enrich_from_headline(people, in_headline, article.title) if article.title else None
+    title = read_headline(article.title)
+    people, unresolved_titles = find_people(doc, ctx, title.surnames)
+    headline = enrich_from_headline(people, title) if article.title else None
     assign_countries(doc, ctx, people, headline)
     own = publisher_country(article.url)
     for tm in unresolved_titles:
