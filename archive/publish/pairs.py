@@ -102,12 +102,21 @@ def _sources(selection: filters.Selection, everything: bool = False) -> tuple[st
     """SQL for (member, n) and (a, b, n) of the selection, and its parameters: the totals for all
     meetings (or when ``everything`` says they answer), monthly counts for a date range of whole
     months or a size limit, else the meetings."""
-    if everything or selection == filters.Selection():
+    source = _source(selection, everything)
+    if source == "totals":
         return ALL_MEMBERS, ALL_PAIRS, {}
-    if _by_range(selection):
+    if source == "summed":
         return _summed(selection)
     where, params = selection.meeting_sql("m")
     return MEMBERS_OF_MEETINGS.format(where=where), PAIRS_OF_MEETINGS.format(where=where), params
+
+
+def _source(selection: filters.Selection, everything: bool = False) -> str:
+    """Which counts answer the selection: "totals" (all meetings, or ``everything``), "summed" (a range of
+    whole months, nobody named) or "meetings" (the rows themselves)."""
+    if everything or selection == filters.Selection():
+        return "totals"
+    return "summed" if _by_range(selection) else "meetings"
 
 
 def _by_range(selection: filters.Selection) -> bool:
@@ -179,7 +188,7 @@ async def _counts(datasette, selection: filters.Selection, view: str, focus: str
         rows = await db.execute(f"select member, n from ({members_sql}) {condition}", {**params, **(extra or {})})
         return {r["member"]: r["n"] for r in rows}
 
-    if matrix and not everything and selection != filters.Selection() and _by_range(selection):  # no focus
+    if matrix and _source(selection, everything) == "summed":  # nobody named: no focus
         return await _summed_counts(datasette, selection, view)
     totals = await members(f"order by n desc, member limit {TOP}") if matrix else {}
     counts, sizes = {}, (None, None)
